@@ -1,0 +1,1 @@
+"""Transformer classifiers: the embedded MiniLM body, LoRA adapters, training and batched inference."""

@@ -1,0 +1,238 @@
+"""The span-pooling classifier used by both embedded models, with save/load and batched inference.
+
+One architecture serves both tasks:
+
+* target sentiment: text = the sentence, focus = the character span of the actor mention;
+* topic stance: text = the statement, text_pair = the topic, focus = the topic's tokens.
+
+Features are [mean over focus tokens ; mean over all tokens] of the body's last layer, fed to a
+small MLP. Because the focus is read off token states, one forward pass over a sentence serves
+every actor mentioned in it (see ``predict_spans``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Iterable, Sequence
+
+import numpy as np
+import torch
+from safetensors.torch import load_file, save_file
+from torch import nn
+
+from stancewatch.models.body import EMBEDDED_BODY, ModelLoadError, add_lora, load_body, load_tokenizer
+
+SENTIMENT_LABELS = ("negative", "neutral", "positive")
+STANCE_LABELS = ("favor", "against", "neutral")
+KINDS = {"target-sentiment": SENTIMENT_LABELS, "topic-stance": STANCE_LABELS}
+ADAPTER_FILE = "adapter.safetensors"
+CONFIG_FILE = "config.json"
+
+
+@dataclass
+class ClassifierSpec:
+    """Everything needed to rebuild a trained classifier; saved as ``config.json`` beside the weights."""
+
+    kind: str
+    labels: list[str]
+    body: str = EMBEDDED_BODY
+    body_revision: str | None = None
+    lora_r: int = 8
+    lora_alpha: float = 16.0
+    lora_targets: list[str] = field(
+        default_factory=lambda: ["query", "key", "value", "attention.output.dense", "intermediate.dense", "output.dense"]
+    )
+    max_length: int = 128
+    hidden: int = 384
+    dropout: float = 0.1
+    temperature: float = 1.0
+    name: str = "unnamed"
+
+    def __post_init__(self) -> None:
+        if self.kind not in KINDS:
+            raise ValueError(f"Unknown classifier kind {self.kind!r}; expected one of {sorted(KINDS)}.")
+
+
+def _masked_mean(h: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
+    m = mask.unsqueeze(-1).to(h.dtype)
+    return (h * m).sum(1) / m.sum(1).clamp(min=1.0)
+
+
+class SpanClassifier(nn.Module):
+    def __init__(self, spec: ClassifierSpec, body: nn.Module):
+        super().__init__()
+        self.spec = spec
+        self.body = body
+        size = body.config.hidden_size
+        self.head = nn.Sequential(
+            nn.Dropout(spec.dropout),
+            nn.Linear(2 * size, spec.hidden),
+            nn.GELU(),
+            nn.Dropout(spec.dropout),
+            nn.Linear(spec.hidden, len(spec.labels)),
+        )
+
+    def encode(self, batch: dict[str, torch.Tensor]) -> torch.Tensor:
+        inputs = {k: batch[k] for k in ("input_ids", "attention_mask", "token_type_ids") if k in batch}
+        return self.body(**inputs).last_hidden_state
+
+    def logits_from_states(self, states: torch.Tensor, attention: torch.Tensor, focus: torch.Tensor) -> torch.Tensor:
+        sentence = _masked_mean(states, attention)
+        has_focus = focus.sum(1, keepdim=True) > 0
+        focused = torch.where(has_focus, _masked_mean(states, focus), sentence)
+        return self.head(torch.cat([focused, sentence], dim=-1))
+
+    def forward(self, batch: dict[str, torch.Tensor]) -> torch.Tensor:
+        states = self.encode(batch)
+        return self.logits_from_states(states, batch["attention_mask"], batch["focus_mask"])
+
+    def trainable_state(self) -> dict[str, torch.Tensor]:
+        return {k: v.detach().clone() for k, v in self.named_parameters() if v.requires_grad}
+
+
+def build(spec: ClassifierSpec) -> tuple[SpanClassifier, object]:
+    """A fresh classifier (LoRA-wrapped body, random head) and its tokenizer."""
+    tokenizer = load_tokenizer(spec.body, spec.body_revision)
+    body = load_body(spec.body, spec.body_revision)
+    add_lora(body, spec.lora_r, spec.lora_alpha, tuple(spec.lora_targets))
+    return SpanClassifier(spec, body), tokenizer
+
+
+def save(model: SpanClassifier, out_dir: Path) -> Path:
+    out_dir.mkdir(parents=True, exist_ok=True)
+    save_file({k: v.contiguous() for k, v in model.trainable_state().items()}, str(out_dir / ADAPTER_FILE))
+    (out_dir / CONFIG_FILE).write_text(json.dumps(asdict(model.spec), indent=2) + "\n")
+    return out_dir
+
+
+def revision_of(model_dir: Path) -> str:
+    """Content hash of the shipped adapter: changes whenever the weights change."""
+    return hashlib.sha256((model_dir / ADAPTER_FILE).read_bytes()).hexdigest()[:12]
+
+
+def load(model_dir: str | Path) -> tuple[SpanClassifier, object]:
+    model_dir = Path(model_dir)
+    if not (model_dir / CONFIG_FILE).exists() or not (model_dir / ADAPTER_FILE).exists():
+        raise ModelLoadError(
+            f"{model_dir} is not a trained stancewatch model (needs {CONFIG_FILE} and {ADAPTER_FILE}). "
+            "Train one with `stancewatch train sentiment|stance --out DIR` or point the config at models/…"
+        )
+    spec = ClassifierSpec(**json.loads((model_dir / CONFIG_FILE).read_text()))
+    model, tokenizer = build(spec)
+    state = load_file(str(model_dir / ADAPTER_FILE))
+    missing, unexpected = model.load_state_dict(state, strict=False)
+    trainable = {k for k, v in model.named_parameters() if v.requires_grad}
+    if unexpected or trainable - set(state):
+        raise ModelLoadError(f"{model_dir}/{ADAPTER_FILE} does not match its config (missing {sorted(trainable - set(state))[:3]}, unexpected {unexpected[:3]}).")
+    model.eval()
+    return model, tokenizer
+
+
+# ---------------------------------------------------------------- encoding
+
+
+def encode_batch(
+    tokenizer,
+    texts: Sequence[str],
+    spans: Sequence[Sequence[tuple[int, int]]] | None,
+    pairs: Sequence[str] | None,
+    max_length: int,
+) -> tuple[dict[str, torch.Tensor], list[torch.Tensor]]:
+    """Tokenise texts (optionally with a second segment) and build one focus mask per span.
+
+    ``spans[i]`` lists the character spans of text i to read off (one per target). With ``pairs``
+    the focus is the second segment (the topic) and ``spans`` is ignored.
+    Returns the padded batch and, per text, a (n_spans, seq_len) focus tensor.
+    """
+    enc = tokenizer(
+        list(texts),
+        list(pairs) if pairs is not None else None,
+        padding=True,
+        truncation="only_first" if pairs is not None else True,
+        max_length=max_length,
+        return_offsets_mapping=True,
+        return_tensors="pt",
+    )
+    offsets = enc.pop("offset_mapping")
+    focus: list[torch.Tensor] = []
+    for i in range(len(texts)):
+        seq_ids = enc.sequence_ids(i)
+        if pairs is not None:
+            mask = torch.tensor([1 if s == 1 else 0 for s in seq_ids]).unsqueeze(0)
+        else:
+            rows = []
+            for start, end in spans[i] if spans is not None else [(0, 0)]:
+                row = [
+                    1 if s == 0 and o[1] > start and o[0] < end else 0
+                    for s, o in zip(seq_ids, offsets[i].tolist())
+                ]
+                rows.append(row)
+            mask = torch.tensor(rows)
+        focus.append(mask)
+    return dict(enc), focus
+
+
+def softmax_np(logits: np.ndarray, temperature: float = 1.0) -> np.ndarray:
+    z = logits / temperature
+    z = z - z.max(axis=1, keepdims=True)
+    e = np.exp(z)
+    return e / e.sum(axis=1, keepdims=True)
+
+
+def _length_batches(lengths: Sequence[int], batch_size: int) -> Iterable[list[int]]:
+    order = sorted(range(len(lengths)), key=lambda i: lengths[i])
+    for i in range(0, len(order), batch_size):
+        yield order[i : i + batch_size]
+
+
+@torch.inference_mode()
+def predict_spans(
+    model: SpanClassifier,
+    tokenizer,
+    texts: Sequence[str],
+    spans: Sequence[Sequence[tuple[int, int]]],
+    batch_size: int = 64,
+    progress=None,
+) -> list[np.ndarray]:
+    """Logits for every span of every text; each text is encoded once, whatever its span count."""
+    model.eval()
+    out: list[np.ndarray | None] = [None] * len(texts)
+    for idx in _length_batches([len(t) for t in texts], batch_size):
+        batch, focus = encode_batch(tokenizer, [texts[i] for i in idx], [spans[i] for i in idx], None, model.spec.max_length)
+        states = model.encode(batch)
+        rows = torch.cat([torch.full((f.shape[0],), j) for j, f in enumerate(focus)])
+        width = states.shape[1]
+        masks = torch.cat([nn.functional.pad(f, (0, width - f.shape[1])) for f in focus])
+        logits = model.logits_from_states(states[rows], batch["attention_mask"][rows], masks).numpy()
+        pos = 0
+        for j, i in enumerate(idx):
+            n = focus[j].shape[0]
+            out[i] = logits[pos : pos + n]
+            pos += n
+        if progress is not None:
+            progress(len(idx))
+    return [o if o is not None else np.zeros((0, len(model.spec.labels))) for o in out]
+
+
+@torch.inference_mode()
+def predict_pairs(
+    model: SpanClassifier,
+    tokenizer,
+    texts: Sequence[str],
+    pairs: Sequence[str],
+    batch_size: int = 64,
+    progress=None,
+) -> np.ndarray:
+    """Logits for (text, pair) inputs, batched by length."""
+    model.eval()
+    out = np.zeros((len(texts), len(model.spec.labels)), dtype=np.float32)
+    for idx in _length_batches([len(t) + len(p) for t, p in zip(texts, pairs)], batch_size):
+        batch, focus = encode_batch(tokenizer, [texts[i] for i in idx], None, [pairs[i] for i in idx], model.spec.max_length)
+        batch["focus_mask"] = torch.cat(focus)
+        out[idx] = model(batch).numpy()
+        if progress is not None:
+            progress(len(idx))
+    return out

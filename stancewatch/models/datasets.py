@@ -1,0 +1,88 @@
+"""Read labelled JSONL for the two tasks, in the shared data's formats or the flat predict formats.
+
+Target sentiment accepts either NewsMTSC rows (``sentence_normalized`` + ``targets`` with
+``from``/``to``/``polarity`` 2/4/6) or flat rows ``{"id", "text", "start", "end", "label"}``.
+Topic stance accepts VAST-style rows ``{"id", "text", "topic", "label"}`` (label favor/against/neutral).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from stancewatch.models.classifier import SENTIMENT_LABELS, STANCE_LABELS
+
+POLARITY = {2.0: "negative", 4.0: "neutral", 6.0: "positive"}
+
+
+class DataFormatError(ValueError):
+    """A labelled file does not have the expected fields; the message names the line and the fix."""
+
+
+@dataclass(frozen=True)
+class SentimentExample:
+    id: str
+    text: str
+    start: int
+    end: int
+    label: str | None
+
+
+@dataclass(frozen=True)
+class StanceExample:
+    id: str
+    text: str
+    topic: str
+    label: str | None
+
+
+def _rows(path: Path):
+    with open(path, encoding="utf-8") as fh:
+        for n, line in enumerate(fh, 1):
+            if line.strip():
+                try:
+                    yield n, json.loads(line)
+                except json.JSONDecodeError as exc:
+                    raise DataFormatError(f"{path}:{n}: not valid JSON ({exc.msg}).") from exc
+
+
+def _check_label(label, allowed, where: str):
+    if label is not None and label not in allowed:
+        raise DataFormatError(f"{where}: label {label!r} is not one of {list(allowed)}.")
+    return label
+
+
+def load_sentiment(path: str | Path, require_label: bool = True) -> list[SentimentExample]:
+    path = Path(path)
+    out: list[SentimentExample] = []
+    for n, row in _rows(path):
+        where = f"{path}:{n}"
+        if "targets" in row:
+            text = row.get("sentence_normalized") or row.get("text")
+            for k, t in enumerate(row["targets"]):
+                label = POLARITY.get(float(t["polarity"])) if "polarity" in t else t.get("label")
+                out.append(SentimentExample(f"{row.get('primary_gid', n)}#{k}", text, int(t["from"]), int(t["to"]),
+                                            _check_label(label, SENTIMENT_LABELS, where)))
+        elif {"text", "start", "end"} <= row.keys():
+            label = _check_label(row.get("label"), SENTIMENT_LABELS, where)
+            if require_label and label is None:
+                raise DataFormatError(f"{where}: no `label` (negative/neutral/positive).")
+            out.append(SentimentExample(str(row.get("id", n)), row["text"], int(row["start"]), int(row["end"]), label))
+        else:
+            raise DataFormatError(f"{where}: needs `text`, `start`, `end` (or NewsMTSC `sentence_normalized` + `targets`).")
+    return out
+
+
+def load_stance(path: str | Path, require_label: bool = True) -> list[StanceExample]:
+    path = Path(path)
+    out: list[StanceExample] = []
+    for n, row in _rows(path):
+        where = f"{path}:{n}"
+        if not {"text", "topic"} <= row.keys():
+            raise DataFormatError(f"{where}: needs `text` and `topic` (and `label` for training/evaluation).")
+        label = _check_label(row.get("label"), STANCE_LABELS, where)
+        if require_label and label is None:
+            raise DataFormatError(f"{where}: no `label` (favor/against/neutral).")
+        out.append(StanceExample(str(row.get("id", n)), row["text"], row["topic"], label))
+    return out

@@ -1,0 +1,39 @@
+"""Batched predictions for labelled or unlabelled examples of either task."""
+
+from __future__ import annotations
+
+from typing import Callable, Sequence
+
+import numpy as np
+
+from stancewatch.models.classifier import SpanClassifier, predict_pairs, predict_spans, softmax_np
+from stancewatch.models.datasets import SentimentExample, StanceExample
+
+
+def logits_for(
+    model: SpanClassifier,
+    tokenizer,
+    examples: Sequence[SentimentExample] | Sequence[StanceExample],
+    batch_size: int = 64,
+    progress: Callable[[int], None] | None = None,
+) -> np.ndarray:
+    """Raw logits, one row per example, in input order. Sentences shared by several targets are encoded once."""
+    if not examples:
+        return np.zeros((0, len(model.spec.labels)), dtype=np.float32)
+    if isinstance(examples[0], StanceExample):
+        return predict_pairs(model, tokenizer, [e.text for e in examples], [e.topic for e in examples], batch_size, progress)
+    by_text: dict[str, list[int]] = {}
+    for i, e in enumerate(examples):
+        by_text.setdefault(e.text, []).append(i)
+    texts = list(by_text)
+    spans = [[(examples[i].start, examples[i].end) for i in by_text[t]] for t in texts]
+    per_text = predict_spans(model, tokenizer, texts, spans, batch_size, progress)
+    out = np.zeros((len(examples), len(model.spec.labels)), dtype=np.float32)
+    for t, logits in zip(texts, per_text):
+        out[by_text[t]] = logits
+    return out
+
+
+def probabilities(model: SpanClassifier, logits: np.ndarray) -> np.ndarray:
+    """Calibrated probabilities (the model's fitted temperature applied)."""
+    return softmax_np(logits, model.spec.temperature)
