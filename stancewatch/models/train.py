@@ -99,7 +99,7 @@ def train_classifier(
             scheduler.step()
             step += 1
             if progress is not None:
-                progress(1, {"epoch": epoch + 1, "loss": float(loss)})
+                progress(1, {"epoch": epoch + 1, "loss": float(loss.detach())})
             if (b + 1) in eval_at:
                 dev_logits = logits_for(model, tokenizer, dev)
                 scores = report(y_dev, torch.softmax(torch.from_numpy(dev_logits), -1).numpy(), spec.labels)

@@ -1,0 +1,110 @@
+"""Sentiment toward every actor mention and each actor's stance toward each topic, as table rows.
+
+Plain functions over pandas frames and loaded models; the Prefect task loads the models once per
+process and calls these. Inference is batched: sentences are encoded once for all the actors they
+mention, statement/topic pairs are sorted by length and padded per batch.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+import numpy as np
+import pandas as pd
+
+from stancewatch.config import Settings, Topics
+from stancewatch.models import classifier
+from stancewatch.models.classifier import SpanClassifier
+from stancewatch.models.embedder import Embedder
+from stancewatch.models.predict import probabilities
+
+
+@dataclass
+class LoadedModel:
+    model: SpanClassifier
+    tokenizer: object
+    model_id: str
+    revision: str
+    batch_size: int
+
+
+def load_classifier(path, batch_size: int) -> LoadedModel:
+    model, tokenizer = classifier.load(path)
+    return LoadedModel(model, tokenizer, str(model.spec.name), classifier.revision_of(path), batch_size)
+
+
+def sentiment_rows(documents: pd.DataFrame, mentions: pd.DataFrame, m: LoadedModel, progress: Callable[[int], None] | None = None) -> list[dict]:
+    """One row per actor mention (bylines excluded): the sentence is the context, the mention the target."""
+    actors = mentions[mentions["is_actor"]]
+    if actors.empty:
+        return []
+    text_of = dict(zip(documents["doc_id"], documents["text"]))
+    groups = list(actors.groupby(["doc_id", "sentence_start", "sentence_end"], sort=False))
+    texts, spans = [], []
+    for (doc_id, s0, s1), rows in groups:
+        texts.append(text_of[doc_id][s0:s1])
+        spans.append([(int(a) - s0, int(b) - s0) for a, b in zip(rows["start"], rows["end"])])
+    logits = classifier.predict_spans(m.model, m.tokenizer, texts, spans, m.batch_size, progress)
+    out: list[dict] = []
+    for ((doc_id, s0, s1), rows), lg in zip(groups, logits):
+        probs = probabilities(m.model, lg)
+        for (_, row), p in zip(rows.iterrows(), probs):
+            out.append({
+                "doc_id": doc_id, "actor_id": row["actor_id"], "actor_name": row["actor_name"],
+                "mention_start": int(row["start"]), "mention_end": int(row["end"]),
+                "sentence_start": int(s0), "sentence_end": int(s1), "label": m.model.spec.labels[int(p.argmax())],
+                **{f"p_{name}": float(v) for name, v in zip(m.model.spec.labels, p)},
+                "model_id": m.model_id, "model_revision": m.revision,
+            })
+    return out
+
+
+def relevance(embedder: Embedder, documents: pd.DataFrame, statements: pd.DataFrame, topics: Topics) -> tuple[np.ndarray, np.ndarray]:
+    """Cosine similarity of each statement's context to each topic, and of each statement's document to each topic."""
+    topic_vecs = embedder.embed([t.query() for t in topics.topics])
+    text_of = dict(zip(documents["doc_id"], documents["text"]))
+    title_of = dict(zip(documents["doc_id"], documents["title"]))
+    contexts = [text_of[d][a:b] for d, a, b in zip(statements["doc_id"], statements["context_start"], statements["context_end"])]
+    doc_ids = list(dict.fromkeys(statements["doc_id"]))
+    doc_vecs = embedder.embed([f"{title_of[d] or ''}\n{text_of[d]}" for d in doc_ids])
+    doc_sim = dict(zip(doc_ids, doc_vecs @ topic_vecs.T))
+    ctx_sim = embedder.embed(contexts) @ topic_vecs.T if contexts else np.zeros((0, len(topics.topics)))
+    return ctx_sim, np.array([doc_sim[d] for d in statements["doc_id"]]).reshape(len(statements), len(topics.topics))
+
+
+def stance_rows(
+    documents: pd.DataFrame,
+    statements: pd.DataFrame,
+    topics: Topics,
+    settings: Settings,
+    embedder: Embedder,
+    m: LoadedModel,
+    progress: Callable[[int], None] | None = None,
+) -> list[dict]:
+    """One row per (statement, relevant topic). A statement is relevant to a topic when its context and its
+    document are both similar enough to the topic (thresholds in the settings); an actor with nothing
+    relevant to a topic gets no row for it."""
+    if statements.empty:
+        return []
+    ctx_sim, doc_sim = relevance(embedder, documents, statements, topics)
+    keep = (ctx_sim >= settings.topic_relevance_threshold) & (doc_sim >= settings.document_relevance_threshold)
+    pairs = [(i, j) for i, j in zip(*np.nonzero(keep))]
+    if not pairs:
+        return []
+    text_of = dict(zip(documents["doc_id"], documents["text"]))
+    rows = statements.reset_index(drop=True)
+    evidence = [(int(rows.at[i, "context_start"]), int(rows.at[i, "context_end"])) for i, _ in pairs]
+    inputs = [text_of[rows.at[i, "doc_id"]][a:b] for (i, _), (a, b) in zip(pairs, evidence)]
+    logits = classifier.predict_pairs(m.model, m.tokenizer, inputs, [topics.topics[j].label for _, j in pairs], m.batch_size, progress)
+    probs = probabilities(m.model, logits)
+    out = []
+    for (i, j), (a, b), text, p in zip(pairs, evidence, inputs, probs):
+        out.append({
+            "doc_id": rows.at[i, "doc_id"], "actor_id": rows.at[i, "actor_id"], "actor_name": rows.at[i, "actor_name"],
+            "topic_id": topics.topics[j].id, "statement_id": rows.at[i, "statement_id"],
+            "label": m.model.spec.labels[int(p.argmax())], **{f"p_{name}": float(v) for name, v in zip(m.model.spec.labels, p)},
+            "relevance": float(ctx_sim[i, j]), "evidence_text": text, "evidence_start": a, "evidence_end": b,
+            "model_id": m.model_id, "model_revision": m.revision,
+        })
+    return out

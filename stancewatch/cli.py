@@ -1,0 +1,330 @@
+"""The `stancewatch` command line: thin commands over the library and the Prefect flows.
+
+Library errors (bad config, missing input, missing table, bad data) become one red line and exit
+code 2; everything else is a bug and keeps its traceback.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import List, Optional
+
+from stancewatch.runtime import configure_environment
+
+configure_environment()
+
+import typer  # noqa: E402
+from rich.console import Console  # noqa: E402
+from rich.table import Table  # noqa: E402
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    rich_markup_mode="markdown",
+    help="Who takes which side on which issue in the news: actor stance and sentiment from articles, as Parquet.\n\n"
+    "Example: `stancewatch run data/samples --out out/sample`",
+)
+console = Console()
+err = Console(stderr=True)
+
+OutOpt = typer.Option(..., "--out", "-o", help="Output folder for the Parquet tables.")
+ConfigOpt = typer.Option(None, "--config", "-c", help="Settings YAML (default: configs/stancewatch.yaml).")
+TopicsOpt = typer.Option(None, "--topics", "-t", help="Topics YAML (default: configs/topics.yaml).")
+
+
+class Task(str, Enum):
+    sentiment = "sentiment"
+    stance = "stance"
+
+
+def _fail(message: str) -> None:
+    err.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
+    raise typer.Exit(2)
+
+
+def _known_errors() -> tuple[type[BaseException], ...]:
+    from stancewatch.config import ConfigError
+    from stancewatch.ingest import InputError
+    from stancewatch.models.body import ModelLoadError
+    from stancewatch.models.datasets import DataFormatError
+    from stancewatch.tables import MissingTableError
+
+    return (ConfigError, InputError, MissingTableError, ModelLoadError, DataFormatError, FileNotFoundError)
+
+
+def _validate(config: Optional[Path], topics: Optional[Path], need_topics: bool = True):
+    """Load settings (and topics) before any work, so a bad file fails in one line and first."""
+    from stancewatch.config import load_registry, load_settings, load_topics
+
+    settings = load_settings(config)
+    load_registry(settings)
+    return settings, (load_topics(topics) if need_topics else None)
+
+
+def _s(p: Optional[Path]) -> Optional[str]:
+    return str(p) if p is not None else None
+
+
+def _print_actor_table(out: Path, topics) -> None:
+    from stancewatch.aggregate import actor_table
+    from stancewatch.tables import read_table
+
+    table = actor_table(read_table(out, "actor_summary"), [t.id for t in topics.topics])
+    if table.empty:
+        console.print("No actor took a stance on the configured topics.")
+        return
+    colour = {"favor": "green", "against": "red", "mixed": "yellow", "neutral": "white"}
+    for topic_id, rows in table.groupby("topic", sort=False):
+        label = next((t.label for t in topics.topics if t.id == topic_id), topic_id)
+        view = Table(title=f"{topic_id}: {label}", title_justify="left", expand=False)
+        view.add_column("actor", no_wrap=True)
+        view.add_column("stance", no_wrap=True)
+        view.add_column("f/a/n", no_wrap=True, justify="right")
+        view.add_column("strongest evidence", no_wrap=True, overflow="ellipsis", max_width=90)
+        for r in rows.itertuples():
+            ev = " ".join((r.evidence or "").split())
+            view.add_row(r.actor, f"[{colour.get(r.stance, 'white')}]{r.stance}[/]", f"{r.favor}/{r.against}/{r.neutral}", ev)
+        console.print(view)
+
+
+def _print_outputs(out: Path) -> None:
+    import pyarrow.parquet as pq
+
+    from stancewatch.schemas import TABLES
+    from stancewatch.tables import table_path
+
+    parts = []
+    for name in TABLES:
+        p = table_path(out, name)
+        if p.exists():
+            parts.append(f"{name} ({pq.ParquetFile(p).metadata.num_rows})")
+    console.print(f"Parquet tables in [bold]{out.resolve()}[/]: " + ", ".join(parts))
+
+
+@app.command()
+def run(
+    inputs: List[Path] = typer.Argument(..., help="Files and folders: .txt .md .html (one article each) or .jsonl .csv .parquet (a `text` column)."),
+    out: Path = OutOpt,
+    config: Optional[Path] = ConfigOpt,
+    topics: Optional[Path] = TopicsOpt,
+):
+    """Run the whole pipeline (ingest → actors → classify → aggregate) as one Prefect flow run.
+
+    Example: `stancewatch run data/samples news.jsonl --out out/today`
+    """
+    with _errors():
+        _, topic_cfg = _validate(config, topics)
+        from stancewatch.ingest import expand_inputs
+
+        expand_inputs(inputs)
+        from flows.pipeline import pipeline_flow
+
+        result = pipeline_flow([str(p) for p in inputs], str(out), _s(config), _s(topics))
+        console.print(result["summary"], markup=False, highlight=False)
+        _print_outputs(out)
+        _print_actor_table(out, topic_cfg)
+
+
+@app.command()
+def ingest(inputs: List[Path] = typer.Argument(..., help="Files and folders to read."), out: Path = OutOpt, config: Optional[Path] = ConfigOpt):
+    """Stage 1: read articles into `documents`; anything unreadable goes to `quarantine` with the reason.
+
+    Example: `stancewatch ingest data/samples --out out/sample`
+    """
+    with _errors():
+        _validate(config, None, need_topics=False)
+        from stancewatch.ingest import expand_inputs
+        from stancewatch.runtime import new_run_id
+
+        expand_inputs(inputs)
+        from flows.stages import ingest_flow
+
+        counts = ingest_flow([str(p) for p in inputs], str(out), new_run_id(), _s(config))
+        console.print(f"ingest: {counts['ingest']}")
+        _print_outputs(out)
+
+
+@app.command()
+def actors(out: Path = OutOpt, config: Optional[Path] = ConfigOpt):
+    """Stage 2: find actors and attribute statements, from `documents` into `mentions` and `statements`.
+
+    Example: `stancewatch actors --out out/sample`
+    """
+    with _errors():
+        _validate(config, None, need_topics=False)
+        from flows.stages import actors_flow
+
+        console.print(f"actors: {actors_flow(str(out), _s(config))['actors']}")
+
+
+@app.command()
+def classify(out: Path = OutOpt, config: Optional[Path] = ConfigOpt, topics: Optional[Path] = TopicsOpt):
+    """Stage 3: sentiment toward each mention and stance toward each topic → `actor_sentiment`, `actor_stance`.
+
+    Example: `stancewatch classify --out out/sample --topics configs/topics.yaml`
+    """
+    with _errors():
+        _validate(config, topics)
+        from flows.stages import classify_flow
+
+        counts = classify_flow(str(out), _s(config), _s(topics))
+        console.print(f"sentiment: {counts['sentiment']}\nstance: {counts['stance']}")
+
+
+@app.command()
+def aggregate(out: Path = OutOpt, config: Optional[Path] = ConfigOpt, topics: Optional[Path] = TopicsOpt):
+    """Stage 4: summarise per actor × topic × period → `actor_summary`, and print the actor table.
+
+    Example: `stancewatch aggregate --out out/sample`
+    """
+    with _errors():
+        _, topic_cfg = _validate(config, topics)
+        from flows.stages import aggregate_flow
+
+        console.print(f"aggregate: {aggregate_flow(str(out), _s(config))['aggregate']}")
+        _print_actor_table(out, topic_cfg)
+
+
+@app.command()
+def check(config: Optional[Path] = ConfigOpt, topics: Optional[Path] = TopicsOpt):
+    """Validate the settings, topics and actor registry without running anything.
+
+    Example: `stancewatch check --config configs/stancewatch.yaml --topics configs/topics.yaml`
+    """
+    with _errors():
+        settings, topic_cfg = _validate(config, topics)
+        console.print(f"ok: {len(topic_cfg.topics)} topics, spaCy `{settings.spacy_model}`, "
+                      f"models {settings.sentiment_model.path} and {settings.stance_model.path}")
+
+
+@app.command()
+def train(
+    task: Task = typer.Argument(..., help="sentiment (NewsMTSC-format JSONL) or stance (VAST-format JSONL)."),
+    data: Path = typer.Option(..., "--data", help="Training JSONL."),
+    dev: Path = typer.Option(..., "--dev", help="Dev JSONL: early stopping and temperature calibration."),
+    out: Path = typer.Option(..., "--out", help="Folder to write the model to, e.g. models/my-sentiment."),
+    epochs: int = typer.Option(2, help="Passes over the training data."),
+    lr: float = typer.Option(5e-4, help="Learning rate of the adapters and head."),
+    batch_size: int = typer.Option(32, help="Examples per step."),
+    max_length: int = typer.Option(128, help="Tokens per input; longer inputs are truncated."),
+    seed: int = typer.Option(13, help="Random seed (data order, initialisation, dropout)."),
+    limit: Optional[int] = typer.Option(None, help="Use only the first N training rows (for smoke tests)."),
+):
+    """Fine-tune LoRA adapters and a head on the embedded MiniLM body; writes weights, config and a model card.
+
+    Example: `stancewatch train sentiment --data ../shared/data/newsmtsc/train.jsonl --dev ../shared/data/newsmtsc/dev_rw.jsonl --out models/sentiment-minilm-lora`
+    """
+    with _errors():
+        from stancewatch.models.train import TrainSettings
+        from stancewatch.runtime import progress_bar
+        from stancewatch.training import train_task
+
+        command = "stancewatch " + " ".join(sys.argv[1:])
+        settings = TrainSettings(epochs=epochs, lr=lr, batch_size=batch_size, seed=seed)
+        with progress_bar(f"train {task.value}", None) as advance:
+            history = train_task(task.value, data, dev, out, settings, max_length, limit, command,
+                                 progress=lambda n, info: advance(n), log=lambda s: err.print(s, highlight=False))
+        rep = history["dev_report"]
+        console.print(f"saved {out}: dev macro-F1 {rep['macro_f1']:.4f}, accuracy {rep['accuracy']:.4f}, ECE {rep['ece']:.4f}")
+
+
+def _model_dir(task: Task, model: Optional[Path]) -> Path:
+    if model is not None:
+        return model
+    from stancewatch.config import load_settings
+
+    s = load_settings(None)
+    return (s.sentiment_model if task is Task.sentiment else s.stance_model).resolved()
+
+
+@app.command()
+def predict(
+    task: Task = typer.Argument(..., help="sentiment or stance."),
+    input: Path = typer.Option(..., "--input", "-i", help="JSONL: sentiment rows {id, text, start, end}; stance rows {id, text, topic}."),
+    output: Path = typer.Option(..., "--output", help="Parquet to write: id, label and one p_<label> column per label."),
+    model: Optional[Path] = typer.Option(None, "--model", "-m", help="Model folder (default: the configured one)."),
+):
+    """Classify rows of a JSONL file with a trained model and write a Parquet of labels and probabilities.
+
+    Example: `stancewatch predict stance --input quotes.jsonl --output quotes_stance.parquet`
+    """
+    with _errors():
+        import pandas as pd
+
+        from stancewatch.models import classifier
+        from stancewatch.models.datasets import load_sentiment, load_stance
+        from stancewatch.models.predict import logits_for, probabilities
+        from stancewatch.runtime import progress_bar
+
+        rows = (load_sentiment if task is Task.sentiment else load_stance)(input, require_label=False)
+        m, tok = classifier.load(_model_dir(task, model))
+        with progress_bar("predict", None) as advance:
+            probs = probabilities(m, logits_for(m, tok, rows, progress=advance))
+        frame = pd.DataFrame({"id": [r.id for r in rows], "label": [m.spec.labels[i] for i in probs.argmax(axis=1)]})
+        for j, name in enumerate(m.spec.labels):
+            frame[f"p_{name}"] = probs[:, j]
+        output.parent.mkdir(parents=True, exist_ok=True)
+        frame.to_parquet(output, index=False)
+        console.print(f"wrote {len(frame)} rows to {output}")
+
+
+@app.command()
+def evaluate(
+    task: Task = typer.Argument(..., help="sentiment or stance."),
+    input: Path = typer.Option(..., "--input", "-i", help="Labelled JSONL in the training formats (NewsMTSC / VAST) or the predict formats plus `label`."),
+    model: Optional[Path] = typer.Option(None, "--model", "-m", help="Model folder (default: the configured one)."),
+    report: Optional[Path] = typer.Option(None, "--report", help="Also write the full report as JSON here."),
+):
+    """Score a model on labelled data: accuracy, macro-F1, per-class P/R/F1, confusion matrix, calibration error.
+
+    Example: `stancewatch evaluate sentiment --input ../shared/data/newsmtsc/dev_rw.jsonl`
+    """
+    with _errors():
+        from stancewatch import metrics
+        from stancewatch.models import classifier
+        from stancewatch.models.datasets import load_sentiment, load_stance
+        from stancewatch.models.predict import logits_for, probabilities
+        from stancewatch.runtime import progress_bar
+
+        rows = (load_sentiment if task is Task.sentiment else load_stance)(input)
+        model_dir = _model_dir(task, model)
+        m, tok = classifier.load(model_dir)
+        with progress_bar("evaluate", None) as advance:
+            probs = probabilities(m, logits_for(m, tok, rows, progress=advance))
+        index = {n: i for i, n in enumerate(m.spec.labels)}
+        rep = metrics.report([index[r.label] for r in rows], probs, m.spec.labels)
+        rep |= {"model": str(model_dir), "revision": classifier.revision_of(model_dir), "input": str(input)}
+        view = Table(title=f"{task.value} on {input} (n={rep['n']})")
+        for col in ("class", "precision", "recall", "F1", "support"):
+            view.add_column(col)
+        for name, c in rep["per_class"].items():
+            view.add_row(name, f"{c['precision']:.3f}", f"{c['recall']:.3f}", f"{c['f1']:.3f}", str(c["support"]))
+        console.print(view)
+        console.print(f"macro-F1 {rep['macro_f1']:.4f}  accuracy {rep['accuracy']:.4f}  ECE {rep['ece']:.4f}")
+        console.print("confusion (rows true, cols predicted " + "/".join(m.spec.labels) + "): " + json.dumps(rep["confusion"]["rows_true_cols_pred"]))
+        if report:
+            report.write_text(json.dumps(rep, indent=2) + "\n")
+            console.print(f"report: {report}")
+
+
+class _errors:
+    """Turn the library's known errors into one line and exit code 2."""
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, typ, exc, tb):
+        if exc is not None and isinstance(exc, _known_errors()):
+            _fail(str(exc))
+        return False
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

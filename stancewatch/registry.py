@@ -1,0 +1,73 @@
+"""Canonical actors: look names up in the configured registry, or make a stable id from the name."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from stancewatch.config import Registry
+
+TYPE_OF_LABEL = {"PERSON": "person", "GPE": "country", "NORP": "group", "ORG": "organization"}
+_TITLES = (
+    "mr", "mrs", "ms", "miss", "dr", "sir", "dame", "president", "chancellor", "prime minister", "minister",
+    "foreign minister", "defence minister", "defense minister", "premier", "king", "queen", "pope", "sen", "senator",
+    "rep", "gov", "governor", "secretary", "general", "spokesman", "spokeswoman", "spokesperson",
+)
+_TITLE_RE = re.compile(r"^(?:(?:%s)\.?\s+)+" % "|".join(re.escape(t) for t in sorted(_TITLES, key=len, reverse=True)), re.I)
+
+
+@dataclass(frozen=True)
+class Actor:
+    id: str
+    name: str
+    type: str
+    affiliation: str | None = None
+    registered: bool = False
+
+
+def slug(name: str) -> str:
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-") or "unknown"
+
+
+def clean_name(text: str) -> str:
+    """Strip titles, a leading "the", possessive endings and stray punctuation from an entity's text."""
+    text = re.sub(r"\s+", " ", text).strip(" \t\n,;:\"'“”‘’()")
+    text = re.sub(r"(?:'s|’s|'|’)$", "", text)
+    text = re.sub(r"^the\s+", "", text, flags=re.I)
+    return _TITLE_RE.sub("", text).strip() or text
+
+
+class ActorRegistry:
+    """Case-insensitive lookup of names and aliases in the registry."""
+
+    def __init__(self, registry: Registry):
+        self._by_key: dict[str, Actor] = {}
+        self._names: dict[str, str] = {a.id: a.name for a in registry.actors}
+        for a in registry.actors:
+            actor = Actor(a.id, a.name, a.type, a.affiliation, True)
+            for key in [a.name, *a.aliases]:
+                self._by_key.setdefault(self._key(key), actor)
+        self.aliases: list[tuple[str, Actor]] = [
+            (key, actor) for a in registry.actors for key in [a.name, *a.aliases] if (actor := self._by_key[self._key(key)])
+        ]
+
+    @staticmethod
+    def _key(text: str) -> str:
+        text = re.sub(r"^the\s+", "", text.strip(), flags=re.I)
+        return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+
+    def lookup(self, name: str) -> Actor | None:
+        return self._by_key.get(self._key(name)) or self._by_key.get(self._key(clean_name(name)))
+
+    def display(self, actor_id: str | None) -> str | None:
+        return self._names.get(actor_id, actor_id) if actor_id else None
+
+    def resolve(self, name: str, label: str) -> Actor:
+        """The registered actor for ``name``, else a new one with a stable slug id."""
+        found = self.lookup(name)
+        if found:
+            return found
+        clean = clean_name(name)
+        return Actor(slug(clean), clean, TYPE_OF_LABEL.get(label, "organization"))

@@ -1,0 +1,178 @@
+"""The one place that owns every table's pyarrow schema, with a description of each column.
+
+``docs/SCHEMAS.md`` is generated from this module (``python -m stancewatch.schemas``), and a test
+fails when the two drift apart. Bump ``SCHEMA_VERSION`` whenever a column changes meaning or type.
+"""
+
+from __future__ import annotations
+
+import pyarrow as pa
+
+SCHEMA_VERSION = "1"
+
+
+def _f(name: str, typ: pa.DataType, doc: str, nullable: bool = True) -> pa.Field:
+    return pa.field(name, typ, nullable=nullable, metadata={"doc": doc})
+
+
+_STR, _INT, _F = pa.string(), pa.int64(), pa.float64()
+_TS = pa.timestamp("us", tz="UTC")
+
+DOCUMENTS = pa.schema([
+    _f("doc_id", _STR, "Stable id: first 16 hex digits of SHA-256 of the normalised text.", False),
+    _f("source", _STR, "Where the document came from: file path, plus `#row=N` (1-based) for rows of a table file.", False),
+    _f("title", _STR, "Title from the input (column `title`, HTML <title>, or first line of a Markdown heading)."),
+    _f("url", _STR, "URL from the input column `url`, if any."),
+    _f("published", _TS, "Publication time from the input column `published` (UTC), if it parsed."),
+    _f("text", _STR, "Normalised text (Unicode NFC, unified line breaks, trimmed); all offsets point into it.", False),
+    _f("n_chars", _INT, "Length of `text` in characters.", False),
+    _f("ingested_at", _TS, "When this run read the document.", False),
+    _f("run_id", _STR, "Id of the run that ingested it.", False),
+])
+
+QUARANTINE = pa.schema([
+    _f("source", _STR, "File path, plus `#row=N` or `#line=N` for a row of a table file.", False),
+    _f("reason", _STR, "Machine-readable reason code, e.g. `empty_text`, `unreadable`, `bad_json`, `duplicate`, `no_text_column`.", False),
+    _f("message", _STR, "Human-readable explanation naming what to fix.", False),
+    _f("duplicate_of", _STR, "For `duplicate`: the doc_id of the document it repeats."),
+    _f("run_id", _STR, "Id of the run that saw it.", False),
+])
+
+MENTIONS = pa.schema([
+    _f("doc_id", _STR, "Document the mention is in.", False),
+    _f("mention_id", _STR, "`{doc_id}:{start}` — unique within the run.", False),
+    _f("actor_id", _STR, "Canonical actor id: the registry id, or `slug(name)` for unregistered actors.", False),
+    _f("actor_name", _STR, "Canonical display name of the actor.", False),
+    _f("actor_type", _STR, "person / country / organization / group.", False),
+    _f("affiliation", _STR, "Country or organisation the actor belongs to, where the text or registry says so."),
+    _f("text", _STR, "The mention as written.", False),
+    _f("start", _INT, "Start character offset in the document text.", False),
+    _f("end", _INT, "End character offset (exclusive).", False),
+    _f("sentence_start", _INT, "Start offset of the sentence that holds the mention.", False),
+    _f("sentence_end", _INT, "End offset (exclusive) of that sentence.", False),
+    _f("source", _STR, "How it was found: `ner` (spaCy label in `ner_label`), `registry`, `surname`, `title`.", False),
+    _f("ner_label", _STR, "spaCy entity label (PERSON, GPE, ORG, NORP) where NER found it."),
+    _f("is_actor", pa.bool_(), "False for bylines and contributors: kept for the record, ignored by stance.", False),
+])
+
+STATEMENTS = pa.schema([
+    _f("doc_id", _STR, "Document of the statement.", False),
+    _f("statement_id", _STR, "`{doc_id}:{start}:{actor_id}`.", False),
+    _f("actor_id", _STR, "Who made the statement (canonical id).", False),
+    _f("actor_name", _STR, "Canonical display name of the speaker.", False),
+    _f("text", _STR, "The statement's text (quote, reported clause, or the sentence stating a position).", False),
+    _f("start", _INT, "Start offset of `text` in the document.", False),
+    _f("end", _INT, "End offset (exclusive).", False),
+    _f("kind", _STR, "direct_quote / reported_speech / position.", False),
+    _f("cue", _STR, "The cue word that attributes it (said, warned, ruled out, according to, …).", False),
+    _f("context_start", _INT, "Start offset of the sentence(s) holding the statement and its cue.", False),
+    _f("context_end", _INT, "End offset (exclusive) of that context.", False),
+])
+
+ACTOR_SENTIMENT = pa.schema([
+    _f("doc_id", _STR, "Document.", False),
+    _f("actor_id", _STR, "Actor the sentiment is toward.", False),
+    _f("actor_name", _STR, "Display name of the actor.", False),
+    _f("mention_start", _INT, "Start offset of the mention classified.", False),
+    _f("mention_end", _INT, "End offset (exclusive) of the mention.", False),
+    _f("sentence_start", _INT, "Start offset of the sentence used as context (the evidence).", False),
+    _f("sentence_end", _INT, "End offset (exclusive) of the sentence.", False),
+    _f("label", _STR, "negative / neutral / positive: how the sentence portrays the actor.", False),
+    _f("p_negative", _F, "Calibrated probability of negative.", False),
+    _f("p_neutral", _F, "Calibrated probability of neutral.", False),
+    _f("p_positive", _F, "Calibrated probability of positive.", False),
+    _f("model_id", _STR, "Model that produced the row (path or hub id).", False),
+    _f("model_revision", _STR, "Content hash or hub revision of that model.", False),
+])
+
+ACTOR_STANCE = pa.schema([
+    _f("doc_id", _STR, "Document.", False),
+    _f("actor_id", _STR, "Actor whose stance it is.", False),
+    _f("actor_name", _STR, "Display name of the actor.", False),
+    _f("topic_id", _STR, "Topic id from the topics config.", False),
+    _f("statement_id", _STR, "The statement the stance was read from.", False),
+    _f("label", _STR, "favor / against / neutral toward the topic.", False),
+    _f("p_favor", _F, "Calibrated probability of favor.", False),
+    _f("p_against", _F, "Calibrated probability of against.", False),
+    _f("p_neutral", _F, "Calibrated probability of neutral.", False),
+    _f("relevance", _F, "Cosine similarity of statement context and topic (embedding of the body); the row exists because it passed the threshold.", False),
+    _f("evidence_text", _STR, "The text the label was read from (statement with its sentence).", False),
+    _f("evidence_start", _INT, "Start offset of the evidence in the document.", False),
+    _f("evidence_end", _INT, "End offset (exclusive).", False),
+    _f("model_id", _STR, "Model that produced the row.", False),
+    _f("model_revision", _STR, "Content hash or hub revision of that model.", False),
+])
+
+ACTOR_SUMMARY = pa.schema([
+    _f("actor_id", _STR, "Actor.", False),
+    _f("actor_name", _STR, "Display name.", False),
+    _f("topic_id", _STR, "Topic id; `*` for the actor's row over all topics (every actor with a mention has one).", False),
+    _f("period", _STR, "Period start (ISO date) at the configured granularity; `all` when not split.", False),
+    _f("n_documents", _INT, "Documents in which the actor has stance rows on the topic (or mentions, for `*`).", False),
+    _f("n_statements", _INT, "Stance rows (statements × topic).", False),
+    _f("n_favor", _INT, "Stance rows labelled favor.", False),
+    _f("n_against", _INT, "Stance rows labelled against.", False),
+    _f("n_neutral", _INT, "Stance rows labelled neutral.", False),
+    _f("share_favor", _F, "n_favor / n_statements (null when no statements)."),
+    _f("share_against", _F, "n_against / n_statements."),
+    _f("share_neutral", _F, "n_neutral / n_statements."),
+    _f("mean_p_favor", _F, "Mean calibrated probability of favor over the rows."),
+    _f("mean_p_against", _F, "Mean calibrated probability of against over the rows."),
+    _f("net_stance", _F, "share_favor − share_against, in [−1, 1]."),
+    _f("stance", _STR, "Overall label: the majority of favor/against/neutral rows, `mixed` on a favor–against tie."),
+    _f("n_mentions", _INT, "Mentions of the actor in the period's documents (sentiment rows).", False),
+    _f("mean_sentiment", _F, "Mean of p_positive − p_negative over the actor's mentions."),
+    _f("top_evidence", _STR, "Evidence text of the most confident stance row."),
+])
+
+RUNS = pa.schema([
+    _f("run_id", _STR, "Run id (UTC timestamp + random suffix).", False),
+    _f("started_at", _TS, "Start time.", False),
+    _f("finished_at", _TS, "End time.", False),
+    _f("stage", _STR, "Stage(s) run: ingest / actors / classify / aggregate / all.", False),
+    _f("inputs", _STR, "JSON list of input paths.", False),
+    _f("n_inputs", _INT, "Input items read (files plus table rows).", False),
+    _f("n_documents", _INT, "Documents written.", False),
+    _f("n_duplicates", _INT, "Inputs that repeated a document already read.", False),
+    _f("n_quarantined", _INT, "Inputs quarantined for another reason.", False),
+    _f("n_mentions", _INT, "Mention rows.", False),
+    _f("n_statements", _INT, "Statement rows.", False),
+    _f("n_stance", _INT, "Stance rows.", False),
+    _f("n_sentiment", _INT, "Sentiment rows.", False),
+    _f("config_hash", _STR, "Hash of the effective settings and topics.", False),
+    _f("models", _STR, "JSON object: model role → id@revision.", False),
+    _f("schema_version", _STR, "SCHEMA_VERSION of the tables written.", False),
+    _f("stancewatch_version", _STR, "Package version.", False),
+])
+
+TABLES: dict[str, pa.Schema] = {
+    "documents": DOCUMENTS,
+    "quarantine": QUARANTINE,
+    "mentions": MENTIONS,
+    "statements": STATEMENTS,
+    "actor_sentiment": ACTOR_SENTIMENT,
+    "actor_stance": ACTOR_STANCE,
+    "actor_summary": ACTOR_SUMMARY,
+    "runs": RUNS,
+}
+
+
+def markdown() -> str:
+    """Column-by-column documentation of every table."""
+    lines = [
+        "# Output tables",
+        "",
+        f"Schema version {SCHEMA_VERSION}. Generated from `stancewatch/schemas.py` by `python -m stancewatch.schemas > docs/SCHEMAS.md`; do not edit by hand.",
+        "Each table is `OUT/<table>.parquet`, readable with `pandas.read_parquet`. Offsets are character offsets into `documents.text`, end exclusive.",
+        "",
+    ]
+    for name, schema in TABLES.items():
+        lines += [f"## {name}", "", "| column | type | nullable | meaning |", "|---|---|---|---|"]
+        for field in schema:
+            lines.append(f"| `{field.name}` | {field.type} | {'yes' if field.nullable else 'no'} | {field.metadata[b'doc'].decode()} |")
+        lines.append("")
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    print(markdown(), end="")

@@ -1,0 +1,65 @@
+"""Read and write the pipeline's Parquet tables, always against the schemas in ``stancewatch.schemas``.
+
+Writes are atomic: a table is written to a temporary file beside its final name and renamed into
+place, so a reader never sees half a file.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+from typing import Iterable, Mapping
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from stancewatch.schemas import SCHEMA_VERSION, TABLES
+
+
+class MissingTableError(FileNotFoundError):
+    """A stage's input table is not there; the message names the stage to run first."""
+
+
+PRODUCED_BY = {
+    "documents": "ingest", "quarantine": "ingest", "mentions": "actors", "statements": "actors",
+    "actor_sentiment": "classify", "actor_stance": "classify", "actor_summary": "aggregate", "runs": "run",
+}
+
+
+def table_path(out_dir: Path, name: str) -> Path:
+    return Path(out_dir) / f"{name}.parquet"
+
+
+def to_arrow(name: str, rows: Iterable[Mapping] | pd.DataFrame) -> pa.Table:
+    schema = TABLES[name]
+    frame = rows if isinstance(rows, pd.DataFrame) else pd.DataFrame(list(rows), columns=schema.names)
+    frame = frame.reindex(columns=schema.names)
+    table = pa.Table.from_pandas(frame, schema=schema, preserve_index=False)
+    return table.replace_schema_metadata({"stancewatch_schema_version": SCHEMA_VERSION, "table": name})
+
+
+def write_table(out_dir: Path, name: str, rows: Iterable[Mapping] | pd.DataFrame) -> Path:
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    table = to_arrow(name, rows)
+    final = table_path(out_dir, name)
+    fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=out_dir)
+    os.close(fd)
+    try:
+        pq.write_table(table, tmp)
+        os.replace(tmp, final)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+    return final
+
+
+def read_table(out_dir: Path, name: str) -> pd.DataFrame:
+    path = table_path(out_dir, name)
+    if not path.exists():
+        raise MissingTableError(
+            f"{path} not found: run `stancewatch {PRODUCED_BY[name]}` (or `stancewatch run`) with --out {out_dir} first."
+        )
+    return pq.read_table(path, schema=TABLES[name]).to_pandas()
