@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-PERIOD_FREQ = {"day": "D", "week": "W-MON", "month": "M"}
+PERIOD_FREQ = {  # weeks run Monday to Sunday and are labelled by their Monday
+    "day": "D", "week": "W-SUN", "month": "M"}
 
 
 def periods(documents: pd.DataFrame, granularity: str) -> pd.Series:

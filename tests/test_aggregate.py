@@ -1,0 +1,63 @@
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+import pandas as pd
+
+from stancewatch.aggregate import actor_table, overall_stance, periods, summarize
+
+
+def _docs():
+    t = datetime(2024, 3, 1, tzinfo=timezone.utc)
+    return pd.DataFrame({
+        "doc_id": ["d1", "d2", "d3"],
+        "published": [pd.Timestamp("2024-02-27", tz="UTC"), pd.Timestamp("2024-03-08", tz="UTC"), pd.NaT],
+        "ingested_at": [t, t, pd.Timestamp("2024-04-02", tz="UTC")],
+    })
+
+
+def _stance(rows):
+    cols = ["doc_id", "actor_id", "actor_name", "topic_id", "label", "p_favor", "p_against", "p_neutral", "evidence_text"]
+    return pd.DataFrame(rows, columns=cols)
+
+
+def test_overall_stance_ignores_neutral_and_flags_ties():
+    assert overall_stance(0, 1, 5) == "against"
+    assert overall_stance(2, 2, 0) == "mixed"
+    assert overall_stance(0, 0, 3) == "neutral"
+    assert overall_stance(0, 0, 0) is None
+
+
+def test_periods_use_publication_then_ingest_time():
+    assert periods(_docs(), "month").to_dict() == {"d1": "2024-02-01", "d2": "2024-03-01", "d3": "2024-04-01"}
+    assert periods(_docs(), "week")["d2"] == "2024-03-04"
+    assert set(periods(_docs(), "all")) == {"all"}
+
+
+def test_summary_counts_shares_and_evidence():
+    stance = _stance([
+        ("d1", "a", "A", "t", "against", 0.1, 0.8, 0.1, "A rules it out"),
+        ("d2", "a", "A", "t", "neutral", 0.2, 0.3, 0.5, "A spoke"),
+        ("d2", "b", "B", "t", "favor", 0.9, 0.05, 0.05, "B backs it"),
+    ])
+    sentiment = pd.DataFrame({"doc_id": ["d1", "d3"], "actor_id": ["a", "c"], "actor_name": ["A", "C"],
+                              "p_positive": [0.1, 0.7], "p_negative": [0.6, 0.1]})
+    s = summarize(_docs(), stance, sentiment, "all")
+    a = s[(s.actor_id == "a") & (s.topic_id == "t")].iloc[0]
+    assert (a.n_statements, a.n_against, a.n_neutral, a.stance) == (2, 1, 1, "against")
+    assert a.net_stance == -0.5 and a.top_evidence == "A rules it out"
+    assert a.n_mentions == 1 and abs(a.mean_sentiment + 0.5) < 1e-9
+    c = s[s.actor_id == "c"].iloc[0]  # sentiment only: a `*` row with no stance
+    assert c.topic_id == "*" and c.n_statements == 0 and pd.isna(c.stance) and c.n_documents == 1
+    table = actor_table(s, ["t"])
+    assert table.set_index("actor")["stance"].to_dict() == {"A": "against", "B": "favor"}
+
+
+def test_monthly_summary_splits_by_period():
+    stance = _stance([
+        ("d1", "a", "A", "t", "against", 0.1, 0.8, 0.1, "x"),
+        ("d2", "a", "A", "t", "favor", 0.8, 0.1, 0.1, "y"),
+    ])
+    s = summarize(_docs(), stance, stance.assign(p_positive=0.5, p_negative=0.5)[["doc_id", "actor_id", "actor_name", "p_positive", "p_negative"]], "month")
+    rows = s[s.topic_id == "t"].set_index("period")["stance"].to_dict()
+    assert rows == {"2024-02-01": "against", "2024-03-01": "favor"}

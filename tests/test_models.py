@@ -1,0 +1,86 @@
+"""Real transformer plumbing on the embedded body: train on tiny data, save, reload, predict the same."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+import torch
+
+from stancewatch import metrics
+from stancewatch.models import classifier
+from stancewatch.models.body import LoRALinear, ModelLoadError
+from stancewatch.models.datasets import DataFormatError, load_sentiment, load_stance
+from stancewatch.models.predict import logits_for, probabilities
+from stancewatch.models.train import TrainSettings, train_classifier
+
+from conftest import FIXTURES
+
+
+def test_overfit_tiny_sentiment_then_save_reload_gives_same_predictions(tmp_path):
+    rows = load_sentiment(FIXTURES / "sentiment_tiny.jsonl")
+    spec = classifier.ClassifierSpec(kind="target-sentiment", labels=list(classifier.SENTIMENT_LABELS), max_length=48, dropout=0.0)
+    model, tok, history = train_classifier(spec, rows, rows, TrainSettings(epochs=12, batch_size=8, lr=3e-3, patience=50, evals_per_epoch=1), log=lambda s: None)
+    assert history["best_dev_macro_f1"] >= 0.9  # it can learn: two targets in one sentence get different labels
+    classifier.save(model, tmp_path / "m")
+    again, tok2 = classifier.load(tmp_path / "m")
+    np.testing.assert_allclose(logits_for(model, tok, rows), logits_for(again, tok2, rows), atol=1e-5)
+    assert again.spec.temperature == pytest.approx(model.spec.temperature)
+    size = (tmp_path / "m" / classifier.ADAPTER_FILE).stat().st_size
+    assert size < 5_000_000  # adapters + head only; the body comes from the PyPI package
+
+
+def test_one_pass_per_sentence_equals_one_pass_per_target(tiny_models):
+    model, tok = classifier.load(tiny_models / "sentiment")
+    rows = load_sentiment(FIXTURES / "sentiment_tiny.jsonl")
+    grouped = logits_for(model, tok, rows)  # s4 and s5 share one sentence: encoded once
+    single = np.vstack([logits_for(model, tok, [r]) for r in rows])
+    np.testing.assert_allclose(grouped, single, atol=1e-4)
+    probs = probabilities(model, grouped)
+    np.testing.assert_allclose(probs.sum(axis=1), 1.0, atol=1e-6)
+
+
+def test_stance_pairs_predict_probabilities(tiny_models):
+    model, tok = classifier.load(tiny_models / "stance")
+    rows = load_stance(FIXTURES / "stance_tiny.jsonl")
+    probs = probabilities(model, logits_for(model, tok, rows, batch_size=3))
+    assert probs.shape == (len(rows), 3)
+    assert json.loads((tiny_models / "stance" / "config.json").read_text())["kind"] == "topic-stance"
+    assert "## Reproduce" in (tiny_models / "stance" / "MODEL_CARD.md").read_text()
+
+
+def test_lora_wraps_the_body_and_only_adapters_and_head_train(tiny_models):
+    model, _ = classifier.load(tiny_models / "sentiment")
+    assert sum(isinstance(m, LoRALinear) for m in model.body.modules()) == 6 * 6
+    trainable = [n for n, p in model.named_parameters() if p.requires_grad]
+    assert trainable and all("lora_" in n or n.startswith("head.") for n in trainable)
+
+
+def test_loading_a_folder_that_is_not_a_model_names_the_fix(tmp_path):
+    with pytest.raises(ModelLoadError, match="stancewatch train"):
+        classifier.load(tmp_path)
+
+
+def test_data_errors_name_the_line(tmp_path):
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"text": "a", "topic": "b", "label": "maybe"}\n')
+    with pytest.raises(DataFormatError, match="bad.jsonl:1"):
+        load_stance(bad)
+
+
+def test_metrics_and_temperature():
+    y = [0, 1, 2, 2]
+    probs = np.array([[0.8, 0.1, 0.1], [0.2, 0.7, 0.1], [0.1, 0.1, 0.8], [0.6, 0.2, 0.2]])
+    rep = metrics.report(y, probs, ["a", "b", "c"])
+    assert rep["accuracy"] == 0.75
+    assert rep["per_class"]["c"]["recall"] == 0.5
+    assert rep["confusion"]["rows_true_cols_pred"][2] == [1, 0, 1]
+    assert 0 <= rep["ece"] <= 1
+    rng = np.random.default_rng(0)
+    labels = rng.integers(0, 3, 2000)
+    logits = rng.normal(size=(2000, 3))
+    logits[np.arange(2000), labels] += 1.0
+    t = metrics.fit_temperature(logits * 4.0, labels)  # over-confident logits need T > 1
+    assert t > 2.0
+    assert torch.get_num_threads() >= 1
