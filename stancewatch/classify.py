@@ -82,13 +82,15 @@ def stance_rows(
     m: LoadedModel,
     progress: Callable[[int], None] | None = None,
 ) -> list[dict]:
-    """One row per (statement, relevant topic). A statement is relevant to a topic when its context and its
-    document are both similar enough to the topic (thresholds in the settings); an actor with nothing
+    """One row per (statement, relevant topic). Relevance mixes the similarity of the statement's sentence
+    and of its document to the topic (weights and threshold in the settings); an actor with nothing
     relevant to a topic gets no row for it."""
     if statements.empty:
         return []
     ctx_sim, doc_sim = relevance(embedder, documents, statements, topics)
-    keep = (ctx_sim >= settings.topic_relevance_threshold) & (doc_sim >= settings.document_relevance_threshold)
+    w = settings.relevance_statement_weight
+    score = w * ctx_sim + (1 - w) * doc_sim
+    keep = score >= settings.relevance_threshold
     pairs = [(i, j) for i, j in zip(*np.nonzero(keep))]
     if not pairs:
         return []
@@ -104,7 +106,7 @@ def stance_rows(
             "doc_id": rows.at[i, "doc_id"], "actor_id": rows.at[i, "actor_id"], "actor_name": rows.at[i, "actor_name"],
             "topic_id": topics.topics[j].id, "statement_id": rows.at[i, "statement_id"],
             "label": m.model.spec.labels[int(p.argmax())], **{f"p_{name}": float(v) for name, v in zip(m.model.spec.labels, p)},
-            "relevance": float(ctx_sim[i, j]), "evidence_text": text, "evidence_start": a, "evidence_end": b,
+            "relevance": float(score[i, j]), "evidence_text": text, "evidence_start": a, "evidence_end": b,
             "model_id": m.model_id, "model_revision": m.revision,
         })
     return out

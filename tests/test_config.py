@@ -33,7 +33,7 @@ def test_bad_topics_name_the_file_and_key(tmp_path, text, key):
     "text, key",
     [
         ("period: fortnight\n", "period"),
-        ("topic_relevance_threshold: high\n", "topic_relevance_threshold"),
+        ("relevance_threshold: high\n", "relevance_threshold"),
         ("sentiment_model: {path: /nowhere/model}\n", "sentiment_model.path"),
         ("spacy: en_core_web_trf\n", "spacy"),
     ],
