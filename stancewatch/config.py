@@ -49,6 +49,8 @@ class Settings(_Strict):
     period: Literal["day", "week", "month", "all"] = "month"
     actors_file: str | None = "configs/actors.yaml"
     min_text_chars: int = Field(40, ge=1)
+    max_text_chars: int = Field(300_000, ge=100)
+    require_english: bool = True
 
 
 class Topic(_Strict):

@@ -25,6 +25,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pandas as pd
+from pyarrow.lib import ArrowException
 
 TEXT_SUFFIXES = {".txt", ".md"}
 HTML_SUFFIXES = {".html", ".htm"}
@@ -34,6 +35,10 @@ SUPPORTED = TEXT_SUFFIXES | HTML_SUFFIXES | TABLE_SUFFIXES
 
 class InputError(ValueError):
     """An input path or option is wrong; raised before any work, with the fix in the message."""
+
+
+class AccountingError(RuntimeError):
+    """Inputs read != documents + duplicates + quarantined: something was lost. Always a bug."""
 
 
 @dataclass
@@ -54,7 +59,7 @@ class IngestResult:
     def check(self) -> None:
         a = self.account()
         if a["inputs"] != a["documents"] + a["duplicates"] + a["quarantined"]:
-            raise AssertionError(f"Accounting broken: {a} — every input must be a document or a quarantine row.")
+            raise AccountingError(f"Accounting broken: {a} — every input must be a document or a quarantine row.")
 
 
 # ------------------------------------------------------------------ text
@@ -169,7 +174,12 @@ def expand_inputs(inputs: list[Path]) -> list[Path]:
         if not p.exists():
             raise InputError(f"Input {p} does not exist. Check the path (files and folders are accepted).")
         if p.is_dir():
-            files.extend(sorted(f for f in p.rglob("*") if f.is_file() and not f.name.startswith(".")))
+            # every entry that is not a folder (broken links and unreadable files included, so they are
+            # quarantined rather than lost); hidden files (".DS_Store", ".gitkeep") are not inputs
+            files.extend(sorted(
+                f for f in p.rglob("*")
+                if not f.is_dir() and not any(part.startswith(".") for part in f.relative_to(p).parts)
+            ))
         else:
             files.append(p)
     return files
@@ -186,7 +196,25 @@ def _published(value) -> datetime | None:
     return None if pd.isna(ts) else ts.to_pydatetime()
 
 
-def _add(result: IngestResult, seen: dict[str, str], source: str, raw_text, meta: dict, run_id: str, now: datetime, min_chars: int) -> None:
+@dataclass(frozen=True)
+class Limits:
+    min_chars: int = 40
+    max_chars: int = 300_000
+    require_english: bool = True
+
+
+_WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+
+
+def english_share(text: str, sample_words: int = 400) -> float:
+    """Share of the first words that are common English function words (spaCy's stop list)."""
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    words = _WORD.findall(text[:20_000].lower())[:sample_words]
+    return sum(w in STOP_WORDS for w in words) / len(words) if words else 0.0
+
+
+def _add(result: IngestResult, seen: dict[str, str], source: str, raw_text, meta: dict, run_id: str, now: datetime, limits: Limits) -> None:
     if not isinstance(raw_text, str):
         _quarantine(result, source, "bad_text", f"`text` is {type(raw_text).__name__}, expected a string.", run_id)
         return
@@ -194,8 +222,14 @@ def _add(result: IngestResult, seen: dict[str, str], source: str, raw_text, meta
     if not text:
         _quarantine(result, source, "empty_text", "No text after normalisation (empty or whitespace only).", run_id)
         return
-    if len(text) < min_chars:
-        _quarantine(result, source, "too_short", f"Only {len(text)} characters; at least {min_chars} are needed (setting `min_text_chars`).", run_id)
+    if len(text) < limits.min_chars:
+        _quarantine(result, source, "too_short", f"Only {len(text)} characters; at least {limits.min_chars} are needed (setting `min_text_chars`).", run_id)
+        return
+    if len(text) > limits.max_chars:
+        _quarantine(result, source, "too_long", f"{len(text):,} characters; at most {limits.max_chars:,} are read (setting `max_text_chars`). Split it or raise the limit.", run_id)
+        return
+    if limits.require_english and len(_WORD.findall(text[:20_000])) >= 30 and english_share(text) < 0.15:
+        _quarantine(result, source, "not_english", f"Only {english_share(text):.0%} of its words are common English words; the models are English-only (setting `require_english`).", run_id)
         return
     doc_id = doc_id_for(text)
     if doc_id in seen:
@@ -230,11 +264,27 @@ def _table_rows(path: Path) -> list[tuple[str, dict | None, str | None]]:
         raw = decode_bytes(path.read_bytes())
         if raw is None:
             return [(str(path), None, "binary: not a text file")]
-        reader = csv.DictReader(io.StringIO(raw, newline=""))
-        if not reader.fieldnames or "text" not in reader.fieldnames:
-            return [(str(path), None, f"no_text_column: columns are {reader.fieldnames}; a `text` column is required")]
-        for n, row in enumerate(reader, 1):
-            out.append((f"{path}#row={n}", row, None))
+        reader = csv.reader(io.StringIO(raw, newline=""), strict=True)
+        try:
+            header = next(reader)
+        except (StopIteration, csv.Error):
+            header = []
+        if "text" not in header:
+            return [(str(path), None, f"no_text_column: columns are {header}; a `text` column is required")]
+        n = 0
+        while True:
+            n += 1
+            try:
+                values = next(reader)
+            except StopIteration:
+                break
+            except csv.Error as exc:  # broken quoting: this record is lost, its neighbours are not
+                out.append((f"{path}#row={n}", None, f"bad_csv: {exc} (ending at line {reader.line_num})"))
+                continue
+            if len(values) != len(header):
+                out.append((f"{path}#row={n}", None, f"bad_csv: {len(values)} fields, the header has {len(header)} (line {reader.line_num})"))
+                continue
+            out.append((f"{path}#row={n}", dict(zip(header, values)), None))
     else:
         frame = pd.read_parquet(path)
         if "text" not in frame.columns:
@@ -244,46 +294,54 @@ def _table_rows(path: Path) -> list[tuple[str, dict | None, str | None]]:
     return out
 
 
-def ingest(inputs: list[Path], run_id: str, min_chars: int = 40, progress=None) -> IngestResult:
+def _file_item(path: Path) -> tuple[dict | None, tuple[str, str] | None]:
+    suffix = path.suffix.lower()
+    if suffix not in SUPPORTED:
+        return None, ("unsupported_type", f"Suffix {suffix or '(none)'} is not one of {sorted(SUPPORTED)}.")
+    text = decode_bytes(path.read_bytes())
+    if text is None:
+        return None, ("binary", "Not text (binary bytes or an undecodable encoding).")
+    if suffix in HTML_SUFFIXES:
+        text, title = html_to_text(text)
+    else:
+        title, text = title_of(text, suffix)
+    return {"text": text, "title": title, "published": date_in_name(path)}, None
+
+
+def _items(path: Path) -> list[tuple[str, dict | None, tuple[str, str] | None]]:
+    """(source, row with `text`, or (reason, message)) for each input item of one file. Never raises."""
+    try:
+        if path.suffix.lower() not in TABLE_SUFFIXES:
+            row, error = _file_item(path)
+            return [(str(path), row, error)]
+        out = []
+        for source, row, error in _table_rows(path):
+            if error:
+                code, _, message = error.partition(": ")
+                out.append((source, None, (code, message)))
+            elif "text" not in row:
+                out.append((source, None, ("no_text", "Row has no `text` field.")))
+            else:
+                out.append((source, row, None))
+        return out
+    except (OSError, ValueError, ArrowException) as exc:  # unreadable file, broken Parquet, …
+        return [(str(path), None, ("unreadable", f"{type(exc).__name__}: {exc}"))]
+
+
+def ingest(inputs: list[Path], run_id: str, limits: Limits = Limits(), progress=None) -> IngestResult:
     """Read every input into documents or quarantine rows (see module doc). Never raises on bad content."""
     files = expand_inputs(inputs)
     result = IngestResult()
     seen: dict[str, str] = {}
     now = datetime.now(timezone.utc)
     for path in files:
-        suffix = path.suffix.lower()
-        source = str(path)
-        try:
-            if suffix in TABLE_SUFFIXES:
-                for row_source, row, error in _table_rows(path):
-                    result.n_inputs += 1
-                    if error:
-                        code, _, message = error.partition(": ")
-                        _quarantine(result, row_source, code, message, run_id)
-                    elif "text" not in row:
-                        _quarantine(result, row_source, "no_text", "Row has no `text` field.", run_id)
-                    else:
-                        _add(result, seen, row_source, row["text"], row, run_id, now, min_chars)
-                continue
+        for source, row, error in _items(path):
             result.n_inputs += 1
-            if suffix not in SUPPORTED:
-                _quarantine(result, source, "unsupported_type", f"Suffix {suffix or '(none)'} is not one of {sorted(SUPPORTED)}.", run_id)
-                continue
-            text = decode_bytes(path.read_bytes())
-            if text is None:
-                _quarantine(result, source, "binary", "Not text (binary bytes or an undecodable encoding).", run_id)
-                continue
-            title = None
-            if suffix in HTML_SUFFIXES:
-                text, title = html_to_text(text)
+            if error:
+                _quarantine(result, source, error[0], error[1], run_id)
             else:
-                title, text = title_of(text, suffix)
-            _add(result, seen, source, text, {"title": title, "published": date_in_name(path)}, run_id, now, min_chars)
-        except (OSError, ValueError) as exc:  # unreadable file, broken Parquet, …
-            result.n_inputs += 1
-            _quarantine(result, source, "unreadable", f"{type(exc).__name__}: {exc}", run_id)
-        finally:
-            if progress is not None:
-                progress(1)
+                _add(result, seen, source, row["text"], row, run_id, now, limits)
+        if progress is not None:
+            progress(1)
     result.check()
     return result
