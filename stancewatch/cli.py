@@ -40,6 +40,12 @@ class Task(str, Enum):
     stance = "stance"
 
 
+class EvalTask(str, Enum):
+    sentiment = "sentiment"
+    stance = "stance"
+    actors = "actors"
+
+
 def _fail(message: str) -> None:
     err.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
     raise typer.Exit(2)
@@ -271,17 +277,47 @@ def predict(
         console.print(f"wrote {len(frame)} rows to {output}")
 
 
+def _evaluate_actors(input: Path, config: Optional[Path], report: Optional[Path]) -> None:
+    from stancewatch.actor_eval import evaluate as evaluate_attribution
+    from stancewatch.actors import build_matcher, load_spacy
+    from stancewatch.config import load_registry
+    from stancewatch.registry import ActorRegistry
+
+    settings, _ = _validate(config, None, need_topics=False)
+    registry = ActorRegistry(load_registry(settings))
+    nlp = load_spacy(settings.spacy_model)
+    rep = evaluate_attribution(input, nlp, registry, build_matcher(nlp, registry))
+    for miss in rep["misses"]:
+        console.print("  " + " ".join(f"{k}={v!r}" for k, v in miss.items()), highlight=False, markup=False)
+    console.print(
+        f"{rep['documents']} documents: actor recall {rep['actor_recall']:.3f} ({rep['actor_hits']}/{rep['gold_actors']}), "
+        f"precision {rep['actor_precision']:.3f}; attribution accuracy {rep['attribution_accuracy']:.3f} "
+        f"({rep['statement_hits']}/{rep['gold_statements']}), precision {rep['attribution_precision']:.3f}; "
+        f"non-actor leaks {rep['non_actor_leaks']}"
+    )
+    if report:
+        report.write_text(json.dumps(rep, indent=2) + "\n")
+
+
 @app.command()
 def evaluate(
-    task: Task = typer.Argument(..., help="sentiment or stance."),
-    input: Path = typer.Option(..., "--input", "-i", help="Labelled JSONL in the training formats (NewsMTSC / VAST) or the predict formats plus `label`."),
+    task: EvalTask = typer.Argument(..., help="sentiment, stance, or actors (the actors stage against a gold YAML)."),
+    input: Path = typer.Option(..., "--input", "-i", help="Labelled JSONL in the training formats (NewsMTSC / VAST) or the predict formats plus `label`; for actors, a gold YAML like tests/gold/attribution.yaml."),
     model: Optional[Path] = typer.Option(None, "--model", "-m", help="Model folder (default: the configured one)."),
     report: Optional[Path] = typer.Option(None, "--report", help="Also write the full report as JSON here."),
+    config: Optional[Path] = ConfigOpt,
 ):
     """Score a model on labelled data: accuracy, macro-F1, per-class P/R/F1, confusion matrix, calibration error.
+    With `actors`: actor recall/precision and attribution accuracy against a hand-annotated gold file.
 
     Example: `stancewatch evaluate sentiment --input ../shared/data/newsmtsc/dev_rw.jsonl`
+    or `stancewatch evaluate actors --input tests/gold/attribution.yaml`
     """
+    if task is EvalTask.actors:
+        with _errors():
+            _evaluate_actors(input, config, report)
+        return
+    task = Task(task.value)
     with _errors():
         from stancewatch import metrics
         from stancewatch.models import classifier

@@ -13,6 +13,10 @@ _TITLES = (
     "mr", "mrs", "ms", "miss", "dr", "sir", "dame", "president", "chancellor", "prime minister", "minister",
     "foreign minister", "defence minister", "defense minister", "premier", "king", "queen", "pope", "sen", "senator",
     "rep", "gov", "governor", "secretary", "general", "spokesman", "spokeswoman", "spokesperson",
+    "secretary-general", "vice-president", "executive", "commissioner", "chief", "deputy", "economist", "analyst",
+    # portfolios that spaCy often leaves inside a PERSON span ("Energy Kadri Simson")
+    "energy", "finance", "economy", "economic", "foreign", "defence", "defense", "interior", "industry", "trade",
+    "health", "justice", "home affairs", "environment", "climate", "agriculture", "transport", "digital",
 )
 _TITLE_RE = re.compile(r"^(?:(?:%s)\.?\s+)+" % "|".join(re.escape(t) for t in sorted(_TITLES, key=len, reverse=True)), re.I)
 

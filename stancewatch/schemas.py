@@ -52,7 +52,8 @@ MENTIONS = pa.schema([
     _f("sentence_end", _INT, "End offset (exclusive) of that sentence.", False),
     _f("source", _STR, "How it was found: `ner` (spaCy label in `ner_label`), `registry`, `surname`, `title`.", False),
     _f("ner_label", _STR, "spaCy entity label (PERSON, GPE, ORG, NORP) where NER found it."),
-    _f("is_actor", pa.bool_(), "False for bylines and contributors: kept for the record, ignored by stance.", False),
+    _f("is_actor", pa.bool_(), "False for bylines and quoted analysts: kept for the record, ignored by sentiment and stance.", False),
+    _f("role", _STR, "actor / byline (reporters, contributors) / analyst (experts quoted for comment).", False),
 ])
 
 STATEMENTS = pa.schema([

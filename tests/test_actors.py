@@ -75,3 +75,27 @@ def test_names_and_slugs():
     assert clean_name("Mr. Macron's") == "Macron"
     assert clean_name("the Prime Minister Donald Tusk") == "Donald Tusk"
     assert slug("Stéphane Séjourné") == "stephane-sejourne"
+
+
+def test_attribution_quality_on_the_gold_set(nlp, registry):
+    """Targets of the actors stage on tests/gold/attribution.yaml (11 articles, 124 statements)."""
+    from conftest import REPO
+    from stancewatch.actor_eval import evaluate
+
+    rep = evaluate(REPO / "tests" / "gold" / "attribution.yaml", nlp, registry, build_matcher(nlp, registry))
+    assert rep["gold_statements"] >= 40
+    assert rep["actor_recall"] >= 0.95, rep["misses"]
+    assert rep["attribution_accuracy"] >= 0.90, rep["misses"]
+    assert rep["non_actor_leaks"] == 0, rep["misses"]
+
+
+def test_elliptical_follow_up_and_analysts(nlp, registry):
+    text = ("Spain's Energy Minister Teresa Ribera said the tax was fair. So did Portugal. "
+            "\"It will fail,\" said Jana Novak, a senior analyst at the Prague Institute. She added that it was costly.")
+    found = extract(nlp(text), "d", registry, build_matcher(nlp, registry))
+    by_actor = {s["actor_id"]: s["text"] for s in found.statements}
+    assert by_actor["prt"] == by_actor["teresa-ribera"] == "the tax was fair"
+    novak = [m for m in found.mentions if "Novak" in m["text"]]
+    assert novak and all(m["role"] == "analyst" and not m["is_actor"] for m in novak)
+    assert not any("novak" in s["actor_id"] or "prague" in s["actor_id"] for s in found.statements)
+    assert not any(m["actor_id"] == "esp" and m["is_actor"] for m in found.mentions)  # "Spain's …" is an affiliation here

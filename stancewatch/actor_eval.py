@@ -1,0 +1,92 @@
+"""Score the actors stage against a hand-annotated gold file (see tests/gold/attribution.yaml).
+
+Metrics: actor recall and precision (per document, the set of actor ids found as actors vs the
+gold set), non-actor leaks (bylines/analysts that became actors), and attribution accuracy (the
+share of gold statements overlapped by a predicted statement of the same speaker) with its
+precision (the share of predicted statements overlapping a gold statement whose speaker is right).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+from stancewatch.actors import extract
+from stancewatch.config import REPO_ROOT
+from stancewatch.ingest import ingest
+
+
+class GoldError(ValueError):
+    """The gold file is malformed or points at text that is not there."""
+
+
+def _document(source: str, base: Path) -> dict:
+    path_part, _, row = source.partition("#")
+    path = (base / path_part) if not Path(path_part).is_absolute() else Path(path_part)
+    if not path.exists():
+        raise GoldError(f"gold source {source}: {path} not found")
+    docs = ingest([path], run_id="gold").documents
+    for d in docs:
+        if not row or d["source"].endswith("#" + row):
+            return d
+    raise GoldError(f"gold source {source}: no document (is it quarantined?)")
+
+
+def evaluate(gold_path: Path, nlp, registry, matcher, base: Path = REPO_ROOT) -> dict:
+    gold = yaml.safe_load(Path(gold_path).read_text(encoding="utf-8"))
+    totals = {"gold_actors": 0, "pred_actors": 0, "actor_hits": 0, "gold_statements": 0, "statement_hits": 0,
+              "pred_overlapping": 0, "pred_correct": 0, "non_actor_leaks": 0}
+    misses: list[dict] = []
+    for entry in gold["documents"]:
+        doc = _document(entry["source"], base)
+        text = doc["text"]
+        found = extract(nlp(text), doc["doc_id"], registry, matcher)
+        pred = {m["actor_id"] for m in found.mentions if m["is_actor"]}
+        want = set(entry.get("actors", []))
+        totals["gold_actors"] += len(want)
+        totals["pred_actors"] += len(pred)
+        totals["actor_hits"] += len(want & pred)
+        for a in sorted(want - pred):
+            misses.append({"source": entry["source"], "type": "actor_missed", "actor": a})
+        for a in sorted(pred - want):
+            misses.append({"source": entry["source"], "type": "actor_extra", "actor": a})
+        for name in entry.get("not_actors", []):
+            if any(m["is_actor"] and name in m["text"] for m in found.mentions):
+                totals["non_actor_leaks"] += 1
+                misses.append({"source": entry["source"], "type": "non_actor_leak", "name": name})
+        spans = []
+        for g in entry.get("statements", []):
+            start = text.find(g["text"])
+            if start < 0:
+                raise GoldError(f"gold source {entry['source']}: statement text not in the document: {g['text']!r}")
+            spans.append((start, start + len(g["text"]), g["speaker"]))
+        for start, end, speaker in spans:
+            totals["gold_statements"] += 1
+            if any(s["actor_id"] == speaker and s["start"] < end and start < s["end"] for s in found.statements):
+                totals["statement_hits"] += 1
+            else:
+                got = sorted({s["actor_id"] for s in found.statements if s["start"] < end and start < s["end"]})
+                misses.append({"source": entry["source"], "type": "statement_missed", "speaker": speaker,
+                               "text": text[start:end], "predicted_speakers": got})
+        for s in found.statements:
+            speakers = {sp for a, b, sp in spans if s["start"] < b and a < s["end"]}
+            if speakers:
+                totals["pred_overlapping"] += 1
+                totals["pred_correct"] += s["actor_id"] in speakers
+                if s["actor_id"] not in speakers:
+                    misses.append({"source": entry["source"], "type": "statement_wrong_speaker", "predicted": s["actor_id"],
+                                   "gold": sorted(speakers), "text": s["text"][:80]})
+
+    def ratio(a: int, b: int) -> float:
+        return a / b if b else 0.0
+
+    return {
+        "documents": len(gold["documents"]),
+        "actor_recall": ratio(totals["actor_hits"], totals["gold_actors"]),
+        "actor_precision": ratio(totals["actor_hits"], totals["pred_actors"]),
+        "attribution_accuracy": ratio(totals["statement_hits"], totals["gold_statements"]),
+        "attribution_precision": ratio(totals["pred_correct"], totals["pred_overlapping"]),
+        **totals,
+        "misses": misses,
+    }
