@@ -7,34 +7,18 @@ mention, statement/topic pairs are sorted by length and padded per batch.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Callable
 
 import numpy as np
 import pandas as pd
 
 from stancewatch.config import Settings, Topics
-from stancewatch.models import classifier
-from stancewatch.models.classifier import SpanClassifier
+from stancewatch.models.backends import SentimentBackend, StanceBackend
+from stancewatch.models.classifier import SENTIMENT_LABELS, STANCE_LABELS
 from stancewatch.models.embedder import Embedder
-from stancewatch.models.predict import probabilities
 
 
-@dataclass
-class LoadedModel:
-    model: SpanClassifier
-    tokenizer: object
-    model_id: str
-    revision: str
-    batch_size: int
-
-
-def load_classifier(path, batch_size: int) -> LoadedModel:
-    model, tokenizer = classifier.load(path)
-    return LoadedModel(model, tokenizer, str(model.spec.name), classifier.revision_of(path), batch_size)
-
-
-def sentiment_rows(documents: pd.DataFrame, mentions: pd.DataFrame, m: LoadedModel, progress: Callable[[int], None] | None = None) -> list[dict]:
+def sentiment_rows(documents: pd.DataFrame, mentions: pd.DataFrame, m: SentimentBackend, progress: Callable[[int], None] | None = None) -> list[dict]:
     """One row per actor mention (bylines excluded): the sentence is the context, the mention the target."""
     actors = mentions[mentions["is_actor"]]
     if actors.empty:
@@ -45,16 +29,15 @@ def sentiment_rows(documents: pd.DataFrame, mentions: pd.DataFrame, m: LoadedMod
     for (doc_id, s0, s1), rows in groups:
         texts.append(text_of[doc_id][s0:s1])
         spans.append([(int(a) - s0, int(b) - s0) for a, b in zip(rows["start"], rows["end"])])
-    logits = classifier.predict_spans(m.model, m.tokenizer, texts, spans, m.batch_size, progress)
+    per_sentence = m.predict(texts, spans, progress)
     out: list[dict] = []
-    for ((doc_id, s0, s1), rows), lg in zip(groups, logits):
-        probs = probabilities(m.model, lg)
+    for ((doc_id, s0, s1), rows), probs in zip(groups, per_sentence):
         for (_, row), p in zip(rows.iterrows(), probs):
             out.append({
                 "doc_id": doc_id, "actor_id": row["actor_id"], "actor_name": row["actor_name"],
                 "mention_start": int(row["start"]), "mention_end": int(row["end"]),
-                "sentence_start": int(s0), "sentence_end": int(s1), "label": m.model.spec.labels[int(p.argmax())],
-                **{f"p_{name}": float(v) for name, v in zip(m.model.spec.labels, p)},
+                "sentence_start": int(s0), "sentence_end": int(s1), "label": SENTIMENT_LABELS[int(p.argmax())],
+                **{f"p_{name}": float(v) for name, v in zip(SENTIMENT_LABELS, p)},
                 "model_id": m.model_id, "model_revision": m.revision,
             })
     return out
@@ -79,7 +62,7 @@ def stance_rows(
     topics: Topics,
     settings: Settings,
     embedder: Embedder,
-    m: LoadedModel,
+    m: StanceBackend,
     progress: Callable[[int], None] | None = None,
 ) -> list[dict]:
     """One row per (statement, relevant topic). Relevance mixes the similarity of the statement's sentence
@@ -98,14 +81,13 @@ def stance_rows(
     rows = statements.reset_index(drop=True)
     evidence = [(int(rows.at[i, "context_start"]), int(rows.at[i, "context_end"])) for i, _ in pairs]
     inputs = [text_of[rows.at[i, "doc_id"]][a:b] for (i, _), (a, b) in zip(pairs, evidence)]
-    logits = classifier.predict_pairs(m.model, m.tokenizer, inputs, [topics.topics[j].label for _, j in pairs], m.batch_size, progress)
-    probs = probabilities(m.model, logits)
+    probs = m.predict(inputs, [topics.topics[j].label for _, j in pairs], [str(rows.at[i, "actor_name"]) for i, _ in pairs], progress)
     out = []
     for (i, j), (a, b), text, p in zip(pairs, evidence, inputs, probs):
         out.append({
             "doc_id": rows.at[i, "doc_id"], "actor_id": rows.at[i, "actor_id"], "actor_name": rows.at[i, "actor_name"],
             "topic_id": topics.topics[j].id, "statement_id": rows.at[i, "statement_id"],
-            "label": m.model.spec.labels[int(p.argmax())], **{f"p_{name}": float(v) for name, v in zip(m.model.spec.labels, p)},
+            "label": STANCE_LABELS[int(p.argmax())], **{f"p_{name}": float(v) for name, v in zip(STANCE_LABELS, p)},
             "relevance": float(score[i, j]), "evidence_text": text, "evidence_start": a, "evidence_end": b,
             "model_id": m.model_id, "model_revision": m.revision,
         })

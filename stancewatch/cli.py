@@ -25,7 +25,7 @@ app = typer.Typer(
     no_args_is_help=True,
     rich_markup_mode="markdown",
     help="Who takes which side on which issue in the news: actor stance and sentiment from articles, as Parquet.\n\n"
-    "Example: `stancewatch run data/samples --out out/sample`",
+    "Example: `stancewatch run data/samples/articles --out out/sample`",
 )
 console = Console()
 err = Console(stderr=True)

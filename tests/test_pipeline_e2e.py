@@ -26,8 +26,7 @@ TOPICS = ["troops-ukraine", "ev-tariffs", "migration-pact"]
 def run_out(prefect_server, tmp_path_factory):
     out = tmp_path_factory.mktemp("run")
     inputs = tmp_path_factory.mktemp("inputs")
-    shutil.copytree(SAMPLES, inputs / "samples")
-    (inputs / "samples" / "gold_stance.yaml").unlink()  # not an article
+    shutil.copytree(SAMPLES / "articles", inputs / "samples")
     (inputs / "broken.jsonl").write_text('{"text": "short"}\n{oops\n')
     result = runner.invoke(app, ["run", str(inputs), "--out", str(out)])
     assert result.exit_code == 0, result.output

@@ -1,0 +1,201 @@
+"""The classifiers the pipeline can be configured with, behind two small interfaces.
+
+Sentiment backends score every target span of a sentence; stance backends score (statement, topic,
+actor) triples. Each returns calibrated probabilities in the project's label order
+(``SENTIMENT_LABELS`` / ``STANCE_LABELS``) and carries ``model_id`` and ``revision`` for the rows.
+
+Kinds (``kind`` in the model config):
+
+* ``target-sentiment`` / ``topic-stance`` — the embedded span classifier trained by ``stancewatch train``.
+* ``nli-zero-shot`` — any NLI model (Hugging Face id or local folder): premise = the statement,
+  hypothesis = ``hypothesis_template`` filled with ``{actor}`` and ``{topic}``; entailment → favor,
+  contradiction → against, neutral → neutral.
+* ``sequence-classification`` — any sequence classifier with a ``label_map`` from its labels to ours;
+  sentiment reads (sentence, target mention) as a text pair, stance reads (statement, topic).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Protocol, Sequence
+
+import numpy as np
+import torch
+
+from stancewatch.models import classifier
+from stancewatch.models.body import ModelLoadError
+from stancewatch.models.classifier import SENTIMENT_LABELS, STANCE_LABELS, softmax_np
+
+Progress = Callable[[int], None] | None
+
+
+class SentimentBackend(Protocol):
+    model_id: str
+    revision: str
+
+    def predict(self, sentences: Sequence[str], spans: Sequence[Sequence[tuple[int, int]]], progress: Progress = None) -> list[np.ndarray]: ...
+
+
+class StanceBackend(Protocol):
+    model_id: str
+    revision: str
+
+    def predict(self, texts: Sequence[str], topics: Sequence[str], actors: Sequence[str], progress: Progress = None) -> np.ndarray: ...
+
+
+# ------------------------------------------------------------------ embedded
+
+
+@dataclass
+class EmbeddedSentiment:
+    model: classifier.SpanClassifier
+    tokenizer: object
+    model_id: str
+    revision: str
+    batch_size: int
+
+    def predict(self, sentences, spans, progress=None):
+        logits = classifier.predict_spans(self.model, self.tokenizer, sentences, spans, self.batch_size, progress)
+        return [softmax_np(lg, self.model.spec.temperature) if len(lg) else lg for lg in logits]
+
+
+@dataclass
+class EmbeddedStance:
+    model: classifier.SpanClassifier
+    tokenizer: object
+    model_id: str
+    revision: str
+    batch_size: int
+
+    def predict(self, texts, topics, actors, progress=None):
+        logits = classifier.predict_pairs(self.model, self.tokenizer, texts, topics, self.batch_size, progress)
+        return softmax_np(logits, self.model.spec.temperature)
+
+
+def load_embedded(path: Path, batch_size: int, expected_kind: str):
+    model, tokenizer = classifier.load(path)
+    if model.spec.kind != expected_kind:
+        raise ModelLoadError(f"{path} is a {model.spec.kind} model; this role needs {expected_kind}.")
+    cls = EmbeddedSentiment if expected_kind == "target-sentiment" else EmbeddedStance
+    return cls(model, tokenizer, model.spec.name, classifier.revision_of(path), batch_size)
+
+
+# ------------------------------------------------------------------ Hugging Face sequence classifiers
+
+
+class HFSequenceModel:
+    """An ``AutoModelForSequenceClassification`` loaded once (safetensors only, no remote code)."""
+
+    def __init__(self, name_or_path: str, revision: str | None, batch_size: int, max_length: int | None):
+        from transformers import AutoModelForSequenceClassification, AutoTokenizer
+
+        try:
+            self.tokenizer = AutoTokenizer.from_pretrained(name_or_path, revision=revision, trust_remote_code=False)
+            self.model = AutoModelForSequenceClassification.from_pretrained(
+                name_or_path, revision=revision, use_safetensors=True, trust_remote_code=False
+            ).eval()
+        except OSError as exc:
+            raise ModelLoadError(
+                f"Cannot load {name_or_path!r} as a sequence classifier: {exc}. Give a local folder with "
+                "model.safetensors, or a hub id on a machine with network access."
+            ) from exc
+        self.model_id = name_or_path
+        self.revision = revision or getattr(self.model.config, "_commit_hash", None) or _folder_hash(name_or_path)
+        self.batch_size = batch_size
+        self.max_length = max_length or min(512, getattr(self.tokenizer, "model_max_length", 512) or 512)
+        self.labels = [self.model.config.id2label[i] for i in range(self.model.config.num_labels)]
+
+    @torch.inference_mode()
+    def probabilities(self, texts: Sequence[str], pairs: Sequence[str] | None, progress: Progress = None) -> np.ndarray:
+        out = np.zeros((len(texts), len(self.labels)), dtype=np.float32)
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]) + (len(pairs[i]) if pairs else 0))
+        for b in range(0, len(order), self.batch_size):
+            idx = order[b : b + self.batch_size]
+            enc = self.tokenizer([texts[i] for i in idx], [pairs[i] for i in idx] if pairs else None, padding=True,
+                                 truncation=True, max_length=self.max_length, return_tensors="pt")
+            out[idx] = torch.softmax(self.model(**enc).logits, dim=-1).numpy()
+            if progress is not None:
+                progress(len(idx))
+        return out
+
+    def column(self, wanted: str) -> int:
+        for i, name in enumerate(self.labels):
+            if name.lower() == wanted or name.lower().startswith(wanted[:7]):
+                return i
+        raise ModelLoadError(f"{self.model_id} has labels {self.labels}; none matches {wanted!r}. Is it an NLI model?")
+
+    def mapped(self, probs: np.ndarray, label_map: dict[str, str], ours: Sequence[str]) -> np.ndarray:
+        """Sum the model's label probabilities into our labels through ``label_map``."""
+        unknown = set(label_map.values()) - set(ours)
+        if unknown:
+            raise ModelLoadError(f"label_map targets {sorted(unknown)} are not among {list(ours)}.")
+        out = np.zeros((len(probs), len(ours)), dtype=np.float32)
+        for j, name in enumerate(self.labels):
+            if name not in label_map:
+                raise ModelLoadError(f"label_map has no entry for the model's label {name!r} (labels: {self.labels}).")
+            out[:, ours.index(label_map[name])] += probs[:, j]
+        return out
+
+
+def _folder_hash(path: str) -> str:
+    p = Path(path) / "model.safetensors"
+    if not p.exists():
+        return "unknown"
+    with open(p, "rb") as fh:
+        return "sha256-" + hashlib.sha256(fh.read(1 << 20)).hexdigest()[:12]
+
+
+class NLIStance:
+    def __init__(self, hf: HFSequenceModel, template: str):
+        self.hf, self.template = hf, template
+        self.model_id, self.revision = hf.model_id, hf.revision
+        self.cols = [hf.column("entailment"), hf.column("contradiction"), hf.column("neutral")]  # favor, against, neutral
+
+    def predict(self, texts, topics, actors, progress=None):
+        hypotheses = [self.template.format(actor=a or "The speaker", topic=t) for a, t in zip(actors, topics)]
+        probs = self.hf.probabilities(texts, hypotheses, progress)
+        return probs[:, self.cols]
+
+
+class SequenceStance:
+    def __init__(self, hf: HFSequenceModel, label_map: dict[str, str]):
+        self.hf, self.label_map = hf, label_map
+        self.model_id, self.revision = hf.model_id, hf.revision
+
+    def predict(self, texts, topics, actors, progress=None):
+        return self.hf.mapped(self.hf.probabilities(texts, topics, progress), self.label_map, list(STANCE_LABELS))
+
+
+class SequenceSentiment:
+    def __init__(self, hf: HFSequenceModel, label_map: dict[str, str]):
+        self.hf, self.label_map = hf, label_map
+        self.model_id, self.revision = hf.model_id, hf.revision
+
+    def predict(self, sentences, spans, progress=None):
+        flat_text = [s for s, sp in zip(sentences, spans) for _ in sp]
+        flat_pair = [s[a:b] for s, sp in zip(sentences, spans) for a, b in sp]
+        probs = self.hf.mapped(self.hf.probabilities(flat_text, flat_pair, progress), self.label_map, list(SENTIMENT_LABELS))
+        out, pos = [], 0
+        for sp in spans:
+            out.append(probs[pos : pos + len(sp)])
+            pos += len(sp)
+        return out
+
+
+def load_sentiment_backend(cfg) -> SentimentBackend:
+    """The sentiment backend a ``ModelConfig`` describes (see module doc)."""
+    if cfg.kind == "target-sentiment":
+        return load_embedded(cfg.resolved(), cfg.batch_size, "target-sentiment")
+    hf = HFSequenceModel(cfg.location(), cfg.revision, cfg.batch_size, cfg.max_length)
+    return SequenceSentiment(hf, cfg.label_map or {})
+
+
+def load_stance_backend(cfg) -> StanceBackend:
+    if cfg.kind == "topic-stance":
+        return load_embedded(cfg.resolved(), cfg.batch_size, "topic-stance")
+    hf = HFSequenceModel(cfg.location(), cfg.revision, cfg.batch_size, cfg.max_length)
+    if cfg.kind == "nli-zero-shot":
+        return NLIStance(hf, cfg.hypothesis_template)
+    return SequenceStance(hf, cfg.label_map or {})
