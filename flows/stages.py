@@ -5,7 +5,7 @@ from __future__ import annotations
 from prefect import flow
 
 from tasks.actors import find_actors
-from tasks.aggregate import summarize_actors
+from tasks.aggregate import commit, summarize_actors
 from tasks.classify import classify_sentiment, classify_stance
 from tasks.ingest import read_inputs
 
@@ -27,4 +27,5 @@ def classify_flow(out: str, settings_path: str | None = None, topics_path: str |
 
 @flow(name="stancewatch-aggregate")
 def aggregate_flow(out: str, settings_path: str | None = None) -> dict:
-    return {"aggregate": summarize_actors(out, settings_path)}
+    added = commit(out)
+    return {"commit": added, "aggregate": summarize_actors(out, settings_path)}

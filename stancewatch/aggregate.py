@@ -1,15 +1,55 @@
-"""Per actor × topic × period summaries of stance and sentiment, as plain pandas functions."""
+"""Summaries for analysts, as plain pandas functions over the pipeline's tables.
+
+* ``summarize`` — per actor × topic × period: counts, shares, net stance with a 95 % interval,
+  mean sentiment with a 95 % interval, first/last seen, and the most confident evidence.
+* ``document_summary`` — per document: actors, statements, stance counts, mean sentiment.
+* ``actor_pairs`` — per pair of actors: co-mentions, and per topic whether they sided together.
+
+Intervals are **Wilson score intervals** (z = 1.96). For the net stance, favor − against over n
+stance rows, the interval is Wilson's on q = (1 + net) / 2 = (favor + neutral / 2) / n, mapped back
+to [−1, 1]; mean sentiment (p_positive − p_negative per mention) is treated the same way. Small
+counts therefore give wide intervals instead of false certainty: one "against" row gives
+net −1 with interval [−1, 0.58].
+"""
 
 from __future__ import annotations
+
+import math
+from itertools import combinations
 
 import pandas as pd
 
 PERIOD_FREQ = {  # weeks run Monday to Sunday and are labelled by their Monday
     "day": "D", "week": "W-SUN", "month": "M"}
+Z95 = 1.959963984540054
+
+
+def wilson(successes: float, n: int, z: float = Z95) -> tuple[float | None, float | None]:
+    """Wilson score interval for a proportion successes / n; (None, None) when n = 0."""
+    if n <= 0:
+        return None, None
+    p = min(1.0, max(0.0, successes / n))
+    denom = 1 + z * z / n
+    centre = (p + z * z / (2 * n)) / denom
+    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / denom
+    return max(0.0, centre - half), min(1.0, centre + half)
+
+
+def signed_interval(mean: float | None, n: int) -> tuple[float | None, float | None]:
+    """Wilson interval for a mean in [−1, 1] over n items (see module doc)."""
+    if mean is None or n <= 0:
+        return None, None
+    low, high = wilson((1 + mean) / 2 * n, n)
+    return 2 * low - 1, 2 * high - 1
+
+
+def document_dates(documents: pd.DataFrame) -> pd.Series:
+    """Publication time per doc_id, ingest time where there is none (UTC)."""
+    return pd.Series(documents["published"].fillna(documents["ingested_at"]).array, index=documents["doc_id"].array)
 
 
 def periods(documents: pd.DataFrame, granularity: str) -> pd.Series:
-    """Period label per doc_id: publication time (ingest time where there is none) floored to the granularity."""
+    """Period label per doc_id: the document's date floored to the granularity (``all``: one period)."""
     when = documents["published"].fillna(documents["ingested_at"])
     if granularity == "all":
         labels = pd.Series("all", index=documents.index)
@@ -27,52 +67,115 @@ def overall_stance(n_favor: int, n_against: int, n_neutral: int) -> str | None:
     return "favor" if n_favor > n_against else "against"
 
 
-def _stance_block(st: pd.DataFrame) -> dict:
+def _stance_block(st: pd.DataFrame, top_k: int = 3) -> dict:
     n = len(st)
     counts = {lab: int((st["label"] == lab).sum()) for lab in ("favor", "against", "neutral")}
-    top = st.assign(conf=st[["p_favor", "p_against"]].max(axis=1)).sort_values("conf", ascending=False)
+    net = (counts["favor"] - counts["against"]) / n if n else None
+    low, high = signed_interval(net, n)
+    top = st.assign(conf=st[["p_favor", "p_against"]].max(axis=1)).sort_values("conf", ascending=False, kind="stable")
     return {
         "n_documents": int(st["doc_id"].nunique()), "n_statements": n,
         **{f"n_{k}": v for k, v in counts.items()},
         **{f"share_{k}": (v / n if n else None) for k, v in counts.items()},
         "mean_p_favor": float(st["p_favor"].mean()) if n else None,
         "mean_p_against": float(st["p_against"].mean()) if n else None,
-        "net_stance": (counts["favor"] - counts["against"]) / n if n else None,
+        "net_stance": net, "net_stance_low": low, "net_stance_high": high,
         "stance": overall_stance(counts["favor"], counts["against"], counts["neutral"]),
         "top_evidence": top["evidence_text"].iloc[0] if n else None,
+        "top_evidence_ids": list(top["statement_id"].head(top_k)) if n else [],
     }
+
+
+def _sentiment_block(g: pd.DataFrame | None) -> dict:
+    if g is None or g.empty:
+        return {"n_mentions": 0, "mean_sentiment": None, "sentiment_low": None, "sentiment_high": None}
+    mean = float(g["score"].mean())
+    low, high = signed_interval(mean, len(g))
+    return {"n_mentions": len(g), "mean_sentiment": mean, "sentiment_low": low, "sentiment_high": high}
 
 
 def summarize(documents: pd.DataFrame, stance: pd.DataFrame, sentiment: pd.DataFrame, granularity: str) -> pd.DataFrame:
     """One row per actor × topic × period with stance rows, plus one `*` row per actor × period over all topics."""
     period_of = periods(documents, granularity)
-    stance = stance.assign(period=stance["doc_id"].map(period_of))
-    sentiment = sentiment.assign(period=sentiment["doc_id"].map(period_of), score=sentiment["p_positive"] - sentiment["p_negative"])
+    date_of = document_dates(documents)
+    stance = stance.assign(period=stance["doc_id"].map(period_of), when=stance["doc_id"].map(date_of))
+    sentiment = sentiment.assign(period=sentiment["doc_id"].map(period_of), when=sentiment["doc_id"].map(date_of),
+                                 score=sentiment["p_positive"] - sentiment["p_negative"])
     names = pd.concat([stance[["actor_id", "actor_name"]], sentiment[["actor_id", "actor_name"]]]).drop_duplicates("actor_id")
     name_of = dict(zip(names["actor_id"], names["actor_name"]))
     sent_groups = {k: g for k, g in sentiment.groupby(["actor_id", "period"])}
     rows: list[dict] = []
 
-    def sentiment_block(key) -> dict:
-        g = sent_groups.get(key)
-        return {"n_mentions": 0 if g is None else len(g), "mean_sentiment": None if g is None else float(g["score"].mean())}
+    def seen(*frames: pd.DataFrame | None) -> dict:
+        whens = pd.concat([f["when"] for f in frames if f is not None and len(f)])
+        return {"first_seen": whens.min(), "last_seen": whens.max()}
 
     for (actor_id, topic_id, period), st in stance.groupby(["actor_id", "topic_id", "period"]):
+        sg = sent_groups.get((actor_id, period))
         rows.append({"actor_id": actor_id, "actor_name": name_of[actor_id], "topic_id": topic_id, "period": period,
-                     **_stance_block(st), **sentiment_block((actor_id, period))})
-    keys = set(sent_groups) | set(stance.groupby(["actor_id", "period"]).groups)
+                     **_stance_block(st), **_sentiment_block(sg), **seen(st, sg)})
     by_actor_period = {k: g for k, g in stance.groupby(["actor_id", "period"])}
-    for actor_id, period in sorted(keys):
+    for actor_id, period in sorted(set(sent_groups) | set(by_actor_period)):
         st = by_actor_period.get((actor_id, period), stance.iloc[0:0])
+        sg = sent_groups.get((actor_id, period))
         block = _stance_block(st)
         if not len(st):
-            block["n_documents"] = int(sent_groups[(actor_id, period)]["doc_id"].nunique())
+            block["n_documents"] = int(sg["doc_id"].nunique())
         rows.append({"actor_id": actor_id, "actor_name": name_of[actor_id], "topic_id": "*", "period": period,
-                     **block, **sentiment_block((actor_id, period))})
+                     **block, **_sentiment_block(sg), **seen(st, sg)})
     frame = pd.DataFrame(rows)
     if frame.empty:
         return frame
     return frame.sort_values(["topic_id", "period", "net_stance", "actor_id"], na_position="last").reset_index(drop=True)
+
+
+def document_summary(documents: pd.DataFrame, mentions: pd.DataFrame, statements: pd.DataFrame,
+                     stance: pd.DataFrame, sentiment: pd.DataFrame, top_k: int = 5) -> pd.DataFrame:
+    """One row per document: who is in it, how much was said, the stance counts and the mean sentiment."""
+    actors = mentions[mentions["is_actor"]]
+    date_of = document_dates(documents)
+    rows = []
+    for doc in documents.itertuples():
+        m = actors[actors["doc_id"] == doc.doc_id]
+        st = stance[stance["doc_id"] == doc.doc_id]
+        se = sentiment[sentiment["doc_id"] == doc.doc_id]
+        top = m.groupby("actor_name").size().sort_values(ascending=False, kind="stable").head(top_k)
+        rows.append({
+            "doc_id": doc.doc_id, "title": doc.title, "date": date_of[doc.doc_id],
+            "n_mentions": len(m), "n_actors": int(m["actor_id"].nunique()),
+            "n_statements": int((statements["doc_id"] == doc.doc_id).sum()), "n_stance": len(st),
+            **{f"n_{lab}": int((st["label"] == lab).sum()) for lab in ("favor", "against", "neutral")},
+            "mean_sentiment": float((se["p_positive"] - se["p_negative"]).mean()) if len(se) else None,
+            "top_actors": list(top.index),
+        })
+    return pd.DataFrame(rows)
+
+
+def actor_pairs(mentions: pd.DataFrame, summary: pd.DataFrame) -> pd.DataFrame:
+    """Pairs of actors: documents in which both appear (topic `*`), and per topic where both took a side,
+    whether they sided together (same side) or were opposed. Actor ids are ordered (actor_a < actor_b)."""
+    actors = mentions[mentions["is_actor"]][["doc_id", "actor_id", "actor_name"]].drop_duplicates(["doc_id", "actor_id"])
+    name_of = dict(zip(actors["actor_id"], actors["actor_name"]))
+    co: dict[tuple[str, str], int] = {}
+    for _, group in actors.groupby("doc_id"):
+        for a, b in combinations(sorted(group["actor_id"]), 2):
+            co[(a, b)] = co.get((a, b), 0) + 1
+    rows = [{"actor_a": a, "actor_b": b, "actor_a_name": name_of[a], "actor_b_name": name_of[b], "topic_id": "*",
+             "n_co_documents": n, "stance_a": None, "stance_b": None, "relation": None} for (a, b), n in co.items()]
+    st = summary[summary["topic_id"] != "*"]
+    if len(st):
+        overall = st.groupby(["topic_id", "actor_id"]).agg(f=("n_favor", "sum"), a=("n_against", "sum"), n=("n_neutral", "sum"),
+                                                           name=("actor_name", "first")).reset_index()
+        overall["side"] = [overall_stance(f, a, n) for f, a, n in zip(overall["f"], overall["a"], overall["n"])]
+        sided = overall[overall["side"].isin(["favor", "against"])]
+        for topic_id, group in sided.groupby("topic_id"):
+            side = dict(zip(group["actor_id"], group["side"]))
+            names = dict(zip(group["actor_id"], group["name"]))
+            for a, b in combinations(sorted(side), 2):
+                rows.append({"actor_a": a, "actor_b": b, "actor_a_name": names[a], "actor_b_name": names[b], "topic_id": topic_id,
+                             "n_co_documents": co.get((a, b), 0), "stance_a": side[a], "stance_b": side[b],
+                             "relation": "together" if side[a] == side[b] else "opposed"})
+    return pd.DataFrame(rows)
 
 
 def actor_table(summary: pd.DataFrame, topics: list[str]) -> pd.DataFrame:

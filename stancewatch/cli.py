@@ -76,9 +76,9 @@ def _s(p: Optional[Path]) -> Optional[str]:
 
 def _print_actor_table(out: Path, topics) -> None:
     from stancewatch.aggregate import actor_table
-    from stancewatch.tables import read_table
+    from stancewatch.store import read_dataset
 
-    table = actor_table(read_table(out, "actor_summary"), [t.id for t in topics.topics])
+    table = actor_table(read_dataset(out, "actor_summary"), [t.id for t in topics.topics])
     if table.empty:
         console.print("No actor took a stance on the configured topics.")
         return
@@ -97,17 +97,11 @@ def _print_actor_table(out: Path, topics) -> None:
 
 
 def _print_outputs(out: Path) -> None:
-    import pyarrow.parquet as pq
-
     from stancewatch.schemas import TABLES
-    from stancewatch.tables import table_path
+    from stancewatch.store import table_rows
 
-    parts = []
-    for name in TABLES:
-        p = table_path(out, name)
-        if p.exists():
-            parts.append(f"{name} ({pq.ParquetFile(p).metadata.num_rows})")
-    console.print(f"Parquet tables in [bold]{out.resolve()}[/]: " + ", ".join(parts))
+    parts = [f"{name} ({table_rows(out, name)})" for name in TABLES if (out / name).exists()]
+    console.print(f"Parquet datasets in [bold]{out.resolve()}[/] (rows): " + ", ".join(parts), highlight=False)
 
 
 @app.command()
@@ -119,7 +113,7 @@ def run(
 ):
     """Run the whole pipeline (ingest → actors → classify → aggregate) as one Prefect flow run.
 
-    Example: `stancewatch run data/samples news.jsonl --out out/today`
+    Example: `stancewatch run data/samples/articles news.jsonl --out out/today`
     """
     with _errors():
         _, topic_cfg = _validate(config, topics)
@@ -149,8 +143,7 @@ def ingest(inputs: List[Path] = typer.Argument(..., help="Files and folders to r
         from flows.stages import ingest_flow
 
         counts = ingest_flow([str(p) for p in inputs], str(out), new_run_id(), _s(config))
-        console.print(f"ingest: {counts['ingest']}")
-        _print_outputs(out)
+        console.print(f"ingest: {counts['ingest']} — staged; `stancewatch actors --out {out}` is next")
 
 
 @app.command()
@@ -190,7 +183,9 @@ def aggregate(out: Path = OutOpt, config: Optional[Path] = ConfigOpt, topics: Op
         _, topic_cfg = _validate(config, topics)
         from flows.stages import aggregate_flow
 
-        console.print(f"aggregate: {aggregate_flow(str(out), _s(config))['aggregate']}")
+        result = aggregate_flow(str(out), _s(config))
+        console.print(f"committed: {result['commit']}\naggregate: {result['aggregate']}")
+        _print_outputs(out)
         _print_actor_table(out, topic_cfg)
 
 

@@ -45,6 +45,7 @@ class AccountingError(RuntimeError):
 class IngestResult:
     documents: list[dict] = field(default_factory=list)
     quarantine: list[dict] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)  # sources already in the output as documents
     n_inputs: int = 0
 
     def account(self) -> dict[str, int]:
@@ -52,13 +53,14 @@ class IngestResult:
         return {
             "inputs": self.n_inputs,
             "documents": len(self.documents),
+            "skipped": len(self.skipped),
             "duplicates": dup,
             "quarantined": len(self.quarantine) - dup,
         }
 
     def check(self) -> None:
         a = self.account()
-        if a["inputs"] != a["documents"] + a["duplicates"] + a["quarantined"]:
+        if a["inputs"] != a["documents"] + a["skipped"] + a["duplicates"] + a["quarantined"]:
             raise AccountingError(f"Accounting broken: {a} — every input must be a document or a quarantine row.")
 
 
@@ -214,7 +216,8 @@ def english_share(text: str, sample_words: int = 400) -> float:
     return sum(w in STOP_WORDS for w in words) / len(words) if words else 0.0
 
 
-def _add(result: IngestResult, seen: dict[str, str], source: str, raw_text, meta: dict, run_id: str, now: datetime, limits: Limits) -> None:
+def _add(result: IngestResult, seen: dict[str, str], source: str, raw_text, meta: dict, run_id: str, now: datetime, limits: Limits,
+         known: dict[str, str]) -> None:
     if not isinstance(raw_text, str):
         _quarantine(result, source, "bad_text", f"`text` is {type(raw_text).__name__}, expected a string.", run_id)
         return
@@ -232,6 +235,12 @@ def _add(result: IngestResult, seen: dict[str, str], source: str, raw_text, meta
         _quarantine(result, source, "not_english", f"Only {english_share(text):.0%} of its words are common English words; the models are English-only (setting `require_english`).", run_id)
         return
     doc_id = doc_id_for(text)
+    if doc_id in known:  # processed by an earlier run
+        if known[doc_id] == source:
+            result.skipped.append(source)
+        else:
+            _quarantine(result, source, "duplicate", f"Same text as {known[doc_id]} (an earlier run).", run_id, duplicate_of=doc_id)
+        return
     if doc_id in seen:
         _quarantine(result, source, "duplicate", f"Same text as {seen[doc_id]}.", run_id, duplicate_of=doc_id)
         return
@@ -328,8 +337,12 @@ def _items(path: Path) -> list[tuple[str, dict | None, tuple[str, str] | None]]:
         return [(str(path), None, ("unreadable", f"{type(exc).__name__}: {exc}"))]
 
 
-def ingest(inputs: list[Path], run_id: str, limits: Limits = Limits(), progress=None) -> IngestResult:
-    """Read every input into documents or quarantine rows (see module doc). Never raises on bad content."""
+def ingest(inputs: list[Path], run_id: str, limits: Limits = Limits(), progress=None, known: dict[str, str] | None = None) -> IngestResult:
+    """Read every input into documents or quarantine rows (see module doc). Never raises on bad content.
+
+    ``known`` maps doc_id → source of documents an earlier run already holds: the same input again
+    is skipped (counted, not written), the same text under another name is a duplicate."""
+    known = known or {}
     files = expand_inputs(inputs)
     result = IngestResult()
     seen: dict[str, str] = {}
@@ -340,7 +353,7 @@ def ingest(inputs: list[Path], run_id: str, limits: Limits = Limits(), progress=
             if error:
                 _quarantine(result, source, error[0], error[1], run_id)
             else:
-                _add(result, seen, source, row["text"], row, run_id, now, limits)
+                _add(result, seen, source, row["text"], row, run_id, now, limits, known)
         if progress is not None:
             progress(1)
     result.check()

@@ -120,10 +120,44 @@ ACTOR_SUMMARY = pa.schema([
     _f("mean_p_favor", _F, "Mean calibrated probability of favor over the rows."),
     _f("mean_p_against", _F, "Mean calibrated probability of against over the rows."),
     _f("net_stance", _F, "share_favor − share_against, in [−1, 1]."),
-    _f("stance", _STR, "Overall label: the majority of favor/against/neutral rows, `mixed` on a favor–against tie."),
+    _f("net_stance_low", _F, "Lower end of the 95 % Wilson interval of net_stance (see stancewatch/aggregate.py)."),
+    _f("net_stance_high", _F, "Upper end of that interval."),
+    _f("stance", _STR, "Overall label: favor or against by which has more rows (neutral rows do not dilute), `mixed` on a tie, `neutral` with neither."),
     _f("n_mentions", _INT, "Mentions of the actor in the period's documents (sentiment rows).", False),
-    _f("mean_sentiment", _F, "Mean of p_positive − p_negative over the actor's mentions."),
+    _f("mean_sentiment", _F, "Mean of p_positive − p_negative over the actor's mentions, in [−1, 1]."),
+    _f("sentiment_low", _F, "Lower end of the 95 % Wilson interval of mean_sentiment."),
+    _f("sentiment_high", _F, "Upper end of that interval."),
+    _f("first_seen", _TS, "Earliest document date (publication, else ingest) of the rows summarised."),
+    _f("last_seen", _TS, "Latest document date of the rows summarised."),
     _f("top_evidence", _STR, "Evidence text of the most confident stance row."),
+    _f("top_evidence_ids", pa.list_(_STR), "statement_id of the (up to 3) most confident stance rows, most confident first.", False),
+])
+
+DOCUMENT_SUMMARY = pa.schema([
+    _f("doc_id", _STR, "Document.", False),
+    _f("title", _STR, "Title, where the input had one."),
+    _f("date", _TS, "Publication time, else ingest time.", False),
+    _f("n_mentions", _INT, "Actor mentions (bylines and analysts excluded).", False),
+    _f("n_actors", _INT, "Distinct actors.", False),
+    _f("n_statements", _INT, "Attributed statements.", False),
+    _f("n_stance", _INT, "Stance rows (statement × relevant topic).", False),
+    _f("n_favor", _INT, "Stance rows labelled favor.", False),
+    _f("n_against", _INT, "Stance rows labelled against.", False),
+    _f("n_neutral", _INT, "Stance rows labelled neutral.", False),
+    _f("mean_sentiment", _F, "Mean p_positive − p_negative over the document's actor mentions."),
+    _f("top_actors", pa.list_(_STR), "Display names of the most mentioned actors (up to 5).", False),
+])
+
+ACTOR_PAIRS = pa.schema([
+    _f("actor_a", _STR, "First actor id (actor_a < actor_b).", False),
+    _f("actor_b", _STR, "Second actor id.", False),
+    _f("actor_a_name", _STR, "Display name of actor_a.", False),
+    _f("actor_b_name", _STR, "Display name of actor_b.", False),
+    _f("topic_id", _STR, "`*` for co-mentions; a topic id for the two actors' sides on that topic.", False),
+    _f("n_co_documents", _INT, "Documents in which both appear as actors.", False),
+    _f("stance_a", _STR, "actor_a's overall side on the topic (favor / against), over all periods."),
+    _f("stance_b", _STR, "actor_b's overall side on the topic."),
+    _f("relation", _STR, "together (same side) / opposed (opposite sides); null on `*` rows."),
 ])
 
 RUNS = pa.schema([
@@ -133,8 +167,9 @@ RUNS = pa.schema([
     _f("stage", _STR, "Stage(s) run: ingest / actors / classify / aggregate / all.", False),
     _f("inputs", _STR, "JSON list of input paths.", False),
     _f("n_inputs", _INT, "Input items read (files plus table rows).", False),
-    _f("n_documents", _INT, "Documents written.", False),
-    _f("n_duplicates", _INT, "Inputs that repeated a document already read.", False),
+    _f("n_documents", _INT, "New documents written.", False),
+    _f("n_skipped", _INT, "Inputs already in the output from an earlier run (same source, same text): not processed again.", False),
+    _f("n_duplicates", _INT, "Inputs that repeated a document already read under another name.", False),
     _f("n_quarantined", _INT, "Inputs quarantined for another reason.", False),
     _f("n_mentions", _INT, "Mention rows.", False),
     _f("n_statements", _INT, "Statement rows.", False),
@@ -154,6 +189,8 @@ TABLES: dict[str, pa.Schema] = {
     "actor_sentiment": ACTOR_SENTIMENT,
     "actor_stance": ACTOR_STANCE,
     "actor_summary": ACTOR_SUMMARY,
+    "document_summary": DOCUMENT_SUMMARY,
+    "actor_pairs": ACTOR_PAIRS,
     "runs": RUNS,
 }
 
@@ -164,7 +201,7 @@ def markdown() -> str:
         "# Output tables",
         "",
         f"Schema version {SCHEMA_VERSION}. Generated from `stancewatch/schemas.py` by `python -m stancewatch.schemas > docs/SCHEMAS.md`; do not edit by hand.",
-        "Each table is `OUT/<table>.parquet`, readable with `pandas.read_parquet`. Offsets are character offsets into `documents.text`, end exclusive.",
+        "Each table is a Parquet dataset, the folder `OUT/<table>/` (see stancewatch/store.py for the layout); the per-document tables are Hive-partitioned by `date=YYYY-MM-DD`, which readers add as a `date` column. Offsets are character offsets into `documents.text`, end exclusive.",
         "",
     ]
     for name, schema in TABLES.items():

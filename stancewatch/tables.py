@@ -24,7 +24,8 @@ class MissingTableError(FileNotFoundError):
 
 PRODUCED_BY = {
     "documents": "ingest", "quarantine": "ingest", "mentions": "actors", "statements": "actors",
-    "actor_sentiment": "classify", "actor_stance": "classify", "actor_summary": "aggregate", "runs": "run",
+    "actor_sentiment": "classify", "actor_stance": "classify", "actor_summary": "aggregate",
+    "document_summary": "aggregate", "actor_pairs": "aggregate", "runs": "run",
 }
 
 

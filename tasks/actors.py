@@ -10,7 +10,7 @@ from stancewatch.actors import build_matcher, extract, load_spacy
 from stancewatch.config import load_registry, load_settings
 from stancewatch.registry import ActorRegistry
 from stancewatch.runtime import progress_bar
-from stancewatch.tables import read_table, write_table
+from stancewatch.store import pending_run, read_table, stage_dir, write_table
 
 
 @lru_cache(maxsize=2)
@@ -24,9 +24,10 @@ def _pipeline(settings_path: str | None):
 
 @task(cache_policy=NO_CACHE)
 def find_actors(out: str, settings_path: str | None) -> dict[str, int]:
-    """Parse documents with spaCy and write `mentions` and `statements`."""
+    """Parse the run's documents with spaCy and stage `mentions` and `statements`."""
     nlp, registry, matcher = _pipeline(settings_path)
-    docs = read_table(Path(out), "documents")
+    staged = stage_dir(Path(out), pending_run(Path(out)))
+    docs = read_table(staged, "documents")
     mentions, statements = [], []
     with progress_bar("actors", len(docs)) as advance:
         for doc_id, parsed in zip(docs["doc_id"], nlp.pipe(docs["text"], batch_size=32)):
@@ -34,7 +35,7 @@ def find_actors(out: str, settings_path: str | None) -> dict[str, int]:
             mentions += found.mentions
             statements += found.statements
             advance(1)
-    write_table(Path(out), "mentions", mentions)
-    write_table(Path(out), "statements", statements)
+    write_table(staged, "mentions", mentions)
+    write_table(staged, "statements", statements)
     actors = {m["actor_id"] for m in mentions if m["is_actor"]}
     return {"mentions": len(mentions), "statements": len(statements), "actors": len(actors)}

@@ -11,7 +11,7 @@ from stancewatch.config import ModelConfig, load_settings, load_topics
 from stancewatch.models.backends import load_sentiment_backend, load_stance_backend
 from stancewatch.models.embedder import Embedder
 from stancewatch.runtime import progress_bar
-from stancewatch.tables import read_table, write_table
+from stancewatch.store import pending_run, read_table, stage_dir, write_table
 
 
 @lru_cache(maxsize=4)
@@ -31,11 +31,12 @@ def classify_sentiment(out: str, settings_path: str | None) -> dict[str, object]
     """Sentiment toward every actor mention → `actor_sentiment`."""
     settings = load_settings(Path(settings_path) if settings_path else None)
     m = _backend("sentiment", settings.sentiment_model.model_dump_json())
-    docs, mentions = read_table(Path(out), "documents"), read_table(Path(out), "mentions")
+    staged = stage_dir(Path(out), pending_run(Path(out)))
+    docs, mentions = read_table(staged, "documents"), read_table(staged, "mentions")
     n_sentences = mentions[mentions["is_actor"]].groupby(["doc_id", "sentence_start"]).ngroups
     with progress_bar("sentiment", n_sentences) as advance:
         rows = sentiment_rows(docs, mentions, m, progress=advance)
-    write_table(Path(out), "actor_sentiment", rows)
+    write_table(staged, "actor_sentiment", rows)
     return {"rows": len(rows), "model": f"{m.model_id}@{m.revision}"}
 
 
@@ -45,9 +46,10 @@ def classify_stance(out: str, settings_path: str | None, topics_path: str | None
     settings = load_settings(Path(settings_path) if settings_path else None)
     topics = load_topics(Path(topics_path) if topics_path else None)
     m = _backend("stance", settings.stance_model.model_dump_json())
-    docs, statements = read_table(Path(out), "documents"), read_table(Path(out), "statements")
+    staged = stage_dir(Path(out), pending_run(Path(out)))
+    docs, statements = read_table(staged, "documents"), read_table(staged, "statements")
     with progress_bar("stance", None) as advance:
         rows = stance_rows(docs, statements, topics, settings, _embedder(settings.embedder), m, progress=advance)
-    write_table(Path(out), "actor_stance", rows)
+    write_table(staged, "actor_stance", rows)
     counts = {lab: sum(r["label"] == lab for r in rows) for lab in ("favor", "against", "neutral")}
     return {"rows": len(rows), **counts, "model": f"{m.model_id}@{m.revision}"}

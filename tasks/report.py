@@ -8,8 +8,8 @@ from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
 
 from stancewatch.config import config_hash, load_settings, load_topics
-from stancewatch.summary import append_run, markdown, run_row
-from stancewatch.tables import write_table
+from stancewatch.store import write_run
+from stancewatch.summary import markdown, run_row
 
 
 @task(cache_policy=NO_CACHE)
@@ -20,7 +20,7 @@ def record_run(out: str, run_id: str, started_at: datetime, stage: str, inputs: 
     topics = load_topics(Path(topics_path) if topics_path else None)
     models = {k: v["model"] for k, v in counts.items() if isinstance(v, dict) and "model" in v}
     row = run_row(run_id, started_at, stage, inputs, counts, config_hash(settings, topics), models)
-    write_table(Path(out), "runs", append_run(Path(out), row))
+    write_run(Path(out), row)
     text = markdown(Path(out), run_id, counts)
     create_markdown_artifact(key="stancewatch-run-summary", markdown=text, description=f"stancewatch run {run_id}")
     return text

@@ -60,7 +60,7 @@ def test_every_input_is_a_document_or_a_quarantine_row(tmp_path: Path):
 
     result = ingest([tmp_path], run_id="r1")
     acc = result.account()
-    assert acc == {"inputs": 13, "documents": 4, "duplicates": 1, "quarantined": 8}
+    assert acc == {"inputs": 13, "documents": 4, "skipped": 0, "duplicates": 1, "quarantined": 8}
     reasons = {Path(q["source"].split("#")[0]).name + ("#" + q["source"].split("#")[1] if "#" in q["source"] else ""): q["reason"] for q in result.quarantine}
     assert reasons["copy.txt"] == "duplicate" or reasons["a.txt"] == "duplicate"
     assert reasons["empty.md"] == "empty_text"

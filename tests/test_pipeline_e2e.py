@@ -17,6 +17,7 @@ from conftest import FIXTURES, SAMPLES
 from stancewatch.aggregate import actor_table
 from stancewatch.cli import app
 from stancewatch.schemas import TABLES
+from stancewatch.store import PARTITIONED, read_dataset
 
 runner = CliRunner()
 TOPICS = ["troops-ukraine", "ev-tariffs", "migration-pact"]
@@ -33,18 +34,36 @@ def run_out(prefect_server, tmp_path_factory):
     return out, inputs, result.output
 
 
-def test_every_table_is_written_with_its_schema(run_out):
+def test_every_table_is_a_dataset_with_its_schema(run_out):
     out, _, _ = run_out
     for name, schema in TABLES.items():
-        table = pq.read_table(out / f"{name}.parquet")
-        assert table.schema.names == schema.names, name
-        assert table.schema.equals(schema, check_metadata=False), name
-        assert len(pd.read_parquet(out / f"{name}.parquet")) > 0 or name == "quarantine"
+        files = sorted((out / name).rglob("*.parquet"))
+        assert files, name
+        for f in files:
+            assert pq.read_schema(f).equals(schema, check_metadata=False), f
+        frame = pd.read_parquet(out / name)  # pandas reads the folder as one dataset
+        assert set(schema.names) <= set(frame.columns)
+        assert len(frame) > 0, name
+        if name in PARTITIONED:
+            assert all(f.parent.name.startswith("date=") for f in files)
+            assert "date" in frame.columns
+
+
+def test_readers_from_the_readme(run_out):
+    import duckdb
+    import polars as pl
+
+    out, _, _ = run_out
+    glob = str(out / "actor_stance" / "**" / "*.parquet")
+    by_duckdb = duckdb.sql(f"select topic_id, count(*) as n from read_parquet('{glob}', hive_partitioning = true) group by topic_id").df()
+    by_polars = pl.read_parquet(glob, hive_partitioning=True).group_by("topic_id").len()
+    by_pandas = pd.read_parquet(out / "actor_stance").groupby("topic_id").size()
+    assert dict(zip(by_duckdb["topic_id"], by_duckdb["n"])) == dict(zip(by_polars["topic_id"], by_polars["len"])) == by_pandas.to_dict()
 
 
 def test_every_input_is_accounted_for(run_out):
     out, inputs, _ = run_out
-    docs, quarantine = pd.read_parquet(out / "documents.parquet"), pd.read_parquet(out / "quarantine.parquet")
+    docs, quarantine = read_dataset(out, "documents"), read_dataset(out, "quarantine")
     sources = set(docs["source"]) | set(quarantine["source"])
     expected = set()
     for f in sorted(inputs.rglob("*")):
@@ -54,20 +73,20 @@ def test_every_input_is_accounted_for(run_out):
             expected.add(str(f))
     assert sources == expected
     assert set(quarantine["reason"]) == {"too_short", "bad_json"}
-    runs = pd.read_parquet(out / "runs.parquet")
+    runs = read_dataset(out, "runs")
     row = runs.iloc[-1]
-    assert row.n_inputs == row.n_documents + row.n_duplicates + row.n_quarantined == len(expected)
+    assert row.n_inputs == row.n_documents + row.n_skipped + row.n_duplicates + row.n_quarantined == len(expected)
 
 
 def test_outputs_point_back_at_the_text(run_out):
     out, _, _ = run_out
-    text = pd.read_parquet(out / "documents.parquet").set_index("doc_id")["text"]
-    stance = pd.read_parquet(out / "actor_stance.parquet")
+    text = read_dataset(out, "documents").set_index("doc_id")["text"]
+    stance = read_dataset(out, "actor_stance")
     for r in stance.itertuples():
         assert text[r.doc_id][r.evidence_start:r.evidence_end] == r.evidence_text
         assert abs(r.p_favor + r.p_against + r.p_neutral - 1) < 1e-6
-    sentiment = pd.read_parquet(out / "actor_sentiment.parquet")
-    mentions = pd.read_parquet(out / "mentions.parquet")
+    sentiment = read_dataset(out, "actor_sentiment")
+    mentions = read_dataset(out, "mentions")
     assert len(sentiment) == int(mentions["is_actor"].sum())
     assert set(sentiment["model_id"]) == {"sentiment-minilm-lora"} and set(stance["model_id"]) == {"stance-minilm-lora"}
 
@@ -75,8 +94,8 @@ def test_outputs_point_back_at_the_text(run_out):
 def test_easy_gold_stances_are_found(run_out):
     out, _, output = run_out
     gold = yaml.safe_load((SAMPLES / "gold_stance.yaml").read_text())["stances"]
-    predicted = actor_table(pd.read_parquet(out / "actor_summary.parquet"), TOPICS)
-    mentions = pd.read_parquet(out / "mentions.parquet")
+    predicted = actor_table(read_dataset(out, "actor_summary"), TOPICS)
+    mentions = read_dataset(out, "mentions")
     assert mentions[mentions["is_actor"]]["actor_id"].nunique() >= 15
     got = {(r.topic, name): r.stance for r in predicted.itertuples() for name in [r.actor]}
     name_of = dict(zip(mentions["actor_id"], mentions["actor_name"]))
@@ -114,12 +133,36 @@ def test_stages_alone_give_the_same_tables(run_out, tmp_path):
     for args in (["ingest", str(inputs)], ["actors"], ["classify"], ["aggregate"]):
         result = runner.invoke(app, [*args, "--out", str(tmp_path)])
         assert result.exit_code == 0, result.output
-    for name in ("documents", "mentions", "statements", "actor_sentiment", "actor_stance", "actor_summary"):
-        a = pd.read_parquet(out / f"{name}.parquet").drop(columns=["ingested_at", "run_id"], errors="ignore")
-        b = pd.read_parquet(tmp_path / f"{name}.parquet").drop(columns=["ingested_at", "run_id"], errors="ignore")
-        if name == "actor_summary":
-            a, b = a.drop(columns="period"), b.drop(columns="period")  # ingest-time periods may differ
+    for name in ("documents", "mentions", "statements", "actor_sentiment", "actor_stance", "actor_summary", "actor_pairs"):
+        a, b = _canonical(read_dataset(out, name)), _canonical(read_dataset(tmp_path, name))
         pd.testing.assert_frame_equal(a, b, check_exact=False, atol=1e-5)
+
+
+def _canonical(frame: pd.DataFrame) -> pd.DataFrame:
+    """Rows in a fixed order, without the columns that differ between runs (ids, times, ingest-time periods)."""
+    frame = frame.drop(columns=["ingested_at", "run_id", "period", "first_seen", "last_seen"], errors="ignore")
+    keys = [c for c in frame.columns if frame[c].map(lambda v: isinstance(v, (str, int, float)) or v is None).all()]
+    return frame.sort_values(keys).reset_index(drop=True)
+
+
+# keep last: it adds to the module's output folder
+def test_a_second_run_adds_only_new_documents_and_recomputes_summaries(run_out, tmp_path):
+    out, inputs, _ = run_out
+    before = {name: len(read_dataset(out, name)) for name in PARTITIONED}
+    again = runner.invoke(app, ["run", str(inputs), "--out", str(out)])
+    assert again.exit_code == 0, again.output
+    assert {name: len(read_dataset(out, name)) for name in PARTITIONED} == before  # nothing duplicated
+    last = read_dataset(out, "runs").sort_values("started_at").iloc[-1]
+    assert (last.n_documents, last.n_skipped) == (0, before["documents"])
+    extra = tmp_path / "new.jsonl"
+    extra.write_text(json.dumps({"text": "Dutch Prime Minister Mark Rutte said on Friday that the Netherlands strongly supports "
+                                         "EU tariffs on Chinese electric vehicles to protect European carmakers.",
+                                 "published": "2024-06-01"}) + "\n")
+    third = runner.invoke(app, ["run", str(extra), "--out", str(out)])
+    assert third.exit_code == 0, third.output
+    assert len(read_dataset(out, "documents")) == before["documents"] + 1
+    summary = read_dataset(out, "actor_summary")
+    assert {"2024-06-01"} <= set(summary.loc[summary["actor_id"] == "mark-rutte", "period"])
 
 
 def test_predict_and_evaluate_use_the_fixed_formats(tmp_path):

@@ -1,0 +1,163 @@
+"""The output folder: Parquet datasets that runs add to, with a commit step so nothing half-done is read.
+
+Layout under ``--out`` (every table is a Parquet dataset, a folder)::
+
+    documents/date=2024-02-27/part-<run_id>.parquet   per-document tables, Hive-partitioned by the
+    mentions/…  statements/…  actor_sentiment/…         document's date (publication, else ingest)
+    actor_stance/…
+    quarantine/part-<run_id>.parquet                   one file per run
+    runs/part-<run_id>.parquet
+    actor_summary/part-0.parquet                       summaries: recomputed over everything, replaced
+    document_summary/part-0.parquet  actor_pairs/part-0.parquet
+    _commits/<run_id>.json                             a run's files count once this marker exists
+    .staging/<run_id>/<table>.parquet                  work in progress of the run in .staging/PENDING
+
+A run works in ``.staging``; ``commit_run`` moves its tables into the datasets and then writes the
+commit marker. Readers here only read files of committed runs, and ``begin_run`` deletes anything
+an interrupted run left behind, so a killed run leaves no rows and the next run starts clean.
+Every file is written to a temporary name and renamed into place (atomic on one file system).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pandas as pd
+import pyarrow.parquet as pq
+
+from stancewatch.schemas import TABLES
+from stancewatch.tables import MissingTableError, read_table, to_arrow, write_table
+
+PARTITIONED = ("documents", "mentions", "statements", "actor_sentiment", "actor_stance")
+PER_RUN = ("quarantine",)
+SUMMARIES = ("actor_summary", "document_summary", "actor_pairs")
+STAGING = ".staging"
+COMMITS = "_commits"
+
+
+def stage_dir(out: Path, run_id: str) -> Path:
+    return Path(out) / STAGING / run_id
+
+
+def _atomic_write(table, final: Path) -> None:
+    final.parent.mkdir(parents=True, exist_ok=True)
+    tmp = final.with_name(f".{final.name}.tmp")
+    pq.write_table(table, tmp)
+    os.replace(tmp, final)
+
+
+def committed_runs(out: Path) -> set[str]:
+    folder = Path(out) / COMMITS
+    return {p.stem for p in folder.glob("*.json")} if folder.exists() else set()
+
+
+def _run_of(path: Path) -> str:
+    return path.stem.removeprefix("part-")
+
+
+def rollback(out: Path) -> list[Path]:
+    """Delete part files of runs that never committed, temporary files, and old staging folders."""
+    out = Path(out)
+    done = committed_runs(out)
+    removed = []
+    for name in PARTITIONED + PER_RUN + ("runs",):
+        for path in (out / name).rglob("*"):
+            if path.is_file() and (path.name.startswith(".") or (path.suffix == ".parquet" and _run_of(path) not in done)):
+                path.unlink()
+                removed.append(path)
+    if (out / STAGING).exists():
+        shutil.rmtree(out / STAGING)
+    return removed
+
+
+def begin_run(out: Path, run_id: str) -> Path:
+    """Start a run: clean up after any interrupted one, then open its staging folder."""
+    rollback(out)
+    folder = stage_dir(out, run_id)
+    folder.mkdir(parents=True)
+    (Path(out) / STAGING / "PENDING").write_text(run_id)
+    return folder
+
+
+def pending_run(out: Path) -> str:
+    marker = Path(out) / STAGING / "PENDING"
+    if not marker.exists():
+        raise MissingTableError(f"No run in progress under {out}: run `stancewatch ingest INPUT... --out {out}` first (or `stancewatch run`).")
+    return marker.read_text().strip()
+
+
+def read_dataset(out: Path, name: str, columns: list[str] | None = None) -> pd.DataFrame:
+    """All committed rows of a table (empty, with the right columns, when there are none)."""
+    folder = Path(out) / name
+    schema = TABLES[name]
+    done = committed_runs(out)
+    files = sorted(p for p in folder.rglob("part-*.parquet")) if folder.exists() else []
+    if name not in SUMMARIES and name != "runs":
+        files = [p for p in files if _run_of(p) in done]
+    frames = [pq.read_table(p, schema=schema, columns=columns).to_pandas() for p in files]
+    frames = [f for f in frames if len(f)]
+    if not frames:
+        return to_arrow(name, []).select(columns or schema.names).to_pandas()
+    return pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
+
+
+def doc_dates(documents: pd.DataFrame) -> pd.Series:
+    """Partition value (YYYY-MM-DD) per doc_id: publication date, else ingest date."""
+    when = documents["published"].fillna(documents["ingested_at"])
+    return pd.Series(when.dt.strftime("%Y-%m-%d").array, index=documents["doc_id"].array)
+
+
+def commit_run(out: Path, run_id: str) -> dict[str, int]:
+    """Move a staged run into the datasets, then mark it committed. Returns rows added per table."""
+    out = Path(out)
+    staged = stage_dir(out, run_id)
+    documents = read_table(staged, "documents")
+    date_of = doc_dates(documents)
+    added: dict[str, int] = {}
+    for name in PARTITIONED:
+        frame = read_table(staged, name) if (staged / f"{name}.parquet").exists() else None
+        if frame is None or frame.empty:
+            added[name] = 0
+            continue
+        for day, part in frame.groupby(frame["doc_id"].map(date_of)):
+            _atomic_write(to_arrow(name, part.reset_index(drop=True)), out / name / f"date={day}" / f"part-{run_id}.parquet")
+        added[name] = len(frame)
+    quarantine = read_table(staged, "quarantine")
+    known = read_dataset(out, "quarantine", columns=["source", "reason"])
+    seen = set(zip(known["source"], known["reason"]))
+    fresh = quarantine[[(s, r) not in seen for s, r in zip(quarantine["source"], quarantine["reason"])]]
+    if len(fresh) or not (out / "quarantine").exists():  # an empty file on the first run, so the dataset exists
+        _atomic_write(to_arrow("quarantine", fresh.reset_index(drop=True)), out / "quarantine" / f"part-{run_id}.parquet")
+    added["quarantine"] = len(fresh)
+    marker = out / COMMITS / f"{run_id}.json"
+    marker.parent.mkdir(parents=True, exist_ok=True)
+    tmp = marker.with_name(f".{marker.name}.tmp")
+    tmp.write_text(json.dumps({"run_id": run_id, "committed_at": datetime.now(timezone.utc).isoformat(), "rows": added}, indent=2))
+    os.replace(tmp, marker)
+    shutil.rmtree(out / STAGING, ignore_errors=True)
+    return added
+
+
+def write_summary(out: Path, name: str, rows) -> Path:
+    """Replace a summary table as a whole (atomic)."""
+    final = Path(out) / name / "part-0.parquet"
+    _atomic_write(to_arrow(name, rows), final)
+    return final
+
+
+def write_run(out: Path, row: dict) -> Path:
+    final = Path(out) / "runs" / f"part-{row['run_id']}.parquet"
+    _atomic_write(to_arrow("runs", [row]), final)
+    return final
+
+
+def table_rows(out: Path, name: str) -> int:
+    return len(read_dataset(out, name, columns=[TABLES[name].names[0]]))
+
+
+__all__ = ["begin_run", "commit_run", "pending_run", "read_dataset", "rollback", "stage_dir", "write_summary",
+           "write_run", "write_table", "read_table", "doc_dates", "committed_runs", "table_rows"]

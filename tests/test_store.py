@@ -1,0 +1,52 @@
+"""The output folder: staged runs, commit markers, rollback of interrupted runs, partitions."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+import pandas as pd
+
+from stancewatch.store import begin_run, commit_run, committed_runs, pending_run, read_dataset, stage_dir, write_table
+
+NOW = datetime(2024, 5, 1, tzinfo=timezone.utc)
+
+
+def _doc(doc_id: str, published: str | None) -> dict:
+    return {"doc_id": doc_id, "source": f"{doc_id}.txt", "title": None, "url": None,
+            "published": pd.Timestamp(published, tz="UTC") if published else None, "text": "x" * 50, "n_chars": 50,
+            "ingested_at": NOW, "run_id": "r"}
+
+
+def _stage(out, run_id, docs, quarantine=()):
+    staged = begin_run(out, run_id)
+    write_table(staged, "documents", docs)
+    write_table(staged, "quarantine", [{"source": s, "reason": r, "message": "m", "duplicate_of": None, "run_id": run_id} for s, r in quarantine])
+    return staged
+
+
+def test_commit_partitions_by_document_date_and_dedupes_quarantine(tmp_path):
+    _stage(tmp_path, "r1", [_doc("a", "2024-02-27"), _doc("b", None)], [("bad.txt", "empty_text")])
+    assert read_dataset(tmp_path, "documents").empty  # nothing is visible before the commit
+    commit_run(tmp_path, "r1")
+    assert sorted(p.parent.name for p in (tmp_path / "documents").rglob("*.parquet")) == ["date=2024-02-27", "date=2024-05-01"]
+    assert sorted(read_dataset(tmp_path, "documents")["doc_id"]) == ["a", "b"]
+    _stage(tmp_path, "r2", [_doc("c", "2024-02-27")], [("bad.txt", "empty_text"), ("other.txt", "binary")])
+    commit_run(tmp_path, "r2")
+    q = read_dataset(tmp_path, "quarantine")
+    assert sorted(q["source"]) == ["bad.txt", "other.txt"]  # the same bad input twice is one row
+    assert committed_runs(tmp_path) == {"r1", "r2"}
+
+
+def test_an_interrupted_run_leaves_no_rows_and_is_cleaned_up(tmp_path):
+    _stage(tmp_path, "r1", [_doc("a", "2024-02-27")])
+    commit_run(tmp_path, "r1")
+    staged = _stage(tmp_path, "r2", [_doc("b", "2024-02-27")])
+    assert pending_run(tmp_path) == "r2" and staged == stage_dir(tmp_path, "r2")
+    # simulate a crash in the middle of a commit: a part file moved, no marker written
+    stray = tmp_path / "documents" / "date=2024-02-27" / "part-r2.parquet"
+    stray.write_bytes((tmp_path / "documents" / "date=2024-02-27" / "part-r1.parquet").read_bytes())
+    (tmp_path / "documents" / "date=2024-02-27" / ".part-r3.parquet.tmp").write_bytes(b"half")
+    assert list(read_dataset(tmp_path, "documents")["doc_id"]) == ["a"]  # uncommitted files are not read
+    begin_run(tmp_path, "r3")  # the next run cleans up
+    assert not stray.exists() and not stage_dir(tmp_path, "r2").exists()
+    assert [p.name for p in (tmp_path / "documents").rglob("*")] == ["date=2024-02-27", "part-r1.parquet"]
