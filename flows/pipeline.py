@@ -8,7 +8,7 @@ from prefect import flow
 
 from flows.stages import actors_flow, aggregate_flow, classify_flow, ingest_flow
 from stancewatch.runtime import new_run_id
-from tasks.report import record_run
+from tasks.report import record_run, write_report
 
 
 @flow(name="stancewatch-pipeline")
@@ -22,5 +22,6 @@ def pipeline_flow(inputs: list[str], out: str, settings_path: str | None = None,
     counts |= classify_flow(out, settings_path, topics_path)
     counts |= aggregate_flow(out, settings_path)
     counts["summary"] = record_run(out, run_id, started, "all", inputs, counts, settings_path, topics_path)
+    counts["report"] = write_report(out, topics_path)
     counts["run_id"] = run_id
     return counts

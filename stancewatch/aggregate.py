@@ -40,7 +40,7 @@ def signed_interval(mean: float | None, n: int) -> tuple[float | None, float | N
     if mean is None or n <= 0:
         return None, None
     low, high = wilson((1 + mean) / 2 * n, n)
-    return 2 * low - 1, 2 * high - 1
+    return min(mean, 2 * low - 1), max(mean, 2 * high - 1)  # guard against rounding at the ends
 
 
 def document_dates(documents: pd.DataFrame) -> pd.Series:

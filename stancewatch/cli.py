@@ -126,6 +126,7 @@ def run(
         console.print(result["summary"], markup=False, highlight=False)
         _print_outputs(out)
         _print_actor_table(out, topic_cfg)
+        console.print(f"Report: [bold]{result['report']}[/]", highlight=False)
 
 
 @app.command()
@@ -187,6 +188,27 @@ def aggregate(out: Path = OutOpt, config: Optional[Path] = ConfigOpt, topics: Op
         console.print(f"committed: {result['commit']}\naggregate: {result['aggregate']}")
         _print_outputs(out)
         _print_actor_table(out, topic_cfg)
+
+
+@app.command()
+def report(
+    out: Path = typer.Argument(..., help="An output folder written by `stancewatch run`."),
+    html: Path = typer.Option(..., "--html", help="Where to write the self-contained HTML page."),
+    topics: Optional[Path] = TopicsOpt,
+):
+    """Write a self-contained HTML report (no network needed to view it): per topic, actors from most favor
+    to most against with intervals; sentiment toward the top actors over time; evidence with document titles.
+
+    Example: `stancewatch report out/sample --html out/sample/report.html`
+    """
+    with _errors():
+        from stancewatch import report as report_module
+        from stancewatch.store import committed_runs
+
+        _, topic_cfg = _validate(None, topics)
+        if not committed_runs(out):
+            _fail(f"{out} holds no finished run: run `stancewatch run INPUT... --out {out}` first.")
+        console.print(f"wrote {report_module.write(out, topic_cfg, html)}")
 
 
 @app.command()

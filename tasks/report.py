@@ -7,6 +7,7 @@ from prefect import task
 from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
 
+from stancewatch import report
 from stancewatch.config import config_hash, load_settings, load_topics
 from stancewatch.store import write_run
 from stancewatch.summary import markdown, run_row
@@ -24,3 +25,10 @@ def record_run(out: str, run_id: str, started_at: datetime, stage: str, inputs: 
     text = markdown(Path(out), run_id, counts)
     create_markdown_artifact(key="stancewatch-run-summary", markdown=text, description=f"stancewatch run {run_id}")
     return text
+
+
+@task(cache_policy=NO_CACHE)
+def write_report(out: str, topics_path: str | None) -> str:
+    """The self-contained HTML report of everything under `out` → OUT/report.html."""
+    topics = load_topics(Path(topics_path) if topics_path else None)
+    return str(report.write(Path(out), topics, Path(out) / "report.html"))

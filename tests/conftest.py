@@ -54,3 +54,27 @@ def tiny_models(tmp_path_factory):
         train_task(task, FIXTURES / f"{task}_tiny.jsonl", FIXTURES / f"{task}_tiny.jsonl", root / task,
                    TrainSettings(epochs=1, batch_size=8, evals_per_epoch=1), 64, log=quiet)
     return root
+
+
+@pytest.fixture(scope="session")
+def e2e_run(prefect_server, tmp_path_factory):
+    """The CLI's `run` on the sample articles plus a broken feed, in a real Prefect run, with the shipped models.
+    Returns (out, inputs, terminal output); tests must not change `out` (copy it first)."""
+    import shutil
+
+    from typer.testing import CliRunner
+
+    from stancewatch.cli import app
+
+    out = tmp_path_factory.mktemp("run")
+    inputs = tmp_path_factory.mktemp("inputs")
+    shutil.copytree(SAMPLES / "articles", inputs / "samples")
+    (inputs / "broken.jsonl").write_text('{"text": "short"}\n{oops\n')
+    result = CliRunner().invoke(app, ["run", str(inputs), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    return out, inputs, result.output
+
+
+@pytest.fixture(scope="session")
+def e2e_out(e2e_run):
+    return e2e_run[0]

@@ -24,14 +24,8 @@ TOPICS = ["troops-ukraine", "ev-tariffs", "migration-pact"]
 
 
 @pytest.fixture(scope="module")
-def run_out(prefect_server, tmp_path_factory):
-    out = tmp_path_factory.mktemp("run")
-    inputs = tmp_path_factory.mktemp("inputs")
-    shutil.copytree(SAMPLES / "articles", inputs / "samples")
-    (inputs / "broken.jsonl").write_text('{"text": "short"}\n{oops\n')
-    result = runner.invoke(app, ["run", str(inputs), "--out", str(out)])
-    assert result.exit_code == 0, result.output
-    return out, inputs, result.output
+def run_out(e2e_run):
+    return e2e_run
 
 
 def test_every_table_is_a_dataset_with_its_schema(run_out):
@@ -145,16 +139,18 @@ def _canonical(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.sort_values(keys).reset_index(drop=True)
 
 
-# keep last: it adds to the module's output folder
 def test_a_second_run_adds_only_new_documents_and_recomputes_summaries(run_out, tmp_path):
-    out, inputs, _ = run_out
+    first, inputs, _ = run_out
+    out = tmp_path / "out"
+    shutil.copytree(first, out)
     before = {name: len(read_dataset(out, name)) for name in PARTITIONED}
     again = runner.invoke(app, ["run", str(inputs), "--out", str(out)])
     assert again.exit_code == 0, again.output
     assert {name: len(read_dataset(out, name)) for name in PARTITIONED} == before  # nothing duplicated
     last = read_dataset(out, "runs").sort_values("started_at").iloc[-1]
     assert (last.n_documents, last.n_skipped) == (0, before["documents"])
-    extra = tmp_path / "new.jsonl"
+    extra = tmp_path / "new" / "new.jsonl"
+    extra.parent.mkdir()
     extra.write_text(json.dumps({"text": "Dutch Prime Minister Mark Rutte said on Friday that the Netherlands strongly supports "
                                          "EU tariffs on Chinese electric vehicles to protect European carmakers.",
                                  "published": "2024-06-01"}) + "\n")
