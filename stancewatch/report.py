@@ -66,7 +66,7 @@ def forest_svg(pos: pd.DataFrame, chart_id: str) -> str:
 
 def sentiment_svg(summary: pd.DataFrame, top_n: int, chart_id: str) -> str:
     """Mean sentiment per period for the most mentioned actors (one line each)."""
-    rows = summary[summary["topic_id"] == "*"]
+    rows = summary[(summary["topic_id"] == "*") & summary["mean_sentiment"].notna()] if len(summary) else summary
     if rows.empty:
         return '<p class="empty">No sentiment rows yet.</p>'
     top = rows.groupby("actor_id")["n_mentions"].sum().sort_values(ascending=False, kind="stable").head(top_n).index
