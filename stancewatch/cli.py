@@ -56,9 +56,10 @@ def _known_errors() -> tuple[type[BaseException], ...]:
     from stancewatch.ingest import InputError
     from stancewatch.models.body import ModelLoadError
     from stancewatch.models.datasets import DataFormatError
+    from stancewatch.store import OutputLockedError
     from stancewatch.tables import MissingTableError
 
-    return (ConfigError, InputError, MissingTableError, ModelLoadError, DataFormatError, FileNotFoundError)
+    return (ConfigError, InputError, MissingTableError, ModelLoadError, DataFormatError, FileNotFoundError, OutputLockedError)
 
 
 def _validate(config: Optional[Path], topics: Optional[Path], need_topics: bool = True):

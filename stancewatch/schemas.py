@@ -175,6 +175,7 @@ RUNS = pa.schema([
     _f("n_statements", _INT, "Statement rows.", False),
     _f("n_stance", _INT, "Stance rows.", False),
     _f("n_sentiment", _INT, "Sentiment rows.", False),
+    _f("stage_seconds", _STR, "JSON object: stage → wall time in seconds.", False),
     _f("config_hash", _STR, "Hash of the effective settings and topics.", False),
     _f("models", _STR, "JSON object: model role → id@revision.", False),
     _f("schema_version", _STR, "SCHEMA_VERSION of the tables written.", False),

@@ -20,11 +20,14 @@ Every file is written to a temporary name and renamed into place (atomic on one 
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import shutil
+from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Iterator
 
 import pandas as pd
 import pyarrow.parquet as pq
@@ -37,6 +40,53 @@ PER_RUN = ("quarantine",)
 SUMMARIES = ("actor_summary", "document_summary", "actor_pairs")
 STAGING = ".staging"
 COMMITS = "_commits"
+
+
+class OutputLockedError(RuntimeError):
+    """Another process is writing to the same output folder."""
+
+
+_HELD: dict[str, int] = {}
+
+
+@contextmanager
+def output_lock(out: Path) -> Iterator[Path]:
+    """Hold ``OUT/.lock`` (an flock, released by the OS even if the process is killed) for a run.
+
+    A second run on the same folder is refused at once with a message naming the lock; nested use
+    in one process (the pipeline flow calling the stage flows) is allowed."""
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    path = out / ".lock"
+    key = str(path.resolve())
+    if _HELD.get(key):
+        _HELD[key] += 1
+        try:
+            yield path
+        finally:
+            _HELD[key] -= 1
+        return
+    handle = open(path, "a+")
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        handle.seek(0)
+        holder = handle.read().strip() or "another process"
+        handle.close()
+        raise OutputLockedError(
+            f"{out} is being written by {holder} (lock {path}). Wait for that run to finish, or use another --out."
+        ) from None
+    handle.seek(0)
+    handle.truncate()
+    handle.write(f"pid {os.getpid()} since {datetime.now(timezone.utc):%Y-%m-%d %H:%M:%S} UTC")
+    handle.flush()
+    _HELD[key] = 1
+    try:
+        yield path
+    finally:
+        _HELD.pop(key, None)
+        fcntl.flock(handle, fcntl.LOCK_UN)
+        handle.close()
 
 
 def stage_dir(out: Path, run_id: str) -> Path:

@@ -19,7 +19,7 @@ def run_row(run_id: str, started_at: datetime, stage: str, inputs: list[str], co
         "n_skipped": ing.get("skipped", 0), "n_duplicates": ing.get("duplicates", 0), "n_quarantined": ing.get("quarantined", 0),
         "n_mentions": counts.get("actors", {}).get("mentions", 0), "n_statements": counts.get("actors", {}).get("statements", 0),
         "n_stance": counts.get("stance", {}).get("rows", 0), "n_sentiment": counts.get("sentiment", {}).get("rows", 0),
-        "config_hash": config_hash, "models": json.dumps(models), "schema_version": SCHEMA_VERSION, "stancewatch_version": __version__,
+        "stage_seconds": json.dumps(counts.get("seconds", {})), "config_hash": config_hash, "models": json.dumps(models), "schema_version": SCHEMA_VERSION, "stancewatch_version": __version__,
     }
 
 
@@ -51,6 +51,9 @@ def markdown(out: Path, run_id: str, counts: dict) -> str:
         lines += ["", "## Stance rows of this run, per topic", "", "| topic | favor | against | neutral |", "|---|---|---|---|"]
         for topic, row in pivot.iterrows():
             lines.append(f"| {topic} | {row.get('favor', 0)} | {row.get('against', 0)} | {row.get('neutral', 0)} |")
+    seconds = counts.get("seconds", {})
+    if seconds:
+        lines += ["", "Wall time per stage: " + ", ".join(f"{k} {v:.1f} s" for k, v in seconds.items())]
     models = {k: v["model"] for k, v in counts.items() if isinstance(v, dict) and "model" in v}
     if models:
         lines += ["", "Models: " + ", ".join(f"{k} `{v}`" for k, v in models.items())]

@@ -50,3 +50,19 @@ def test_an_interrupted_run_leaves_no_rows_and_is_cleaned_up(tmp_path):
     begin_run(tmp_path, "r3")  # the next run cleans up
     assert not stray.exists() and not stage_dir(tmp_path, "r2").exists()
     assert [p.name for p in (tmp_path / "documents").rglob("*")] == ["date=2024-02-27", "part-r1.parquet"]
+
+
+def test_a_second_writer_is_refused_with_the_lock_named(tmp_path):
+    import subprocess
+    import sys
+
+    from stancewatch.store import output_lock
+
+    with output_lock(tmp_path):
+        with output_lock(tmp_path):  # nested in one process: allowed
+            pass
+        other = subprocess.run([sys.executable, "-c", "import sys; from stancewatch.store import output_lock\n"
+                                f"with output_lock({str(tmp_path)!r}): pass"], capture_output=True, text=True)
+        assert other.returncode != 0 and "OutputLockedError" in other.stderr and ".lock" in other.stderr
+    with output_lock(tmp_path):  # released
+        pass
