@@ -7,6 +7,7 @@ from datetime import datetime, timezone
 
 from prefect import flow
 
+from flows.runners import task_runner
 from flows.stages import actors_flow, aggregate_flow, classify_flow, ingest_flow
 from stancewatch.runtime import new_run_id
 from stancewatch.store import output_lock
@@ -15,15 +16,19 @@ from tasks.report import record_run, write_report
 
 @flow(name="stancewatch-pipeline")
 def pipeline_flow(inputs: list[str], out: str, settings_path: str | None = None, topics_path: str | None = None,
-                  run_id: str | None = None) -> dict:
+                  run_id: str | None = None, runner: str = "local", dask_address: str | None = None, workers: int = 2,
+                  chunk_size: int = 50) -> dict:
     run_id = run_id or new_run_id()
     started = datetime.now(timezone.utc)
     counts: dict = {"seconds": {}}
-    with output_lock(out):  # one writer per output folder; a second run is refused, not interleaved
+    # one writer per output folder (a second run is refused, not interleaved); chunks go to the chosen runner
+    with output_lock(out), task_runner(runner, dask_address, workers) as chunk_runner:
+        actors = actors_flow.with_options(task_runner=chunk_runner)
+        classify = classify_flow.with_options(task_runner=chunk_runner)
         for stage, call in (
             ("ingest", lambda: ingest_flow(inputs, out, run_id, settings_path)),
-            ("actors", lambda: actors_flow(out, settings_path)),
-            ("classify", lambda: classify_flow(out, settings_path, topics_path)),
+            ("actors", lambda: actors(out, settings_path, chunk_size)),
+            ("classify", lambda: classify(out, settings_path, topics_path, chunk_size)),
             ("aggregate", lambda: aggregate_flow(out, settings_path)),
         ):
             t0 = time.perf_counter()

@@ -87,10 +87,10 @@ def _print_actor_table(out: Path, topics) -> None:
     for topic_id, rows in table.groupby("topic", sort=False):
         label = next((t.label for t in topics.topics if t.id == topic_id), topic_id)
         view = Table(title=f"{topic_id}: {label}", title_justify="left", expand=False)
-        view.add_column("actor", no_wrap=True)
-        view.add_column("stance", no_wrap=True)
-        view.add_column("f/a/n", no_wrap=True, justify="right")
-        view.add_column("strongest evidence", no_wrap=True, overflow="ellipsis", max_width=90)
+        view.add_column("actor", no_wrap=True, max_width=26, overflow="ellipsis")
+        view.add_column("stance", no_wrap=True, min_width=7)
+        view.add_column("f/a/n", no_wrap=True, justify="right", min_width=5)
+        view.add_column("strongest evidence", no_wrap=True, overflow="ellipsis", max_width=max(20, console.width - 48))
         for r in rows.itertuples():
             ev = " ".join((r.evidence or "").split())
             view.add_row(r.actor, f"[{colour.get(r.stance, 'white')}]{r.stance}[/]", f"{r.favor}/{r.against}/{r.neutral}", ev)
@@ -111,10 +111,15 @@ def run(
     out: Path = OutOpt,
     config: Optional[Path] = ConfigOpt,
     topics: Optional[Path] = TopicsOpt,
+    runner: str = typer.Option("local", help="Where the chunked stages run: local (this process) or dask."),
+    dask_address: Optional[str] = typer.Option(None, help="With --runner dask: a scheduler address (default: a LocalCluster)."),
+    workers: int = typer.Option(2, help="With --runner dask and no address: LocalCluster worker processes."),
+    chunk_size: int = typer.Option(50, help="Documents per chunk task of the actors and classify stages."),
 ):
     """Run the whole pipeline (ingest → actors → classify → aggregate) as one Prefect flow run.
 
     Example: `stancewatch run data/samples/articles news.jsonl --out out/today`
+    or, over a 2-worker Dask cluster: `stancewatch run data/samples/articles --out out/today --runner dask`
     """
     with _errors():
         _, topic_cfg = _validate(config, topics)
@@ -123,7 +128,12 @@ def run(
         expand_inputs(inputs)
         from flows.pipeline import pipeline_flow
 
-        result = pipeline_flow([str(p) for p in inputs], str(out), _s(config), _s(topics))
+        if runner not in ("local", "dask"):
+            _fail(f"--runner {runner!r}: use local or dask.")
+        if chunk_size < 1 or workers < 1:
+            _fail("--chunk-size and --workers must be at least 1.")
+        result = pipeline_flow([str(p) for p in inputs], str(out), _s(config), _s(topics), runner=runner,
+                               dask_address=dask_address, workers=workers, chunk_size=chunk_size)
         console.print(result["summary"], markup=False, highlight=False)
         _print_outputs(out)
         _print_actor_table(out, topic_cfg)

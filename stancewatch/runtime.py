@@ -44,3 +44,14 @@ def progress_bar(description: str, total: int | None) -> Iterator[Callable[[int]
     ) as progress:
         task = progress.add_task(description, total=total)
         yield lambda n=1: progress.advance(task, n)
+
+
+def gather(futures, description: str) -> list:
+    """Wait for mapped task futures with one progress bar (chunks done / chunks), results in input order."""
+    from prefect.futures import as_completed
+
+    futures = list(futures)
+    with progress_bar(f"{description} (chunks)", len(futures)) as advance:
+        for _ in as_completed(futures):
+            advance(1)
+    return [f.result() for f in futures]

@@ -93,6 +93,34 @@ def stage_dir(out: Path, run_id: str) -> Path:
     return Path(out) / STAGING / run_id
 
 
+def chunk_file(staged: Path, table: str, chunk: str) -> Path:
+    """Where one chunk of a staged table lives while the chunks of a stage run (possibly on other machines)."""
+    return Path(staged) / "chunks" / table / f"{chunk}.parquet"
+
+
+def split_into_chunks(staged: Path, size: int) -> list[str]:
+    """Cut the staged documents into chunk files of ``size`` documents; returns the chunk names in order."""
+    existing = sorted(p.stem for p in (Path(staged) / "chunks" / "documents").glob("chunk-*.parquet"))
+    if existing:  # planned already (stages run as separate commands share one plan)
+        return existing
+    docs = read_table(staged, "documents")
+    names = []
+    for i, start in enumerate(range(0, len(docs), size)):
+        name = f"chunk-{i:05d}"
+        write_table(chunk_file(staged, "documents", name).parent, "documents", docs.iloc[start : start + size], file_name=name)
+        names.append(name)
+    return names
+
+
+def merge_chunks(staged: Path, table: str, chunks: list[str]) -> int:
+    """Concatenate a stage's chunk outputs, in chunk order, into the staged table; returns its rows."""
+    frames = [read_table(chunk_file(staged, table, c).parent, table, file_name=c) for c in chunks]
+    frames = [f for f in frames if len(f)]
+    merged = pd.concat(frames, ignore_index=True) if frames else []
+    write_table(staged, table, merged)
+    return len(merged)
+
+
 def _atomic_write(table, final: Path) -> None:
     final.parent.mkdir(parents=True, exist_ok=True)
     tmp = final.with_name(f".{final.name}.tmp")

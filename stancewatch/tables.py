@@ -29,8 +29,8 @@ PRODUCED_BY = {
 }
 
 
-def table_path(out_dir: Path, name: str) -> Path:
-    return Path(out_dir) / f"{name}.parquet"
+def table_path(out_dir: Path, name: str, file_name: str | None = None) -> Path:
+    return Path(out_dir) / f"{file_name or name}.parquet"
 
 
 def to_arrow(name: str, rows: Iterable[Mapping] | pd.DataFrame) -> pa.Table:
@@ -41,11 +41,12 @@ def to_arrow(name: str, rows: Iterable[Mapping] | pd.DataFrame) -> pa.Table:
     return table.replace_schema_metadata({"stancewatch_schema_version": SCHEMA_VERSION, "table": name})
 
 
-def write_table(out_dir: Path, name: str, rows: Iterable[Mapping] | pd.DataFrame) -> Path:
+def write_table(out_dir: Path, name: str, rows: Iterable[Mapping] | pd.DataFrame, file_name: str | None = None) -> Path:
+    """Write table ``name`` (its schema) to ``out_dir/<file_name or name>.parquet``, atomically."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     table = to_arrow(name, rows)
-    final = table_path(out_dir, name)
+    final = table_path(out_dir, name, file_name)
     fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=out_dir)
     os.close(fd)
     try:
@@ -57,8 +58,8 @@ def write_table(out_dir: Path, name: str, rows: Iterable[Mapping] | pd.DataFrame
     return final
 
 
-def read_table(out_dir: Path, name: str) -> pd.DataFrame:
-    path = table_path(out_dir, name)
+def read_table(out_dir: Path, name: str, file_name: str | None = None) -> pd.DataFrame:
+    path = table_path(out_dir, name, file_name)
     if not path.exists():
         raise MissingTableError(
             f"{path} not found: run `stancewatch {PRODUCED_BY[name]}` (or `stancewatch run`) with --out {out_dir} first."

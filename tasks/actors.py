@@ -9,13 +9,12 @@ from prefect.cache_policies import NO_CACHE
 from stancewatch.actors import build_matcher, extract, load_spacy
 from stancewatch.config import load_registry, load_settings
 from stancewatch.registry import ActorRegistry
-from stancewatch.runtime import progress_bar
-from stancewatch.store import pending_run, read_table, stage_dir, write_table
+from stancewatch.store import chunk_file, merge_chunks, pending_run, read_table, stage_dir, write_table
 
 
 @lru_cache(maxsize=2)
 def _pipeline(settings_path: str | None):
-    """spaCy, the registry and its matcher, loaded once per process."""
+    """spaCy, the registry and its matcher, loaded once per process (per Dask worker, too)."""
     settings = load_settings(Path(settings_path) if settings_path else None)
     registry = ActorRegistry(load_registry(settings))
     nlp = load_spacy(settings.spacy_model)
@@ -23,19 +22,26 @@ def _pipeline(settings_path: str | None):
 
 
 @task(cache_policy=NO_CACHE)
-def find_actors(out: str, settings_path: str | None) -> dict[str, int]:
-    """Parse the run's documents with spaCy and stage `mentions` and `statements`."""
+def find_actors_chunk(out: str, settings_path: str | None, chunk: str) -> int:
+    """Parse one chunk of the run's documents with spaCy; stage its `mentions` and `statements`."""
     nlp, registry, matcher = _pipeline(settings_path)
     staged = stage_dir(Path(out), pending_run(Path(out)))
-    docs = read_table(staged, "documents")
+    docs = read_table(chunk_file(staged, "documents", chunk).parent, "documents", file_name=chunk)
     mentions, statements = [], []
-    with progress_bar("actors", len(docs)) as advance:
-        for doc_id, parsed in zip(docs["doc_id"], nlp.pipe(docs["text"], batch_size=32)):
-            found = extract(parsed, doc_id, registry, matcher)
-            mentions += found.mentions
-            statements += found.statements
-            advance(1)
-    write_table(staged, "mentions", mentions)
-    write_table(staged, "statements", statements)
-    actors = {m["actor_id"] for m in mentions if m["is_actor"]}
-    return {"mentions": len(mentions), "statements": len(statements), "actors": len(actors)}
+    for doc_id, parsed in zip(docs["doc_id"], nlp.pipe(docs["text"], batch_size=32)):
+        found = extract(parsed, doc_id, registry, matcher)
+        mentions += found.mentions
+        statements += found.statements
+    write_table(chunk_file(staged, "mentions", chunk).parent, "mentions", mentions, file_name=chunk)
+    write_table(chunk_file(staged, "statements", chunk).parent, "statements", statements, file_name=chunk)
+    return len(docs)
+
+
+@task(cache_policy=NO_CACHE)
+def merge_actors(out: str, chunks: list[str]) -> dict[str, int]:
+    """Join the chunks' `mentions` and `statements` in order; returns the stage's counts."""
+    staged = stage_dir(Path(out), pending_run(Path(out)))
+    counts = {"mentions": merge_chunks(staged, "mentions", chunks), "statements": merge_chunks(staged, "statements", chunks)}
+    mentions = read_table(staged, "mentions")
+    counts["actors"] = int(mentions.loc[mentions["is_actor"], "actor_id"].nunique())
+    return counts

@@ -10,13 +10,12 @@ from stancewatch.classify import sentiment_rows, stance_rows
 from stancewatch.config import ModelConfig, load_settings, load_topics
 from stancewatch.models.backends import load_sentiment_backend, load_stance_backend
 from stancewatch.models.embedder import Embedder
-from stancewatch.runtime import progress_bar
-from stancewatch.store import pending_run, read_table, stage_dir, write_table
+from stancewatch.store import chunk_file, merge_chunks, pending_run, read_table, stage_dir, write_table
 
 
 @lru_cache(maxsize=4)
 def _backend(role: str, config_json: str):
-    """Each model is loaded once per process, whatever the number of runs (keyed by its full config)."""
+    """Each model is loaded once per process (per Dask worker, too), keyed by its full config."""
     cfg = ModelConfig.model_validate_json(config_json)
     return load_sentiment_backend(cfg) if role == "sentiment" else load_stance_backend(cfg)
 
@@ -27,29 +26,32 @@ def _embedder(name: str) -> Embedder:
 
 
 @task(cache_policy=NO_CACHE)
-def classify_sentiment(out: str, settings_path: str | None) -> dict[str, object]:
-    """Sentiment toward every actor mention → `actor_sentiment`."""
+def classify_chunk(out: str, settings_path: str | None, topics_path: str | None, chunk: str) -> dict[str, object]:
+    """Sentiment toward every actor mention and stance of every statement toward each relevant topic,
+    for one chunk of documents → staged `actor_sentiment` and `actor_stance` chunks."""
     settings = load_settings(Path(settings_path) if settings_path else None)
-    m = _backend("sentiment", settings.sentiment_model.model_dump_json())
+    topics = load_topics(Path(topics_path) if topics_path else None)
+    sentiment = _backend("sentiment", settings.sentiment_model.model_dump_json())
+    stance = _backend("stance", settings.stance_model.model_dump_json())
     staged = stage_dir(Path(out), pending_run(Path(out)))
-    docs, mentions = read_table(staged, "documents"), read_table(staged, "mentions")
-    n_sentences = mentions[mentions["is_actor"]].groupby(["doc_id", "sentence_start"]).ngroups
-    with progress_bar("sentiment", n_sentences) as advance:
-        rows = sentiment_rows(docs, mentions, m, progress=advance)
-    write_table(staged, "actor_sentiment", rows)
-    return {"rows": len(rows), "model": f"{m.model_id}@{m.revision}"}
+    read = lambda table: read_table(chunk_file(staged, table, chunk).parent, table, file_name=chunk)  # noqa: E731
+    docs, mentions, statements = read("documents"), read("mentions"), read("statements")
+    s_rows = sentiment_rows(docs, mentions, sentiment)
+    t_rows = stance_rows(docs, statements, topics, settings, _embedder(settings.embedder), stance)
+    write_table(chunk_file(staged, "actor_sentiment", chunk).parent, "actor_sentiment", s_rows, file_name=chunk)
+    write_table(chunk_file(staged, "actor_stance", chunk).parent, "actor_stance", t_rows, file_name=chunk)
+    return {"sentiment_model": f"{sentiment.model_id}@{sentiment.revision}", "stance_model": f"{stance.model_id}@{stance.revision}"}
 
 
 @task(cache_policy=NO_CACHE)
-def classify_stance(out: str, settings_path: str | None, topics_path: str | None) -> dict[str, object]:
-    """Stance of each actor's statements toward each relevant topic → `actor_stance`."""
-    settings = load_settings(Path(settings_path) if settings_path else None)
-    topics = load_topics(Path(topics_path) if topics_path else None)
-    m = _backend("stance", settings.stance_model.model_dump_json())
+def merge_classified(out: str, chunks: list[str], models: dict[str, str]) -> dict[str, dict]:
+    """Join the chunks' classifier rows in order; returns the stage's counts."""
     staged = stage_dir(Path(out), pending_run(Path(out)))
-    docs, statements = read_table(staged, "documents"), read_table(staged, "statements")
-    with progress_bar("stance", None) as advance:
-        rows = stance_rows(docs, statements, topics, settings, _embedder(settings.embedder), m, progress=advance)
-    write_table(staged, "actor_stance", rows)
-    counts = {lab: sum(r["label"] == lab for r in rows) for lab in ("favor", "against", "neutral")}
-    return {"rows": len(rows), **counts, "model": f"{m.model_id}@{m.revision}"}
+    n_sentiment = merge_chunks(staged, "actor_sentiment", chunks)
+    merge_chunks(staged, "actor_stance", chunks)
+    labels = read_table(staged, "actor_stance")["label"]
+    return {
+        "sentiment": {"rows": n_sentiment, "model": models.get("sentiment_model", "not loaded (no new documents)")},
+        "stance": {"rows": len(labels), **{lab: int((labels == lab).sum()) for lab in ("favor", "against", "neutral")},
+                   "model": models.get("stance_model", "not loaded (no new documents)")},
+    }

@@ -8,7 +8,7 @@ from prefect.cache_policies import NO_CACHE
 from stancewatch.config import load_settings
 from stancewatch.ingest import Limits, expand_inputs, ingest
 from stancewatch.runtime import progress_bar
-from stancewatch.store import begin_run, read_dataset, write_table
+from stancewatch.store import begin_run, pending_run, read_dataset, split_into_chunks, stage_dir, write_table
 
 
 # NO_CACHE: the same paths can hold new content on the next run; re-reading is cheap, and documents
@@ -26,3 +26,10 @@ def read_inputs(inputs: list[str], out: str, run_id: str, settings_path: str | N
     write_table(staged, "documents", result.documents)
     write_table(staged, "quarantine", result.quarantine)
     return result.account()
+
+
+@task(cache_policy=NO_CACHE)
+def plan_chunks(out: str, chunk_size: int) -> list[str]:
+    """Cut the run's documents into chunks; the heavy stages run one task per chunk (tens to hundreds of
+    documents, so orchestration overhead stays small next to the work)."""
+    return split_into_chunks(stage_dir(Path(out), pending_run(Path(out))), chunk_size)
