@@ -37,7 +37,9 @@ class ModelConfig(_Strict):
     (relative to the repo or absolute); nli-zero-shot and sequence-classification take a local folder or a
     Hugging Face id (hub ids need a network), see stancewatch/models/backends.py."""
 
-    kind: Literal["target-sentiment", "topic-stance", "nli-zero-shot", "sequence-classification"]
+    kind: Literal["target-sentiment", "topic-stance", "nli-zero-shot", "sequence-classification"] | None = Field(
+        None, description="Default: the embedded kind of the role (target-sentiment / topic-stance)."
+    )
     path: str
     revision: str | None = None
     batch_size: int = Field(64, ge=1, le=4096)
@@ -132,6 +134,8 @@ def load_settings(path: Path | None = None) -> Settings:
     settings = _validate(Settings, where)
     for role, kinds in ROLE_KINDS.items():
         cfg: ModelConfig = getattr(settings, role)
+        if cfg.kind is None:
+            cfg.kind = kinds[0]
         if cfg.kind not in kinds:
             raise ConfigError(f"{where}: key `{role}.kind`: {cfg.kind!r} cannot serve as {role}; use one of {list(kinds)}.")
         looks_local = cfg.kind in EMBEDDED_KINDS or cfg.path.startswith((".", "/", "~")) or cfg.path.count("/") != 1

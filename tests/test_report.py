@@ -82,7 +82,7 @@ def test_small_and_empty_inputs_show_small_counts_not_failures(tmp_path):
     write_summary(tmp_path, "actor_pairs", actor_pairs(read_dataset(tmp_path, "mentions"), summary))
     write_run(tmp_path, {"run_id": "r1", "started_at": now, "finished_at": now, "stage": "all", "inputs": "[]", "n_inputs": 1,
                          "n_documents": 1, "n_skipped": 0, "n_duplicates": 0, "n_quarantined": 0, "n_mentions": 0, "n_statements": 1,
-                         "n_stance": 1, "n_sentiment": 0, "config_hash": "x", "models": "{}", "schema_version": "1", "stancewatch_version": "0"})
+                         "n_stance": 1, "n_sentiment": 0, "stage_seconds": "{}", "config_hash": "x", "models": "{}", "schema_version": "1", "stancewatch_version": "0"})
     topics = Topics(topics=[Topic(id="troops", label="sending troops"), Topic(id="tariffs", label="EV tariffs")])
     page = build(tmp_path, topics)
     assert "No actor took a stance on this topic yet" in page and "n=1" in page and "No sentiment rows yet" in page
