@@ -81,7 +81,17 @@ def stance_rows(
     rows = statements.reset_index(drop=True)
     evidence = [(int(rows.at[i, "context_start"]), int(rows.at[i, "context_end"])) for i, _ in pairs]
     inputs = [text_of[rows.at[i, "doc_id"]][a:b] for (i, _), (a, b) in zip(pairs, evidence)]
-    probs = m.predict(inputs, [topics.topics[j].label for _, j in pairs], [str(rows.at[i, "actor_name"]) for i, _ in pairs], progress)
+    actors = [str(rows.at[i, "actor_name"]) for i, _ in pairs]
+    # average over the topic's phrasings (label + aliases): one wording alone swings a small model
+    width = max(len(t.phrasings()) for t in topics.topics)
+    sums, counts = np.zeros((len(pairs), len(STANCE_LABELS))), np.zeros((len(pairs), 1))
+    for k in range(width):
+        idx = [n for n, (_, j) in enumerate(pairs) if k < len(topics.topics[j].phrasings())]
+        probs_k = m.predict([inputs[n] for n in idx], [topics.topics[pairs[n][1]].phrasings()[k] for n in idx],
+                            [actors[n] for n in idx], progress)
+        sums[idx] += probs_k
+        counts[idx] += 1
+    probs = sums / counts
     out = []
     for (i, j), (a, b), text, p in zip(pairs, evidence, inputs, probs):
         out.append({

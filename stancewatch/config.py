@@ -74,6 +74,10 @@ class Topic(_Strict):
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9_\-]*$")
     label: str = Field(min_length=2)
     description: str | None = None
+    aliases: list[str] = Field(default_factory=list, description="Other short phrasings; stance is averaged over label and aliases.")
+
+    def phrasings(self) -> list[str]:
+        return [self.label, *[a for a in self.aliases if a.strip()]]
 
     def query(self) -> str:
         return f"{self.label}. {self.description}" if self.description else self.label
