@@ -134,16 +134,19 @@ def document_summary(documents: pd.DataFrame, mentions: pd.DataFrame, statements
     """One row per document: who is in it, how much was said, the stance counts and the mean sentiment."""
     actors = mentions[mentions["is_actor"]]
     date_of = document_dates(documents)
+    # group each table once (not one filter per document: that grows with documents × rows)
+    by_doc = {name: dict(tuple(frame.groupby("doc_id"))) for name, frame in
+              (("mentions", actors), ("stance", stance), ("sentiment", sentiment))}
+    n_statements = statements.groupby("doc_id").size()
+    empty = {"mentions": actors.iloc[0:0], "stance": stance.iloc[0:0], "sentiment": sentiment.iloc[0:0]}
     rows = []
     for doc in documents.itertuples():
-        m = actors[actors["doc_id"] == doc.doc_id]
-        st = stance[stance["doc_id"] == doc.doc_id]
-        se = sentiment[sentiment["doc_id"] == doc.doc_id]
+        m, st, se = (by_doc[k].get(doc.doc_id, empty[k]) for k in ("mentions", "stance", "sentiment"))
         top = m.groupby("actor_name").size().sort_values(ascending=False, kind="stable").head(top_k)
         rows.append({
             "doc_id": doc.doc_id, "title": doc.title, "date": date_of[doc.doc_id],
             "n_mentions": len(m), "n_actors": int(m["actor_id"].nunique()),
-            "n_statements": int((statements["doc_id"] == doc.doc_id).sum()), "n_stance": len(st),
+            "n_statements": int(n_statements.get(doc.doc_id, 0)), "n_stance": len(st),
             **{f"n_{lab}": int((st["label"] == lab).sum()) for lab in ("favor", "against", "neutral")},
             "mean_sentiment": float((se["p_positive"] - se["p_negative"]).mean()) if len(se) else None,
             "top_actors": list(top.index),

@@ -62,6 +62,6 @@ def read_table(out_dir: Path, name: str, file_name: str | None = None) -> pd.Dat
     path = table_path(out_dir, name, file_name)
     if not path.exists():
         raise MissingTableError(
-            f"{path} not found: run `stancewatch {PRODUCED_BY[name]}` (or `stancewatch run`) with --out {out_dir} first."
+            f"{path} not found: run `stancewatch {PRODUCED_BY[name]}` on this output folder first (or `stancewatch run`)."
         )
     return pq.read_table(path, schema=TABLES[name]).to_pandas()
