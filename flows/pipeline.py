@@ -26,7 +26,7 @@ def pipeline_flow(inputs: list[str], out: str, settings_path: str | None = None,
         actors = actors_flow.with_options(task_runner=chunk_runner)
         classify = classify_flow.with_options(task_runner=chunk_runner)
         for stage, call in (
-            ("ingest", lambda: ingest_flow(inputs, out, run_id, settings_path)),
+            ("ingest", lambda: ingest_flow(inputs, out, run_id, settings_path, topics_path)),
             ("actors", lambda: actors(out, settings_path, chunk_size)),
             ("classify", lambda: classify(out, settings_path, topics_path, chunk_size)),
             ("aggregate", lambda: aggregate_flow(out, settings_path)),

@@ -19,9 +19,9 @@ from tasks.ingest import plan_chunks, read_inputs
 
 
 @flow(name="stancewatch-ingest")
-def ingest_flow(inputs: list[str], out: str, run_id: str, settings_path: str | None = None) -> dict:
+def ingest_flow(inputs: list[str], out: str, run_id: str, settings_path: str | None = None, topics_path: str | None = None) -> dict:
     with output_lock(out):
-        return {"ingest": read_inputs(inputs, out, run_id, settings_path)}
+        return {"ingest": read_inputs(inputs, out, run_id, settings_path, topics_path)}
 
 
 # One chunk at a time in this process by default: the models use both cores already. See runners.py for Dask.

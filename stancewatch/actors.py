@@ -111,11 +111,19 @@ def _title_before(span: Span, spans: list[tuple[Span, str, str]], registry: Acto
     return affiliation, roles, i + 1
 
 
+def _text(doc) -> str:
+    """``doc.text``, built once per document (spaCy joins every token each time it is asked)."""
+    text = doc.user_data.get("stancewatch_text")
+    if text is None:
+        text = doc.user_data["stancewatch_text"] = doc.text
+    return text
+
+
 def _is_dateline(span: Span) -> bool:
     """"BRUSSELS, July 4 —": the place an article was filed from, not an actor."""
-    line_start = span.doc.text.rfind("\n", 0, span.start_char) + 1
-    before = span.doc.text[line_start : span.start_char]
-    after = span.doc.text[span.end_char : span.end_char + 30]
+    line_start = _text(span.doc).rfind("\n", 0, span.start_char) + 1
+    before = _text(span.doc)[line_start : span.start_char]
+    after = _text(span.doc)[span.end_char : span.end_char + 30]
     return span.text.isupper() and len(before.strip(" /")) <= 30 and bool(re.match(r"^\s*(?:/[A-Z ]+)?\s*[,—–-]", after))
 
 
@@ -208,7 +216,7 @@ def find_mentions(doc: Doc, registry: ActorRegistry, matcher=None) -> list[_Ment
             if det:
                 start = det[0].idx
                 actor = by_id[next(iter(ids))]
-                mentions.append(_Mention(start, tok.idx + len(tok), doc.text[start : tok.idx + len(tok)], "PERSON", actor, "title", tok.sent))
+                mentions.append(_Mention(start, tok.idx + len(tok), _text(doc)[start : tok.idx + len(tok)], "PERSON", actor, "title", tok.sent))
     return sorted(mentions, key=lambda m: m.start)
 
 
@@ -258,7 +266,7 @@ def _quote_for(verb: Token, quotes: list[tuple[int, int]]) -> tuple[int, int] | 
     for qs, qe in quotes:
         if qs <= verb.idx < qe:
             continue
-        same_paragraph = "\n" not in verb.doc.text[qe : verb.idx]
+        same_paragraph = "\n" not in _text(verb.doc)[qe : verb.idx]
         if same_paragraph and (sent.start_char - 3 <= qe <= verb.idx or (sent.start_char <= qs and qe <= verb.idx)):
             best = (qs, qe)  # "…," X said — keep the closest one before the verb
         elif verb.idx < qs <= sent.end_char + 2 and best is None:
@@ -313,7 +321,7 @@ def _cue_text(verb: Token) -> str:
 
 def find_statements(doc: Doc, mentions: list[_Mention]) -> list[tuple[_Mention, int, int, str, str, tuple[int, int]]]:
     """(speaker mention, start, end, kind, cue, context span) for every attributed statement in the document."""
-    quotes = [(m.start(), m.end()) for m in QUOTE.finditer(doc.text)]
+    quotes = [(m.start(), m.end()) for m in QUOTE.finditer(_text(doc))]
     out = []
     last_person: _Mention | None = None
     for sent in doc.sents:
@@ -336,7 +344,7 @@ def find_statements(doc: Doc, mentions: list[_Mention]) -> list[tuple[_Mention, 
             if not speakers:
                 continue
             start, end, kind = _statement_span(tok, quotes, subjects)
-            start, end = _trim(doc.text, start, end)
+            start, end = _trim(_text(doc), start, end)
             for m in speakers:
                 out.append((m, start, end, kind, _cue_text(tok), (sent.start_char, sent.end_char)))
             persons = [m for m in speakers if m.actor.type == "person"]
@@ -364,7 +372,7 @@ def find_statements(doc: Doc, mentions: list[_Mention]) -> list[tuple[_Mention, 
     for qs, qe in quotes:
         if any(a <= qs < b or qs <= a < qe for a, b in claimed):
             continue
-        before = [row for row in out if row[3] == "direct_quote" and row[5][1] <= qs and doc.text[row[5][1] : qs].strip() == ""]
+        before = [row for row in out if row[3] == "direct_quote" and row[5][1] <= qs and _text(doc)[row[5][1] : qs].strip() == ""]
         if before:
             prev = max(before, key=lambda row: row[5][1])
             out.append((prev[0], qs, qe, "direct_quote", prev[4], (qs, qe)))
@@ -392,7 +400,7 @@ def extract(doc: Doc, doc_id: str, registry: ActorRegistry, matcher=None) -> Doc
     for m, start, end, kind, cue, (ctx_start, ctx_end) in find_statements(doc, mentions):
         result.statements.append({
             "doc_id": doc_id, "statement_id": f"{doc_id}:{start}:{m.actor.id}", "actor_id": m.actor.id,
-            "actor_name": m.actor.name, "text": doc.text[start:end], "start": start, "end": end, "kind": kind, "cue": cue,
+            "actor_name": m.actor.name, "text": _text(doc)[start:end], "start": start, "end": end, "kind": kind, "cue": cue,
             "context_start": min(start, ctx_start), "context_end": max(end, ctx_end),
         })
     return result

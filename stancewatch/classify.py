@@ -43,16 +43,28 @@ def sentiment_rows(documents: pd.DataFrame, mentions: pd.DataFrame, m: Sentiment
     return out
 
 
+def once(keys: list) -> tuple[np.ndarray, list]:
+    """Index of each key in the list of distinct keys (first-seen order), and that list."""
+    first: dict = {}
+    slot = np.array([first.setdefault(k, len(first)) for k in keys], dtype=int)
+    return slot, list(first)
+
+
 def relevance(embedder: Embedder, documents: pd.DataFrame, statements: pd.DataFrame, topics: Topics) -> tuple[np.ndarray, np.ndarray]:
     """Cosine similarity of each statement's context to each topic, and of each statement's document to each topic."""
     topic_vecs = embedder.embed([t.query() for t in topics.topics])
     text_of = dict(zip(documents["doc_id"], documents["text"]))
     title_of = dict(zip(documents["doc_id"], documents["title"]))
-    contexts = [text_of[d][a:b] for d, a, b in zip(statements["doc_id"], statements["context_start"], statements["context_end"])]
+    # statements sharing a context (conjuncts: "Germany, Italy and Spain said …") are embedded once
+    keys = [(d, a, b) for d, a, b in zip(statements["doc_id"], statements["context_start"], statements["context_end"])]
+    slot, unique = once(keys)
     doc_ids = list(dict.fromkeys(statements["doc_id"]))
     doc_vecs = embedder.embed([f"{title_of[d] or ''}\n{text_of[d]}" for d in doc_ids])
     doc_sim = dict(zip(doc_ids, doc_vecs @ topic_vecs.T))
-    ctx_sim = embedder.embed(contexts) @ topic_vecs.T if contexts else np.zeros((0, len(topics.topics)))
+    if keys:
+        ctx_sim = (embedder.embed([text_of[d][a:b] for d, a, b in unique]) @ topic_vecs.T)[slot]
+    else:
+        ctx_sim = np.zeros((0, len(topics.topics)))
     return ctx_sim, np.array([doc_sim[d] for d in statements["doc_id"]]).reshape(len(statements), len(topics.topics))
 
 
@@ -85,12 +97,23 @@ def stance_rows(
     # average over the topic's phrasings (label + aliases): one wording alone swings a small model
     width = max(len(t.phrasings()) for t in topics.topics)
     sums, counts = np.zeros((len(pairs), len(STANCE_LABELS))), np.zeros((len(pairs), 1))
+    # a (document, evidence, topic) seen for several actors is classified once, unless the model reads the actor
+    reads_actor = getattr(m, "reads_actor", True)
+    docs_of = [rows.at[i, "doc_id"] for i, _ in pairs]
+    keys = [(d, e, j, a if reads_actor else None) for d, e, (_, j), a in zip(docs_of, evidence, pairs, actors)]
+    slot, unique = once(keys)
+    first = {s: n for n, s in reversed(list(enumerate(slot)))}
     for k in range(width):
-        idx = [n for n, (_, j) in enumerate(pairs) if k < len(topics.topics[j].phrasings())]
-        probs_k = m.predict([inputs[n] for n in idx], [topics.topics[pairs[n][1]].phrasings()[k] for n in idx],
-                            [actors[n] for n in idx], progress)
-        sums[idx] += probs_k
-        counts[idx] += 1
+        todo = [u for u, (_, _, j, _) in enumerate(unique) if k < len(topics.topics[j].phrasings())]
+        reps = [first[u] for u in todo]
+        probs_k = m.predict([inputs[n] for n in reps], [topics.topics[pairs[n][1]].phrasings()[k] for n in reps],
+                            [actors[n] for n in reps], progress)
+        unique_sums = np.zeros((len(unique), len(STANCE_LABELS)))
+        unique_sums[todo] = probs_k
+        has = np.zeros(len(unique), dtype=bool)
+        has[todo] = True
+        sums += unique_sums[slot]
+        counts[:, 0] += has[slot]
     probs = sums / counts
     out = []
     for (i, j), (a, b), text, p in zip(pairs, evidence, inputs, probs):

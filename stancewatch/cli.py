@@ -141,20 +141,61 @@ def run(
 
 
 @app.command()
-def ingest(inputs: List[Path] = typer.Argument(..., help="Files and folders to read."), out: Path = OutOpt, config: Optional[Path] = ConfigOpt):
+def serve(
+    inputs: List[Path] = typer.Argument(..., help="Files and folders to read at every run (new files in a folder are picked up; known ones skipped)."),
+    out: Path = OutOpt,
+    cron: str = typer.Option(..., "--cron", help='When to run, a cron expression in UTC, e.g. "0 * * * *" (hourly).'),
+    name: str = typer.Option("scheduled", "--name", help="Deployment name (shown as stancewatch-pipeline/NAME in the Prefect UI)."),
+    config: Optional[Path] = ConfigOpt,
+    topics: Optional[Path] = TopicsOpt,
+    runner: str = typer.Option("local", help="Where the chunked stages run: local or dask."),
+    dask_address: Optional[str] = typer.Option(None, help="With --runner dask: a scheduler address (default: a LocalCluster)."),
+    chunk_size: int = typer.Option(50, help="Documents per chunk task."),
+):
+    """Serve the pipeline as a scheduled Prefect deployment: runs INPUT... into --out on the cron schedule
+    until stopped (Ctrl-C). Needs a Prefect server: start one with `prefect server start` and set
+    PREFECT_API_URL=http://127.0.0.1:4200/api (UI at http://127.0.0.1:4200). See docs/DEPLOY.md.
+
+    Example: `stancewatch serve --cron "0 * * * *" /data/feeds --out /data/stancewatch`
+    """
+    with _errors():
+        _validate(config, topics)
+        from stancewatch.ingest import expand_inputs
+
+        expand_inputs(inputs)
+        if runner not in ("local", "dask"):
+            _fail(f"--runner {runner!r}: use local or dask.")
+        from prefect.settings import PREFECT_API_URL
+
+        if not PREFECT_API_URL.value():
+            _fail("`serve` needs a Prefect server that outlives this command: run `prefect server start` in another terminal, "
+                  "then `export PREFECT_API_URL=http://127.0.0.1:4200/api` (see docs/DEPLOY.md).")
+        from flows.pipeline import pipeline_flow
+
+        absolute = lambda p: str(p.resolve()) if p is not None else None  # noqa: E731 - runs start in another working directory
+        parameters = {"inputs": [absolute(p) for p in inputs], "out": absolute(out), "settings_path": absolute(config),
+                      "topics_path": absolute(topics), "runner": runner, "dask_address": dask_address, "chunk_size": chunk_size}
+        console.print(f"Serving stancewatch-pipeline/{name} on cron {cron!r} (UTC) → {absolute(out)}; Ctrl-C stops it.")
+        pipeline_flow.serve(name=name, cron=cron, parameters=parameters, tags=["stancewatch"],
+                            description=f"stancewatch over {', '.join(parameters['inputs'])} into {parameters['out']}")
+
+
+@app.command()
+def ingest(inputs: List[Path] = typer.Argument(..., help="Files and folders to read."), out: Path = OutOpt, config: Optional[Path] = ConfigOpt,
+           topics: Optional[Path] = TopicsOpt):
     """Stage 1: read articles into `documents`; anything unreadable goes to `quarantine` with the reason.
 
     Example: `stancewatch ingest data/samples --out out/sample`
     """
     with _errors():
-        _validate(config, None, need_topics=False)
+        _validate(config, topics)
         from stancewatch.ingest import expand_inputs
         from stancewatch.runtime import new_run_id
 
         expand_inputs(inputs)
         from flows.stages import ingest_flow
 
-        counts = ingest_flow([str(p) for p in inputs], str(out), new_run_id(), _s(config))
+        counts = ingest_flow([str(p) for p in inputs], str(out), new_run_id(), _s(config), _s(topics))
         console.print(f"ingest: {counts['ingest']} — staged; `stancewatch actors --out {out}` is next")
 
 
@@ -333,6 +374,7 @@ def evaluate(
     input: Path = typer.Option(..., "--input", "-i", help="Labelled JSONL in the training formats (NewsMTSC / VAST) or the predict formats plus `label`; for actors, a gold YAML like tests/gold/attribution.yaml."),
     model: Optional[Path] = typer.Option(None, "--model", "-m", help="Model folder (default: the configured one)."),
     report: Optional[Path] = typer.Option(None, "--report", help="Also write the full report as JSON here."),
+    quantize: Optional[str] = typer.Option(None, "--quantize", help="none or int8 (default: the configured model's `quantize`)."),
     config: Optional[Path] = ConfigOpt,
 ):
     """Score a model on labelled data: accuracy, macro-F1, per-class P/R/F1, confusion matrix, calibration error.
@@ -355,12 +397,14 @@ def evaluate(
 
         rows = (load_sentiment if task is Task.sentiment else load_stance)(input)
         model_dir = _model_dir(task, model)
-        m, tok = classifier.load(model_dir)
+        settings, _ = _validate(config, None, need_topics=False)
+        quantize = quantize or (settings.sentiment_model if task is Task.sentiment else settings.stance_model).quantize
+        m, tok = classifier.load(model_dir, quantize)
         with progress_bar("evaluate", None) as advance:
             probs = probabilities(m, logits_for(m, tok, rows, progress=advance))
         index = {n: i for i, n in enumerate(m.spec.labels)}
         rep = metrics.report([index[r.label] for r in rows], probs, m.spec.labels)
-        rep |= {"model": str(model_dir), "revision": classifier.revision_of(model_dir), "input": str(input)}
+        rep |= {"model": str(model_dir), "revision": classifier.revision_of(model_dir), "quantize": quantize, "input": str(input)}
         view = Table(title=f"{task.value} on {input} (n={rep['n']})")
         for col in ("class", "precision", "recall", "F1", "support"):
             view.add_column(col)

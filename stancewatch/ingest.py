@@ -37,6 +37,9 @@ class InputError(ValueError):
     """An input path or option is wrong; raised before any work, with the fix in the message."""
 
 
+Known = dict[str, tuple[str, str | None]]  # doc_id → (source, processing key) of documents already in the output
+
+
 class AccountingError(RuntimeError):
     """Inputs read != documents + duplicates + quarantined: something was lost. Always a bug."""
 
@@ -46,6 +49,7 @@ class IngestResult:
     documents: list[dict] = field(default_factory=list)
     quarantine: list[dict] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)  # sources already in the output as documents
+    reprocessed: list[str] = field(default_factory=list)  # doc_ids processed before with another processing key
     n_inputs: int = 0
 
     def account(self) -> dict[str, int]:
@@ -56,6 +60,7 @@ class IngestResult:
             "skipped": len(self.skipped),
             "duplicates": dup,
             "quarantined": len(self.quarantine) - dup,
+            "reprocessed": len(self.reprocessed),  # part of "documents"
         }
 
     def check(self) -> None:
@@ -70,11 +75,12 @@ class IngestResult:
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b\ufeff]")
 _SPACES = re.compile(r"[ \t\u00a0]+")
 _BLANKS = re.compile(r"\n{3,}")
+_SURROGATE = re.compile("[\ud800-\udfff]")  # lone halves of a UTF-16 pair (e.g. "\\ud800" in JSON): not text
 
 
 def normalize_text(text: str) -> str:
-    """NFC, unified line breaks, control characters removed, runs of spaces folded, trimmed."""
-    text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
+    """NFC, unified line breaks, control characters removed, lone surrogates → U+FFFD, runs of spaces folded, trimmed."""
+    text = unicodedata.normalize("NFC", _SURROGATE.sub("\ufffd", text)).replace("\r\n", "\n").replace("\r", "\n")
     text = _CONTROL.sub("", text)
     text = "\n".join(_SPACES.sub(" ", line).strip() for line in text.split("\n"))
     return _BLANKS.sub("\n\n", text).strip()
@@ -217,7 +223,7 @@ def english_share(text: str, sample_words: int = 400) -> float:
 
 
 def _add(result: IngestResult, seen: dict[str, str], source: str, raw_text, meta: dict, run_id: str, now: datetime, limits: Limits,
-         known: dict[str, str]) -> None:
+         known: Known, key: str) -> None:
     if not isinstance(raw_text, str):
         _quarantine(result, source, "bad_text", f"`text` is {type(raw_text).__name__}, expected a string.", run_id)
         return
@@ -236,11 +242,14 @@ def _add(result: IngestResult, seen: dict[str, str], source: str, raw_text, meta
         return
     doc_id = doc_id_for(text)
     if doc_id in known:  # processed by an earlier run
-        if known[doc_id] == source:
+        old_source, old_key = known[doc_id]
+        if old_source != source:
+            _quarantine(result, source, "duplicate", f"Same text as {old_source} (an earlier run).", run_id, duplicate_of=doc_id)
+            return
+        if old_key == key:
             result.skipped.append(source)
-        else:
-            _quarantine(result, source, "duplicate", f"Same text as {known[doc_id]} (an earlier run).", run_id, duplicate_of=doc_id)
-        return
+            return
+        result.reprocessed.append(doc_id)  # other models or config since: processed again, old rows replaced at commit
     if doc_id in seen:
         _quarantine(result, source, "duplicate", f"Same text as {seen[doc_id]}.", run_id, duplicate_of=doc_id)
         return
@@ -249,7 +258,7 @@ def _add(result: IngestResult, seen: dict[str, str], source: str, raw_text, meta
     result.documents.append({
         "doc_id": doc_id, "source": source, "title": title if isinstance(title, str) and title.strip() else None,
         "url": meta.get("url") if isinstance(meta.get("url"), str) else None, "published": _published(meta.get("published")),
-        "text": text, "n_chars": len(text), "ingested_at": now, "run_id": run_id,
+        "text": text, "n_chars": len(text), "ingested_at": now, "run_id": run_id, "processing_key": key,
     })
 
 
@@ -337,11 +346,14 @@ def _items(path: Path) -> list[tuple[str, dict | None, tuple[str, str] | None]]:
         return [(str(path), None, ("unreadable", f"{type(exc).__name__}: {exc}"))]
 
 
-def ingest(inputs: list[Path], run_id: str, limits: Limits = Limits(), progress=None, known: dict[str, str] | None = None) -> IngestResult:
+def ingest(inputs: list[Path], run_id: str, limits: Limits = Limits(), progress=None, known: Known | None = None,
+           key: str = "") -> IngestResult:
     """Read every input into documents or quarantine rows (see module doc). Never raises on bad content.
 
-    ``known`` maps doc_id → source of documents an earlier run already holds: the same input again
-    is skipped (counted, not written), the same text under another name is a duplicate."""
+    ``known`` maps doc_id → (source, processing key) of documents an earlier run already holds: the
+    same input again is skipped (counted, not written) if it was processed with this run's ``key``
+    (see stancewatch/processing_key.py) and processed again otherwise; the same text under another
+    name is a duplicate."""
     known = known or {}
     files = expand_inputs(inputs)
     result = IngestResult()
@@ -353,7 +365,7 @@ def ingest(inputs: list[Path], run_id: str, limits: Limits = Limits(), progress=
             if error:
                 _quarantine(result, source, error[0], error[1], run_id)
             else:
-                _add(result, seen, source, row["text"], row, run_id, now, limits, known)
+                _add(result, seen, source, row["text"], row, run_id, now, limits, known, key)
         if progress is not None:
             progress(1)
     result.check()

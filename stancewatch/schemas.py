@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pyarrow as pa
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 
 
 def _f(name: str, typ: pa.DataType, doc: str, nullable: bool = True) -> pa.Field:
@@ -28,6 +28,7 @@ DOCUMENTS = pa.schema([
     _f("n_chars", _INT, "Length of `text` in characters.", False),
     _f("ingested_at", _TS, "When this run read the document.", False),
     _f("run_id", _STR, "Id of the run that ingested it.", False),
+    _f("processing_key", _STR, "Hash of config, model revisions, embedder, spaCy and schema version it was processed with (stancewatch/processing_key.py); a later run with another key processes it again and replaces its rows."),
 ])
 
 QUARANTINE = pa.schema([
@@ -168,7 +169,8 @@ RUNS = pa.schema([
     _f("inputs", _STR, "JSON list of input paths.", False),
     _f("n_inputs", _INT, "Input items read (files plus table rows).", False),
     _f("n_documents", _INT, "New documents written.", False),
-    _f("n_skipped", _INT, "Inputs already in the output from an earlier run (same source, same text): not processed again.", False),
+    _f("n_skipped", _INT, "Inputs already in the output from an earlier run (same source, same text, same processing key): not processed again.", False),
+    _f("n_reprocessed", _INT, "Of n_documents: documents already in the output but processed with another processing key; their old rows were replaced."),
     _f("n_duplicates", _INT, "Inputs that repeated a document already read under another name.", False),
     _f("n_quarantined", _INT, "Inputs quarantined for another reason.", False),
     _f("n_mentions", _INT, "Mention rows.", False),
@@ -176,7 +178,8 @@ RUNS = pa.schema([
     _f("n_stance", _INT, "Stance rows.", False),
     _f("n_sentiment", _INT, "Sentiment rows.", False),
     _f("stage_seconds", _STR, "JSON object: stage → wall time in seconds.", False),
-    _f("config_hash", _STR, "Hash of the effective settings and topics.", False),
+    _f("config_hash", _STR, "Hash of the effective settings, topics and actor registry.", False),
+    _f("processing_key", _STR, "Processing key of this run (see documents.processing_key)."),
     _f("models", _STR, "JSON object: model role → id@revision.", False),
     _f("schema_version", _STR, "SCHEMA_VERSION of the tables written.", False),
     _f("stancewatch_version", _STR, "Package version.", False),

@@ -30,6 +30,8 @@ from pathlib import Path
 from typing import Iterator
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from stancewatch.schemas import TABLES
@@ -189,13 +191,46 @@ def doc_dates(documents: pd.DataFrame) -> pd.Series:
     return pd.Series(when.dt.strftime("%Y-%m-%d").array, index=documents["doc_id"].array)
 
 
+def replace_documents(out: Path, doc_ids: set[str]) -> int:
+    """Delete the committed rows of ``doc_ids`` from every per-document table (they are being processed
+    again with another processing key); returns the files rewritten.
+
+    Crash-safe by order: each file is rewritten atomically, and `documents` goes last, so until then a
+    rerun still sees the documents with their old key and redoes this; after it, they are simply new."""
+    if not doc_ids:
+        return 0
+    old = read_dataset(out, "documents", columns=["doc_id", "published", "ingested_at", "run_id"])
+    old = old[old["doc_id"].isin(doc_ids)]
+    files = {(day, run) for day, run in zip(doc_dates(old).to_numpy(), old["run_id"])}
+    rewritten = 0
+    for name in [t for t in PARTITIONED if t != "documents"] + ["documents"]:
+        for day, run in sorted(files):
+            path = Path(out) / name / f"date={day}" / f"part-{run}.parquet"
+            if not path.exists():
+                continue
+            table = pq.read_table(path, schema=TABLES[name])
+            keep = table.filter(pc.invert(pc.is_in(table["doc_id"], value_set=pa.array(sorted(doc_ids)))))
+            if keep.num_rows == table.num_rows:
+                continue
+            if keep.num_rows:
+                _atomic_write(keep, path)
+            else:
+                path.unlink()
+            rewritten += 1
+    return rewritten
+
+
 def commit_run(out: Path, run_id: str) -> dict[str, int]:
-    """Move a staged run into the datasets, then mark it committed. Returns rows added per table."""
+    """Move a staged run into the datasets, then mark it committed. Returns rows added per table.
+
+    Documents processed again (another processing key) first lose their old rows (``replace_documents``)."""
     out = Path(out)
     staged = stage_dir(out, run_id)
     documents = read_table(staged, "documents")
     date_of = doc_dates(documents)
-    added: dict[str, int] = {}
+    again = set(documents["doc_id"]) & set(read_dataset(out, "documents", columns=["doc_id"])["doc_id"])
+    replace_documents(out, again)
+    added: dict[str, int] = {"replaced_documents": len(again)}
     for name in PARTITIONED:
         frame = read_table(staged, name) if (staged / f"{name}.parquet").exists() else None
         if frame is None or frame.empty:

@@ -16,10 +16,10 @@ def run_row(run_id: str, started_at: datetime, stage: str, inputs: list[str], co
     return {
         "run_id": run_id, "started_at": started_at, "finished_at": datetime.now(timezone.utc), "stage": stage,
         "inputs": json.dumps(inputs), "n_inputs": ing.get("inputs", 0), "n_documents": ing.get("documents", 0),
-        "n_skipped": ing.get("skipped", 0), "n_duplicates": ing.get("duplicates", 0), "n_quarantined": ing.get("quarantined", 0),
+        "n_skipped": ing.get("skipped", 0), "n_reprocessed": ing.get("reprocessed", 0), "n_duplicates": ing.get("duplicates", 0), "n_quarantined": ing.get("quarantined", 0),
         "n_mentions": counts.get("actors", {}).get("mentions", 0), "n_statements": counts.get("actors", {}).get("statements", 0),
         "n_stance": counts.get("stance", {}).get("rows", 0), "n_sentiment": counts.get("sentiment", {}).get("rows", 0),
-        "stage_seconds": json.dumps(counts.get("seconds", {})), "config_hash": config_hash, "models": json.dumps(models), "schema_version": SCHEMA_VERSION, "stancewatch_version": __version__,
+        "stage_seconds": json.dumps(counts.get("seconds", {})), "config_hash": config_hash, "processing_key": ing.get("processing_key"), "models": json.dumps(models), "schema_version": SCHEMA_VERSION, "stancewatch_version": __version__,
     }
 
 
@@ -28,6 +28,7 @@ def markdown(out: Path, run_id: str, counts: dict) -> str:
     ing = counts.get("ingest", {})
     lines = [f"# stancewatch run `{run_id}`", "", f"Outputs: `{out}`", "", "| | count |", "|---|---|"]
     for key, label in (("inputs", "inputs read"), ("documents", "new documents"), ("skipped", "skipped (already processed)"),
+                       ("reprocessed", "of the new: processed again (models or config changed)"),
                        ("duplicates", "duplicates"), ("quarantined", "quarantined")):
         if key in ing:
             lines.append(f"| {label} | {ing[key]} |")

@@ -12,7 +12,7 @@ COMMANDS = sorted(get_command(app).commands)
 
 
 def test_the_expected_commands_exist():
-    assert {"run", "ingest", "actors", "classify", "aggregate", "train", "predict", "evaluate", "check"} <= set(COMMANDS)
+    assert {"run", "serve", "ingest", "actors", "classify", "aggregate", "train", "predict", "evaluate", "check"} <= set(COMMANDS)
 
 
 @pytest.mark.parametrize("name", COMMANDS)

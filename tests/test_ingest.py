@@ -60,7 +60,7 @@ def test_every_input_is_a_document_or_a_quarantine_row(tmp_path: Path):
 
     result = ingest([tmp_path], run_id="r1")
     acc = result.account()
-    assert acc == {"inputs": 13, "documents": 4, "skipped": 0, "duplicates": 1, "quarantined": 8}
+    assert acc == {"inputs": 13, "documents": 4, "skipped": 0, "duplicates": 1, "quarantined": 8, "reprocessed": 0}
     reasons = {Path(q["source"].split("#")[0]).name + ("#" + q["source"].split("#")[1] if "#" in q["source"] else ""): q["reason"] for q in result.quarantine}
     assert reasons["copy.txt"] == "duplicate" or reasons["a.txt"] == "duplicate"
     assert reasons["empty.md"] == "empty_text"
@@ -80,3 +80,10 @@ def test_every_input_is_a_document_or_a_quarantine_row(tmp_path: Path):
 def test_missing_path_is_an_input_error_naming_the_path(tmp_path: Path):
     with pytest.raises(InputError, match="does-not-exist"):
         ingest([tmp_path / "does-not-exist"], run_id="r")
+
+
+def test_a_lone_surrogate_in_json_is_replaced_not_a_crash(tmp_path):
+    # found by the hypothesis fuzz test: json.loads('"\ud800"') gives a str that cannot be encoded as UTF-8
+    (tmp_path / "rows.jsonl").write_text('{"text": "The minister said the plan was fine \\ud800 and would pass."}\n')
+    result = ingest([tmp_path], run_id="r")
+    assert len(result.documents) == 1 and "\ufffd" in result.documents[0]["text"]

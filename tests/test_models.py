@@ -7,6 +7,7 @@ import json
 import numpy as np
 import pytest
 import torch
+from safetensors.torch import load_file
 
 from stancewatch import metrics
 from stancewatch.models import classifier
@@ -50,11 +51,27 @@ def test_stance_pairs_predict_probabilities(tiny_models):
     assert "## Reproduce" in (tiny_models / "stance" / "MODEL_CARD.md").read_text()
 
 
-def test_lora_wraps_the_body_and_only_adapters_and_head_train(tiny_models):
-    model, _ = classifier.load(tiny_models / "sentiment")
+def test_lora_wraps_the_body_and_only_adapters_and_head_train():
+    model, _ = classifier.build(classifier.ClassifierSpec(kind="target-sentiment", labels=list(classifier.SENTIMENT_LABELS)))
     assert sum(isinstance(m, LoRALinear) for m in model.body.modules()) == 6 * 6
     trainable = [n for n, p in model.named_parameters() if p.requires_grad]
     assert trainable and all("lora_" in n or n.startswith("head.") for n in trainable)
+
+
+def test_loaded_models_fold_lora_into_the_weights_and_int8_stays_close(tiny_models):
+    folder = tiny_models / "sentiment"
+    rows = load_sentiment(FIXTURES / "sentiment_tiny.jsonl")
+    spec = classifier.ClassifierSpec(**json.loads((folder / classifier.CONFIG_FILE).read_text()))
+    unmerged, tok = classifier.build(spec)
+    unmerged.load_state_dict(load_file(str(folder / classifier.ADAPTER_FILE)), strict=False)
+    unmerged.eval()
+    merged, _ = classifier.load(folder)
+    assert not any(isinstance(m, LoRALinear) for m in merged.modules())
+    reference = logits_for(unmerged, tok, rows)
+    np.testing.assert_allclose(logits_for(merged, tok, rows), reference, atol=1e-4)
+    int8, _ = classifier.load(folder, "int8")
+    assert any(isinstance(m, torch.ao.nn.quantized.dynamic.Linear) for m in int8.modules())
+    np.testing.assert_allclose(probabilities(int8, logits_for(int8, tok, rows)), probabilities(unmerged, reference), atol=0.1)
 
 
 def test_loading_a_folder_that_is_not_a_model_names_the_fix(tmp_path):

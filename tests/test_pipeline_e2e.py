@@ -160,6 +160,30 @@ def test_a_second_run_adds_only_new_documents_and_recomputes_summaries(run_out, 
     assert {"2024-06-01"} <= set(summary.loc[summary["actor_id"] == "mark-rutte", "period"])
 
 
+def test_other_config_processes_the_inputs_again_and_replaces_their_rows(run_out, tmp_path):
+    first, inputs, _ = run_out
+    out = tmp_path / "out"
+    shutil.copytree(first, out)
+    before = {name: read_dataset(out, name) for name in PARTITIONED}
+    settings = tmp_path / "settings.yaml"
+    settings.write_text("relevance_threshold: 0.36\n")  # another config → another processing key
+    again = runner.invoke(app, ["run", str(inputs), "--out", str(out), "--config", str(settings)])
+    assert again.exit_code == 0, again.output
+    docs = read_dataset(out, "documents")
+    n = len(before["documents"])
+    assert sorted(docs["doc_id"]) == sorted(before["documents"]["doc_id"])  # each document once
+    assert docs["processing_key"].nunique() == 1 and docs["processing_key"].iloc[0] != before["documents"]["processing_key"].iloc[0]
+    last = read_dataset(out, "runs").sort_values("started_at").iloc[-1]
+    assert (last.n_documents, last.n_reprocessed, last.n_skipped) == (n, n, 0)
+    mentions = read_dataset(out, "mentions")
+    assert len(mentions) == len(before["mentions"]) and mentions["mention_id"].is_unique  # old rows replaced, not added
+    stance = read_dataset(out, "actor_stance")
+    assert stance["relevance"].min() >= 0.36 and len(stance) <= len(before["actor_stance"])
+    third = runner.invoke(app, ["run", str(inputs), "--out", str(out), "--config", str(settings)])  # same key again: skipped
+    assert third.exit_code == 0, third.output
+    assert read_dataset(out, "runs").sort_values("started_at").iloc[-1].n_skipped == n
+
+
 def test_predict_and_evaluate_use_the_fixed_formats(tmp_path):
     out = tmp_path / "p.parquet"
     result = runner.invoke(app, ["predict", "sentiment", "--input", str(FIXTURES / "sentiment_tiny.jsonl"), "--output", str(out)])

@@ -11,10 +11,10 @@ from stancewatch.store import begin_run, commit_run, committed_runs, pending_run
 NOW = datetime(2024, 5, 1, tzinfo=timezone.utc)
 
 
-def _doc(doc_id: str, published: str | None) -> dict:
+def _doc(doc_id: str, published: str | None, run_id: str = "r", key: str = "k1") -> dict:
     return {"doc_id": doc_id, "source": f"{doc_id}.txt", "title": None, "url": None,
             "published": pd.Timestamp(published, tz="UTC") if published else None, "text": "x" * 50, "n_chars": 50,
-            "ingested_at": NOW, "run_id": "r"}
+            "ingested_at": NOW, "run_id": run_id, "processing_key": key}
 
 
 def _stage(out, run_id, docs, quarantine=()):
@@ -50,6 +50,25 @@ def test_an_interrupted_run_leaves_no_rows_and_is_cleaned_up(tmp_path):
     begin_run(tmp_path, "r3")  # the next run cleans up
     assert not stray.exists() and not stage_dir(tmp_path, "r2").exists()
     assert [p.name for p in (tmp_path / "documents").rglob("*")] == ["date=2024-02-27", "part-r1.parquet"]
+
+
+def _mention(doc_id: str, run_id: str) -> dict:
+    return {"doc_id": doc_id, "mention_id": f"{doc_id}-{run_id}", "actor_id": "x", "actor_name": "X", "actor_type": "country",
+            "affiliation": None, "text": "x", "start": 0, "end": 1, "sentence_start": 0, "sentence_end": 1, "source": "ner",
+            "ner_label": "GPE", "is_actor": True, "role": "actor"}
+
+
+def test_a_document_processed_again_replaces_its_old_rows_in_every_table(tmp_path):
+    staged = _stage(tmp_path, "r1", [_doc("a", "2024-02-27", "r1"), _doc("b", "2024-02-27", "r1")])
+    write_table(staged, "mentions", [_mention("a", "r1"), _mention("b", "r1")])
+    commit_run(tmp_path, "r1")
+    staged = _stage(tmp_path, "r2", [_doc("a", "2024-02-27", "r2", key="k2")])  # new models: `a` again
+    write_table(staged, "mentions", [_mention("a", "r2")])
+    added = commit_run(tmp_path, "r2")
+    assert added["replaced_documents"] == 1
+    docs, mentions = read_dataset(tmp_path, "documents"), read_dataset(tmp_path, "mentions")
+    assert sorted(zip(docs["doc_id"], docs["processing_key"])) == [("a", "k2"), ("b", "k1")]
+    assert sorted(mentions["mention_id"]) == ["a-r2", "b-r1"]  # one set of rows per document, the latest
 
 
 def test_a_second_writer_is_refused_with_the_lock_named(tmp_path):

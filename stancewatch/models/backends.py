@@ -41,6 +41,7 @@ class SentimentBackend(Protocol):
 class StanceBackend(Protocol):
     model_id: str
     revision: str
+    reads_actor: bool  # False: the same text and topic score the same for every actor (computed once)
 
     def predict(self, texts: Sequence[str], topics: Sequence[str], actors: Sequence[str], progress: Progress = None) -> np.ndarray: ...
 
@@ -68,18 +69,20 @@ class EmbeddedStance:
     model_id: str
     revision: str
     batch_size: int
+    reads_actor = False
 
     def predict(self, texts, topics, actors, progress=None):
         logits = classifier.predict_pairs(self.model, self.tokenizer, texts, topics, self.batch_size, progress)
         return softmax_np(logits, self.model.spec.temperature)
 
 
-def load_embedded(path: Path, batch_size: int, expected_kind: str):
-    model, tokenizer = classifier.load(path)
+def load_embedded(path: Path, batch_size: int, expected_kind: str, quantize: str = "none"):
+    model, tokenizer = classifier.load(path, quantize)
     if model.spec.kind != expected_kind:
         raise ModelLoadError(f"{path} is a {model.spec.kind} model; this role needs {expected_kind}.")
     cls = EmbeddedSentiment if expected_kind == "target-sentiment" else EmbeddedStance
-    return cls(model, tokenizer, model.spec.name, classifier.revision_of(path), batch_size)
+    revision = classifier.revision_of(path) + ("-int8" if quantize == "int8" else "")
+    return cls(model, tokenizer, model.spec.name, revision, batch_size)
 
 
 # ------------------------------------------------------------------ Hugging Face sequence classifiers
@@ -148,6 +151,8 @@ def _folder_hash(path: str) -> str:
 
 
 class NLIStance:
+    reads_actor = True  # the hypothesis names the actor
+
     def __init__(self, hf: HFSequenceModel, template: str):
         self.hf, self.template = hf, template
         self.model_id, self.revision = hf.model_id, hf.revision
@@ -160,6 +165,8 @@ class NLIStance:
 
 
 class SequenceStance:
+    reads_actor = False
+
     def __init__(self, hf: HFSequenceModel, label_map: dict[str, str]):
         self.hf, self.label_map = hf, label_map
         self.model_id, self.revision = hf.model_id, hf.revision
@@ -187,14 +194,14 @@ class SequenceSentiment:
 def load_sentiment_backend(cfg) -> SentimentBackend:
     """The sentiment backend a ``ModelConfig`` describes (see module doc)."""
     if cfg.kind == "target-sentiment":
-        return load_embedded(cfg.resolved(), cfg.batch_size, "target-sentiment")
+        return load_embedded(cfg.resolved(), cfg.batch_size, "target-sentiment", cfg.quantize)
     hf = HFSequenceModel(cfg.location(), cfg.revision, cfg.batch_size, cfg.max_length)
     return SequenceSentiment(hf, cfg.label_map or {})
 
 
 def load_stance_backend(cfg) -> StanceBackend:
     if cfg.kind == "topic-stance":
-        return load_embedded(cfg.resolved(), cfg.batch_size, "topic-stance")
+        return load_embedded(cfg.resolved(), cfg.batch_size, "topic-stance", cfg.quantize)
     hf = HFSequenceModel(cfg.location(), cfg.revision, cfg.batch_size, cfg.max_length)
     if cfg.kind == "nli-zero-shot":
         return NLIStance(hf, cfg.hypothesis_template)

@@ -113,7 +113,10 @@ def revision_of(model_dir: Path) -> str:
     return hashlib.sha256((model_dir / ADAPTER_FILE).read_bytes()).hexdigest()[:12]
 
 
-def load(model_dir: str | Path) -> tuple[SpanClassifier, object]:
+def load(model_dir: str | Path, quantize: str = "none") -> tuple[SpanClassifier, object]:
+    """A trained classifier ready for inference: LoRA folded into the weights, optionally int8 (see optimize.py)."""
+    from stancewatch.models.optimize import for_inference
+
     model_dir = Path(model_dir)
     if not (model_dir / CONFIG_FILE).exists() or not (model_dir / ADAPTER_FILE).exists():
         raise ModelLoadError(
@@ -127,8 +130,7 @@ def load(model_dir: str | Path) -> tuple[SpanClassifier, object]:
     trainable = {k for k, v in model.named_parameters() if v.requires_grad}
     if unexpected or trainable - set(state):
         raise ModelLoadError(f"{model_dir}/{ADAPTER_FILE} does not match its config (missing {sorted(trainable - set(state))[:3]}, unexpected {unexpected[:3]}).")
-    model.eval()
-    return model, tokenizer
+    return for_inference(model, quantize), tokenizer
 
 
 # ---------------------------------------------------------------- encoding

@@ -1,0 +1,62 @@
+"""The processing key: when a document processed by an earlier run is skipped, and when it is redone.
+
+A document is skipped only if the output already holds it (same ``doc_id`` = hash of its
+normalised text, from the same source) **and** it was processed with the same processing key::
+
+    processing key = hash of ( config hash        settings + topics + actor registry (config.config_hash)
+                               sentiment model    kind, path and weights revision (adapter hash, -int8)
+                               stance model       idem
+                               embedder           body weights fingerprint (relevance filter)
+                               spaCy pipeline     package name and version
+                               schema version )   SCHEMA_VERSION of the tables
+
+Change any of these (retrain a model, edit topics.yaml, add an actor, upgrade spaCy) and the next
+run processes the same inputs again; the commit then replaces the document's old rows in every
+table (store.commit_run), so each document has exactly one set of rows, from its latest processing.
+The key is stored per document (``documents.processing_key``) and per run (``runs.processing_key``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+from stancewatch.config import ModelConfig, Settings, Topics, config_hash
+from stancewatch.schemas import SCHEMA_VERSION
+
+
+def model_revision(cfg: ModelConfig) -> str:
+    """The weights' revision without loading the model (embedded: adapter hash; others: pinned revision or folder hash)."""
+    from stancewatch.models.backends import _folder_hash
+    from stancewatch.models.classifier import ADAPTER_FILE, revision_of
+
+    folder = cfg.resolved()
+    if cfg.kind in ("target-sentiment", "topic-stance") and (folder / ADAPTER_FILE).exists():
+        return revision_of(folder) + ("-int8" if cfg.quantize == "int8" else "")
+    if cfg.revision:
+        return cfg.revision
+    return _folder_hash(str(folder)) if folder.exists() else f"hub:{cfg.path}@unpinned"
+
+
+def spacy_version(name: str) -> str:
+    from spacy.util import get_package_version
+
+    return f"{name}=={get_package_version(name) or 'unknown'}"
+
+
+def components(settings: Settings, topics: Topics) -> dict[str, str]:
+    from stancewatch.models.body import body_fingerprint
+
+    return {
+        "config": config_hash(settings, topics),
+        "sentiment_model": f"{settings.sentiment_model.kind}:{settings.sentiment_model.path}@{model_revision(settings.sentiment_model)}",
+        "stance_model": f"{settings.stance_model.kind}:{settings.stance_model.path}@{model_revision(settings.stance_model)}",
+        "embedder": f"{settings.embedder}@{body_fingerprint(settings.embedder)}",
+        "spacy": spacy_version(settings.spacy_model),
+        "schema": SCHEMA_VERSION,
+    }
+
+
+def processing_key(settings: Settings, topics: Topics) -> str:
+    blob = json.dumps(components(settings, topics), sort_keys=True)
+    return hashlib.sha256(blob.encode()).hexdigest()[:16]
