@@ -165,7 +165,13 @@ def serve(
         expand_inputs(inputs)
         if runner not in ("local", "dask"):
             _fail(f"--runner {runner!r}: use local or dask.")
+        from prefect.client.schemas.schedules import CronSchedule
         from prefect.settings import PREFECT_API_URL
+
+        try:
+            CronSchedule(cron=cron)
+        except ValueError:
+            _fail(f"--cron {cron!r} is not a cron expression: five fields, minute hour day month weekday, e.g. \"0 * * * *\" (hourly).")
 
         if not PREFECT_API_URL.value():
             _fail("`serve` needs a Prefect server that outlives this command: run `prefect server start` in another terminal, "

@@ -158,3 +158,21 @@ def test_prefect_yaml_deploys_onto_a_process_pool_and_a_worker_runs_it(prefect_a
     state = httpx.get(f"{prefect_api}/flow_runs/{run.json()['id']}", timeout=10).json()["state"]
     assert state["type"] == "COMPLETED", worker.stdout[-3000:] + worker.stderr[-3000:]
     _check_tables(out)
+
+
+def test_serve_without_a_server_says_how_to_start_one(tmp_path):
+    env = _client_env("unused")
+    env.pop("PREFECT_API_URL")
+    result = subprocess.run([str(VENV_BIN / "stancewatch"), "serve", "--cron", "0 * * * *", str(SAMPLES / "articles"), "--out", str(tmp_path / "o")],
+                            env=env, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 2
+    assert "prefect server start" in result.stderr + result.stdout and "PREFECT_API_URL" in result.stderr + result.stdout
+
+
+def test_serve_with_a_bad_cron_is_one_line_and_exit_2(tmp_path):
+    from typer.testing import CliRunner
+
+    from stancewatch.cli import app
+
+    result = CliRunner().invoke(app, ["serve", "--cron", "every hour", str(SAMPLES / "articles"), "--out", str(tmp_path / "o")])
+    assert result.exit_code == 2 and "not a cron expression" in result.output
