@@ -15,6 +15,7 @@ Same inputs, same model, same outputs (``agreement`` checks it); only the way of
 
 from __future__ import annotations
 
+import logging
 import time
 from dataclasses import dataclass
 
@@ -50,7 +51,8 @@ class PipelineAdapter(PreTrainedModel):
         types = token_type_ids if token_type_ids is not None else torch.zeros_like(input_ids)
         batch = {"input_ids": input_ids, "attention_mask": attention_mask, "token_type_ids": types}
         if self.mode == "pair":
-            batch["focus_mask"] = (types == 1).long() & attention_mask
+            # the topic's tokens: second segment without its closing [SEP], as the pipeline's encoder does
+            batch["focus_mask"] = ((types == 1) & (input_ids != self.config.sep_token_id)).long() & attention_mask
             logits = self.classifier(batch)
         else:  # keep only "[CLS] sentence [SEP]" and focus on the mention's tokens in it
             ids = input_ids[0].tolist()
@@ -73,8 +75,14 @@ def text_classification(classifier: SpanClassifier, tokenizer, mode: str):
     config.label2id = {v: k for k, v in config.id2label.items()}
     config.sep_token_id = tokenizer.sep_token_id
     model = PipelineAdapter(config, classifier, mode).eval()
-    return pipeline("text-classification", model=model, tokenizer=tokenizer, top_k=None, device=-1,
-                    truncation=True, max_length=classifier.spec.max_length)
+    quiet = logging.getLogger("transformers.pipelines.base")  # "model not in the supported list": expected here
+    level = quiet.level
+    quiet.setLevel(logging.CRITICAL)
+    try:
+        return pipeline("text-classification", model=model, tokenizer=tokenizer, top_k=None, device=-1,
+                        truncation=True, max_length=classifier.spec.max_length)
+    finally:
+        quiet.setLevel(level)
 
 
 @dataclass
