@@ -271,14 +271,18 @@ def report(
 
 @app.command()
 def check(config: Optional[Path] = ConfigOpt, topics: Optional[Path] = TopicsOpt):
-    """Validate the settings, topics and actor registry without running anything.
+    """Validate the settings, topics and actor registry without running anything; print the processing key.
 
     Example: `stancewatch check --config configs/stancewatch.yaml --topics configs/topics.yaml`
     """
     with _errors():
         settings, topic_cfg = _validate(config, topics)
+        from stancewatch.processing_key import components, processing_key
+
         console.print(f"ok: {len(topic_cfg.topics)} topics, spaCy `{settings.spacy_model}`, "
                       f"models {settings.sentiment_model.path} and {settings.stance_model.path}")
+        console.print(f"processing key {processing_key(settings, topic_cfg)} (documents processed with another key are processed "
+                      "again): " + ", ".join(f"{k} {v}" for k, v in components(settings, topic_cfg).items()), highlight=False)
 
 
 @app.command()

@@ -49,3 +49,23 @@ def test_bad_settings_name_the_file_and_key(tmp_path, text, key):
 def test_missing_file_is_named(tmp_path):
     with pytest.raises(ConfigError, match="file not found"):
         load_settings(tmp_path / "nope.yaml")
+
+
+def test_the_processing_key_changes_with_config_topics_and_model_weights(tmp_path):
+    import shutil
+
+    from stancewatch.config import REPO_ROOT, ModelConfig, Settings, load_topics
+    from stancewatch.processing_key import processing_key
+
+    topics = load_topics(None)
+    base = processing_key(Settings(), topics)
+    assert processing_key(Settings(), topics) == base  # stable
+    assert processing_key(Settings(relevance_threshold=0.4), topics) != base
+    fewer = topics.model_copy(update={"topics": topics.topics[:1]})
+    assert processing_key(Settings(), fewer) != base
+    retrained = tmp_path / "stance"
+    shutil.copytree(REPO_ROOT / "models" / "stance-minilm-lora", retrained)
+    moved = Settings(stance_model=ModelConfig(kind="topic-stance", path=str(retrained), batch_size=32))
+    same_weights = processing_key(moved, topics)
+    (retrained / "adapter.safetensors").write_bytes((retrained / "adapter.safetensors").read_bytes() + b"\0")
+    assert processing_key(moved, topics) != same_weights  # new weights in the same folder → processed again
