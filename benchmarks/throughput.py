@@ -106,7 +106,6 @@ def main(argv: list[str] | None = None) -> dict:
 
     ours = run_pipeline(corpus, out, args.run_args)
 
-    import pandas as pd
 
     from stancewatch.config import load_settings, load_topics
     from stancewatch.models.backends import load_sentiment_backend, load_stance_backend

@@ -182,7 +182,11 @@ def serve(
         parameters = {"inputs": [absolute(p) for p in inputs], "out": absolute(out), "settings_path": absolute(config),
                       "topics_path": absolute(topics), "runner": runner, "dask_address": dask_address, "chunk_size": chunk_size}
         console.print(f"Serving stancewatch-pipeline/{name} on cron {cron!r} (UTC) → {absolute(out)}; Ctrl-C stops it.")
+        # one run at a time: a run that outlasts the interval makes the next one wait (ENQUEUE), not fail on OUT/.lock
+        from prefect.client.schemas.objects import ConcurrencyLimitConfig
+
         pipeline_flow.serve(name=name, cron=cron, parameters=parameters, tags=["stancewatch"],
+                            global_limit=ConcurrencyLimitConfig(limit=1, collision_strategy="ENQUEUE"),
                             description=f"stancewatch over {', '.join(parameters['inputs'])} into {parameters['out']}")
 
 

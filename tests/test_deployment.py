@@ -93,6 +93,12 @@ def _deployment(url: str, name: str, timeout: float = 180) -> dict:
     raise TimeoutError(f"deployment stancewatch-pipeline/{name} did not appear in {timeout} s")
 
 
+def _one_at_a_time(deployment: dict) -> bool:
+    """The deployment runs one flow run at a time (a late run waits instead of failing on OUT/.lock)."""
+    limit = deployment.get("global_concurrency_limit") or {}
+    return limit.get("limit") == 1 or deployment.get("concurrency_limit") == 1
+
+
 def _run_and_wait(url: str, deployment_id: str, parameters: dict | None = None, timeout: float = 900) -> dict:
     body = {"parameters": parameters} if parameters else {}
     run = httpx.post(f"{url}/deployments/{deployment_id}/create_flow_run", json=body, timeout=30)
@@ -126,6 +132,7 @@ def test_serve_creates_a_scheduled_deployment_that_runs_through_the_api(prefect_
         deployment = _deployment(prefect_api, name)
         assert deployment["schedules"][0]["schedule"]["cron"] == "0 0 1 1 *"
         assert deployment["parameters"]["out"] == str(out)
+        assert _one_at_a_time(deployment)
         state = _run_and_wait(prefect_api, deployment["id"])
         assert state["type"] == "COMPLETED", (tmp_path / "serve.log").read_text()[-3000:]
     finally:
@@ -148,6 +155,7 @@ def test_prefect_yaml_deploys_onto_a_process_pool_and_a_worker_runs_it(prefect_a
     assert deployed.returncode == 0, deployed.stdout[-3000:] + deployed.stderr[-3000:]
     deployment = _deployment(prefect_api, "hourly")
     assert deployment["schedules"][0]["schedule"]["cron"] == "0 * * * *"
+    assert _one_at_a_time(deployment)
     inputs, out = tmp_path / "feed", tmp_path / "out"
     shutil.copytree(SAMPLES / "articles", inputs)
     body = {"parameters": {"inputs": [str(inputs)], "out": str(out)}}
