@@ -412,6 +412,8 @@ def evaluate(
         rows = (load_sentiment if task is Task.sentiment else load_stance)(input)
         model_dir = _model_dir(task, model)
         settings, _ = _validate(config, None, need_topics=False)
+        if quantize not in (None, "none", "int8"):
+            _fail(f"--quantize {quantize!r}: use none or int8.")
         quantize = quantize or (settings.sentiment_model if task is Task.sentiment else settings.stance_model).quantize
         m, tok = classifier.load(model_dir, quantize)
         with progress_bar("evaluate", None) as advance:

@@ -3,8 +3,8 @@
 * ``merge_lora`` replaces every ``LoRALinear`` by one ``nn.Linear`` with W + (alpha/r)·B·A — the same
   function (up to float rounding) with one matrix product instead of three.
 * ``quantize="int8"`` applies PyTorch dynamic quantization to the linear layers (int8 weights,
-  activations quantized on the fly). It is only the default where the model card shows that
-  macro-F1 on the dev set moved by at most 0.5 point (see docs/PERFORMANCE.md).
+  activations quantized on the fly): about 1.6x faster on CPU, but activations are scaled per
+  batch, so a row's scores depend on the other rows of its batch. Off by default (docs/PERFORMANCE.md).
 
 Inference only: a merged model cannot be trained further.
 """
