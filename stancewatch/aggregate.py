@@ -50,12 +50,10 @@ def document_dates(documents: pd.DataFrame) -> pd.Series:
 
 def periods(documents: pd.DataFrame, granularity: str) -> pd.Series:
     """Period label per doc_id: the document's date floored to the granularity (``all``: one period)."""
-    when = documents["published"].fillna(documents["ingested_at"])
+    when = document_dates(documents)
     if granularity == "all":
-        labels = pd.Series("all", index=documents.index)
-    else:
-        labels = when.dt.tz_convert("UTC").dt.tz_localize(None).dt.to_period(PERIOD_FREQ[granularity]).dt.start_time.dt.strftime("%Y-%m-%d")
-    return pd.Series(labels.values, index=documents["doc_id"].values)
+        return pd.Series("all", index=when.index)
+    return when.dt.tz_convert("UTC").dt.tz_localize(None).dt.to_period(PERIOD_FREQ[granularity]).dt.start_time.dt.strftime("%Y-%m-%d")
 
 
 def overall_stance(n_favor: int, n_against: int, n_neutral: int) -> str | None:

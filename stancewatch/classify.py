@@ -94,27 +94,18 @@ def stance_rows(
     evidence = [(int(rows.at[i, "context_start"]), int(rows.at[i, "context_end"])) for i, _ in pairs]
     inputs = [text_of[rows.at[i, "doc_id"]][a:b] for (i, _), (a, b) in zip(pairs, evidence)]
     actors = [str(rows.at[i, "actor_name"]) for i, _ in pairs]
-    # average over the topic's phrasings (label + aliases): one wording alone swings a small model
-    width = max(len(t.phrasings()) for t in topics.topics)
-    sums, counts = np.zeros((len(pairs), len(STANCE_LABELS))), np.zeros((len(pairs), 1))
-    # a (document, evidence, topic) seen for several actors is classified once, unless the model reads the actor
+    # a (document, evidence, topic) seen for several actors is classified once, unless the model reads the actor;
+    # its probabilities are averaged over the topic's phrasings (label + aliases): one wording alone swings a small model
     reads_actor = getattr(m, "reads_actor", True)
-    docs_of = [rows.at[i, "doc_id"] for i, _ in pairs]
-    keys = [(d, e, j, a if reads_actor else None) for d, e, (_, j), a in zip(docs_of, evidence, pairs, actors)]
+    keys = [(rows.at[i, "doc_id"], e, j, a if reads_actor else None) for (i, j), e, a in zip(pairs, evidence, actors)]
     slot, unique = once(keys)
-    first = {s: n for n, s in reversed(list(enumerate(slot)))}
-    for k in range(width):
-        todo = [u for u, (_, _, j, _) in enumerate(unique) if k < len(topics.topics[j].phrasings())]
-        reps = [first[u] for u in todo]
-        probs_k = m.predict([inputs[n] for n in reps], [topics.topics[pairs[n][1]].phrasings()[k] for n in reps],
-                            [actors[n] for n in reps], progress)
-        unique_sums = np.zeros((len(unique), len(STANCE_LABELS)))
-        unique_sums[todo] = probs_k
-        has = np.zeros(len(unique), dtype=bool)
-        has[todo] = True
-        sums += unique_sums[slot]
-        counts[:, 0] += has[slot]
-    probs = sums / counts
+    rep = np.unique(slot, return_index=True)[1]  # first pair of each distinct key
+    phrasings = [topics.topics[j].phrasings() for _, _, j, _ in unique]
+    sums = np.zeros((len(unique), len(STANCE_LABELS)))
+    for k in range(max(len(p) for p in phrasings)):
+        todo = [u for u, p in enumerate(phrasings) if k < len(p)]
+        sums[todo] += m.predict([inputs[rep[u]] for u in todo], [phrasings[u][k] for u in todo], [actors[rep[u]] for u in todo], progress)
+    probs = (sums / np.array([[len(p)] for p in phrasings]))[slot]
     out = []
     for (i, j), (a, b), text, p in zip(pairs, evidence, inputs, probs):
         out.append({

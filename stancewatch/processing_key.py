@@ -32,7 +32,7 @@ def model_revision(cfg: ModelConfig) -> str:
 
     folder = cfg.resolved()
     if cfg.kind in ("target-sentiment", "topic-stance") and (folder / ADAPTER_FILE).exists():
-        return revision_of(folder) + ("-int8" if cfg.quantize == "int8" else "")
+        return revision_of(folder, cfg.quantize)
     if cfg.revision:
         return cfg.revision
     return _folder_hash(str(folder)) if folder.exists() else f"hub:{cfg.path}@unpinned"

@@ -34,6 +34,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from stancewatch.aggregate import document_dates
 from stancewatch.schemas import TABLES
 from stancewatch.tables import MissingTableError, read_table, to_arrow, write_table
 
@@ -185,24 +186,31 @@ def read_dataset(out: Path, name: str, columns: list[str] | None = None) -> pd.D
     return pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
 
 
+def read_run(out: Path, name: str, run_id: str, columns: list[str] | None = None) -> pd.DataFrame:
+    """The rows one run added to a table (its own part files only; cheap however large the dataset)."""
+    folder = Path(out) / name
+    files = sorted(p for p in folder.rglob(f"part-{run_id}.parquet")) if folder.exists() else []
+    frames = [pq.read_table(p, schema=TABLES[name], columns=columns).to_pandas() for p in files]
+    if not frames:
+        return to_arrow(name, []).select(columns or TABLES[name].names).to_pandas()
+    return pd.concat(frames, ignore_index=True)
+
+
 def doc_dates(documents: pd.DataFrame) -> pd.Series:
     """Partition value (YYYY-MM-DD) per doc_id: publication date, else ingest date."""
-    when = documents["published"].fillna(documents["ingested_at"])
-    return pd.Series(when.dt.strftime("%Y-%m-%d").array, index=documents["doc_id"].array)
+    return document_dates(documents).dt.strftime("%Y-%m-%d")
 
 
 def replace_documents(out: Path, doc_ids: set[str]) -> int:
-    """Delete the committed rows of ``doc_ids`` from every per-document table (they are being processed
-    again with another processing key); returns the files rewritten.
+    """Delete the committed rows of those of ``doc_ids`` the output already holds (they are being processed
+    again with another processing key) from every per-document table; returns how many documents that was.
 
     Crash-safe by order: each file is rewritten atomically, and `documents` goes last, so until then a
     rerun still sees the documents with their old key and redoes this; after it, they are simply new."""
-    if not doc_ids:
-        return 0
     old = read_dataset(out, "documents", columns=["doc_id", "published", "ingested_at", "run_id"])
     old = old[old["doc_id"].isin(doc_ids)]
+    doc_ids = set(old["doc_id"])
     files = {(day, run) for day, run in zip(doc_dates(old).to_numpy(), old["run_id"])}
-    rewritten = 0
     for name in [t for t in PARTITIONED if t != "documents"] + ["documents"]:
         for day, run in sorted(files):
             path = Path(out) / name / f"date={day}" / f"part-{run}.parquet"
@@ -216,8 +224,7 @@ def replace_documents(out: Path, doc_ids: set[str]) -> int:
                 _atomic_write(keep, path)
             else:
                 path.unlink()
-            rewritten += 1
-    return rewritten
+    return len(doc_ids)
 
 
 def commit_run(out: Path, run_id: str) -> dict[str, int]:
@@ -228,9 +235,7 @@ def commit_run(out: Path, run_id: str) -> dict[str, int]:
     staged = stage_dir(out, run_id)
     documents = read_table(staged, "documents")
     date_of = doc_dates(documents)
-    again = set(documents["doc_id"]) & set(read_dataset(out, "documents", columns=["doc_id"])["doc_id"])
-    replace_documents(out, again)
-    added: dict[str, int] = {"replaced_documents": len(again)}
+    added: dict[str, int] = {"replaced_documents": replace_documents(out, set(documents["doc_id"]))}
     for name in PARTITIONED:
         frame = read_table(staged, name) if (staged / f"{name}.parquet").exists() else None
         if frame is None or frame.empty:
@@ -272,5 +277,5 @@ def table_rows(out: Path, name: str) -> int:
     return len(read_dataset(out, name, columns=[TABLES[name].names[0]]))
 
 
-__all__ = ["begin_run", "commit_run", "pending_run", "read_dataset", "rollback", "stage_dir", "write_summary",
+__all__ = ["begin_run", "commit_run", "pending_run", "read_dataset", "read_run", "rollback", "stage_dir", "write_summary",
            "write_run", "write_table", "read_table", "doc_dates", "committed_runs", "table_rows"]

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from stancewatch import __version__
 from stancewatch.schemas import SCHEMA_VERSION
-from stancewatch.store import read_dataset
+from stancewatch.store import read_run
 
 
 def run_row(run_id: str, started_at: datetime, stage: str, inputs: list[str], counts: dict, config_hash: str, models: dict) -> dict:
@@ -39,14 +39,11 @@ def markdown(out: Path, run_id: str, counts: dict) -> str:
     for key in ("actors", "mentions", "statements"):
         if key in act:
             lines.append(f"| {key} | {act[key]} |")
-    q = read_dataset(out, "quarantine")
-    q = q[q["run_id"] == run_id]
+    q = read_run(out, "quarantine", run_id)
     if len(q):
         lines += ["", "## Quarantined in this run, by reason", "", "| reason | count |", "|---|---|"]
         lines += [f"| {r} | {n} |" for r, n in q["reason"].value_counts().items()]
-    docs = read_dataset(out, "documents", columns=["doc_id", "run_id"])
-    st = read_dataset(out, "actor_stance")
-    st = st[st["doc_id"].isin(set(docs.loc[docs["run_id"] == run_id, "doc_id"]))]
+    st = read_run(out, "actor_stance", run_id, columns=["topic_id", "label", "doc_id"])
     if len(st):
         pivot = st.pivot_table(index="topic_id", columns="label", values="doc_id", aggfunc="count", fill_value=0)
         lines += ["", "## Stance rows of this run, per topic", "", "| topic | favor | against | neutral |", "|---|---|---|---|"]

@@ -12,37 +12,24 @@ def test_defaults_load():
 
 
 @pytest.mark.parametrize(
-    "text, key",
+    "loader, text, key",
     [
-        ("topics:\n  - id: a\n", "topics.0.label"),
-        ("topics:\n  - {id: a, label: x y, colour: red}\n", "topics.0.colour"),
-        ("topics: [\n", "not valid YAML"),
-        ("topics:\n  - {id: a, label: A b}\n  - {id: a, label: C d}\n", "unique"),
-        ("topics: []\n", "topics"),
+        (load_topics, "topics:\n  - id: a\n", "topics.0.label"),
+        (load_topics, "topics:\n  - {id: a, label: x y, colour: red}\n", "topics.0.colour"),
+        (load_topics, "topics: [\n", "not valid YAML"),
+        (load_topics, "topics:\n  - {id: a, label: A b}\n  - {id: a, label: C d}\n", "unique"),
+        (load_topics, "topics: []\n", "topics"),
+        (load_settings, "period: fortnight\n", "period"),
+        (load_settings, "relevance_threshold: high\n", "relevance_threshold"),
+        (load_settings, "sentiment_model: {path: /nowhere/model}\n", "sentiment_model.path"),
+        (load_settings, "spacy: en_core_web_trf\n", "spacy"),
     ],
 )
-def test_bad_topics_name_the_file_and_key(tmp_path, text, key):
-    f = tmp_path / "topics.yaml"
+def test_bad_config_files_name_the_file_and_key(tmp_path, loader, text, key):
+    f = tmp_path / "config.yaml"
     f.write_text(text)
     with pytest.raises(ConfigError) as exc:
-        load_topics(f)
-    assert str(f) in str(exc.value) and key in str(exc.value)
-
-
-@pytest.mark.parametrize(
-    "text, key",
-    [
-        ("period: fortnight\n", "period"),
-        ("relevance_threshold: high\n", "relevance_threshold"),
-        ("sentiment_model: {path: /nowhere/model}\n", "sentiment_model.path"),
-        ("spacy: en_core_web_trf\n", "spacy"),
-    ],
-)
-def test_bad_settings_name_the_file_and_key(tmp_path, text, key):
-    f = tmp_path / "settings.yaml"
-    f.write_text(text)
-    with pytest.raises(ConfigError) as exc:
-        load_settings(f)
+        loader(f)
     assert str(f) in str(exc.value) and key in str(exc.value)
 
 

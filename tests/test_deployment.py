@@ -77,10 +77,7 @@ def prefect_api():
 
 
 def _client_env(url: str) -> dict[str, str]:
-    env = os.environ | {"PREFECT_API_URL": url, "STANCEWATCH_PROGRESS": "0"}
-    env.pop("PREFECT_HOME", None)
-    env["PREFECT_HOME"] = tempfile.mkdtemp(prefix="stancewatch-client-")
-    return env
+    return os.environ | {"PREFECT_API_URL": url, "STANCEWATCH_PROGRESS": "0", "PREFECT_HOME": tempfile.mkdtemp(prefix="stancewatch-client-")}
 
 
 def _deployment(url: str, name: str, timeout: float = 180) -> dict:

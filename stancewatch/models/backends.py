@@ -81,8 +81,7 @@ def load_embedded(path: Path, batch_size: int, expected_kind: str, quantize: str
     if model.spec.kind != expected_kind:
         raise ModelLoadError(f"{path} is a {model.spec.kind} model; this role needs {expected_kind}.")
     cls = EmbeddedSentiment if expected_kind == "target-sentiment" else EmbeddedStance
-    revision = classifier.revision_of(path) + ("-int8" if quantize == "int8" else "")
-    return cls(model, tokenizer, model.spec.name, revision, batch_size)
+    return cls(model, tokenizer, model.spec.name, classifier.revision_of(path, quantize), batch_size)
 
 
 # ------------------------------------------------------------------ Hugging Face sequence classifiers

@@ -108,9 +108,10 @@ def save(model: SpanClassifier, out_dir: Path) -> Path:
     return out_dir
 
 
-def revision_of(model_dir: Path) -> str:
-    """Content hash of the shipped adapter: changes whenever the weights change."""
-    return hashlib.sha256((model_dir / ADAPTER_FILE).read_bytes()).hexdigest()[:12]
+def revision_of(model_dir: Path, quantize: str = "none") -> str:
+    """Content hash of the shipped adapter (changes whenever the weights change), ``-int8`` when run quantized."""
+    digest = hashlib.sha256((Path(model_dir) / ADAPTER_FILE).read_bytes()).hexdigest()[:12]
+    return digest + ("-int8" if quantize == "int8" else "")
 
 
 def load(model_dir: str | Path, quantize: str = "none") -> tuple[SpanClassifier, object]:
