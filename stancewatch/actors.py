@@ -39,6 +39,32 @@ ELLIPSIS = re.compile(r"^\s*(?:so|neither|nor)\s+(?:does|did|do|is|was|were|are|
 BYLINE = re.compile(r"^\s*(?:by|reporting by|writing by|editing by|additional reporting by)\b|contributed (?:reporting|to this report)", re.I)
 QUOTE = re.compile(r"“[^”]{3,}?”|\"[^\"\n]{3,}?\"")
 PRONOUNS = {"he", "she"}
+NAME_SUFFIXES = {"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"}
+
+
+def _name_parts(name: str) -> list[str]:
+    """A person's name without generational suffixes: "Miguel Perez Jr." → ["Miguel", "Perez"]."""
+    parts = clean_name(name).replace(",", " ").split()
+    while len(parts) > 1 and parts[-1].lower() in NAME_SUFFIXES:
+        parts.pop()
+    return parts
+
+
+def _surname(name: str) -> str:
+    parts = _name_parts(name)
+    return parts[-1].lower() if parts else ""
+
+
+def same_person(a: str, b: str) -> bool:
+    """Whether two names can be one person: same surname, and first names that agree where both have one
+    ("J. Smith" ~ "John Smith"; "Michael Cohen" is not "Trump Cohen")."""
+    pa, pb = _name_parts(a), _name_parts(b)
+    if not pa or not pb or pa[-1].lower() != pb[-1].lower():
+        return False
+    if len(pa) == 1 or len(pb) == 1:
+        return True
+    fa, fb = pa[0].rstrip(".").lower(), pb[0].rstrip(".").lower()
+    return fa == fb or (min(len(fa), len(fb)) == 1 and fa[0] == fb[0])
 
 
 @dataclass
@@ -168,6 +194,7 @@ def find_mentions(doc: Doc, registry: ActorRegistry, matcher=None) -> list[_Ment
     surnames: dict[str, Actor] = {}
     roles: dict[str, set[str]] = {}
     in_titles: set[int] = set()
+    by_id: dict[str, Actor] = {}  # every person named in full, even one whose surname another person holds
     single_names = {clean_name(sp.text).lower() for sp, lab, _ in spans if lab == "PERSON" and len(clean_name(sp.text).split()) == 1}
     spans = [
         (sp, "PERSON" if lab == "ORG" and len(clean_name(sp.text).split()) >= 2 and clean_name(sp.text).split()[-1].lower() in single_names
@@ -183,10 +210,10 @@ def find_mentions(doc: Doc, registry: ActorRegistry, matcher=None) -> list[_Ment
             affiliation, role_words, _ = _title_before(span, spans, registry)
             if affiliation and affiliation != actor.id:  # the article's own title wins over the registry's
                 actor = Actor(actor.id, actor.name, actor.type, affiliation, actor.registered)
-            surnames.setdefault(clean_name(span.text).split()[-1].lower(), actor)
+            surnames.setdefault(_surname(span.text), actor)
+            by_id.setdefault(actor.id, actor)
             for r in role_words:
                 roles.setdefault(r, set()).add(actor.id)
-    by_id = {a.id: a for a in surnames.values()}
     for span, label, source in spans:
         if label != "PERSON" and (_is_modifier(span) or span.end - 1 in in_titles or _is_platform(span)):
             continue
@@ -195,8 +222,9 @@ def find_mentions(doc: Doc, registry: ActorRegistry, matcher=None) -> list[_Ment
             actor, how = surnames[name.lower()], "surname"
         else:
             actor, how = registry.resolve(span.text, label), source
-            if label == "PERSON" and name.split() and name.split()[-1].lower() in surnames:
-                actor = surnames[name.split()[-1].lower()]
+            known = surnames.get(_surname(name)) if label == "PERSON" else None
+            if known is not None and same_person(name, known.name):  # "Mr Olaf Scholz" → "Olaf Scholz"
+                actor = known
         if _is_dateline(span) or (label == "GPE" and _is_place(span)):
             continue
         mentions.append(_Mention(span.start_char, span.end_char, span.text, label, actor, how, span.sent, _role(span, label)))
@@ -215,7 +243,9 @@ def find_mentions(doc: Doc, registry: ActorRegistry, matcher=None) -> list[_Ment
             det = [c for c in tok.children if c.dep_ == "det" and c.lower_ == "the"]
             if det:
                 start = det[0].idx
-                actor = by_id[next(iter(ids))]
+                actor = by_id.get(next(iter(ids)))
+                if actor is None:  # never resolve a role noun to an actor this document does not hold
+                    continue
                 mentions.append(_Mention(start, tok.idx + len(tok), _text(doc)[start : tok.idx + len(tok)], "PERSON", actor, "title", tok.sent))
     return sorted(mentions, key=lambda m: m.start)
 

@@ -94,6 +94,8 @@ def _sentiment_block(g: pd.DataFrame | None) -> dict:
 
 def summarize(documents: pd.DataFrame, stance: pd.DataFrame, sentiment: pd.DataFrame, granularity: str) -> pd.DataFrame:
     """One row per actor × topic × period with stance rows, plus one `*` row per actor × period over all topics."""
+    if stance.empty and sentiment.empty:  # a run whose inputs were all quarantined: nothing to summarise
+        return pd.DataFrame()
     period_of = periods(documents, granularity)
     date_of = document_dates(documents)
     stance = stance.assign(period=stance["doc_id"].map(period_of), when=stance["doc_id"].map(date_of))

@@ -33,6 +33,10 @@ err = Console(stderr=True)
 OutOpt = typer.Option(..., "--out", "-o", help="Output folder for the Parquet tables.")
 ConfigOpt = typer.Option(None, "--config", "-c", help="Settings YAML (default: configs/stancewatch.yaml).")
 TopicsOpt = typer.Option(None, "--topics", "-t", help="Topics YAML (default: configs/topics.yaml).")
+StrictOpt = typer.Option(
+    False, "--strict", "--fail-fast",
+    help="Stop at the first document that raises in a stage, naming it (for debugging). Default: such a document is "
+    "quarantined as `processing_error` with the stage and the error, the rest of the run goes on, exit code 0.")
 
 
 class Task(str, Enum):
@@ -57,9 +61,10 @@ def _known_errors() -> tuple[type[BaseException], ...]:
     from stancewatch.models.body import ModelLoadError
     from stancewatch.models.datasets import DataFormatError
     from stancewatch.store import OutputLockedError
+    from stancewatch.errors import StancewatchError
     from stancewatch.tables import MissingTableError
 
-    return (ConfigError, InputError, MissingTableError, ModelLoadError, DataFormatError, FileNotFoundError, OutputLockedError)
+    return (StancewatchError, ConfigError, InputError, MissingTableError, ModelLoadError, DataFormatError, FileNotFoundError, OutputLockedError)
 
 
 def _validate(config: Optional[Path], topics: Optional[Path], need_topics: bool = True):
@@ -115,6 +120,7 @@ def run(
     dask_address: Optional[str] = typer.Option(None, help="With --runner dask: a scheduler address (default: a LocalCluster)."),
     workers: int = typer.Option(2, help="With --runner dask and no address: LocalCluster worker processes."),
     chunk_size: int = typer.Option(50, help="Documents per chunk task of the actors and classify stages."),
+    strict: bool = StrictOpt,
 ):
     """Run the whole pipeline (ingest → actors → classify → aggregate) as one Prefect flow run.
 
@@ -133,7 +139,7 @@ def run(
         if chunk_size < 1 or workers < 1:
             _fail("--chunk-size and --workers must be at least 1.")
         result = pipeline_flow([str(p) for p in inputs], str(out), _s(config), _s(topics), runner=runner,
-                               dask_address=dask_address, workers=workers, chunk_size=chunk_size)
+                               dask_address=dask_address, workers=workers, chunk_size=chunk_size, strict=strict)
         console.print(result["summary"], markup=False, highlight=False)
         _print_outputs(out)
         _print_actor_table(out, topic_cfg)
@@ -192,7 +198,7 @@ def serve(
 
 @app.command()
 def ingest(inputs: List[Path] = typer.Argument(..., help="Files and folders to read."), out: Path = OutOpt, config: Optional[Path] = ConfigOpt,
-           topics: Optional[Path] = TopicsOpt):
+           topics: Optional[Path] = TopicsOpt, strict: bool = StrictOpt):
     """Stage 1: read articles into `documents`; anything unreadable goes to `quarantine` with the reason.
 
     Example: `stancewatch ingest data/samples --out out/sample`
@@ -205,12 +211,12 @@ def ingest(inputs: List[Path] = typer.Argument(..., help="Files and folders to r
         expand_inputs(inputs)
         from flows.stages import ingest_flow
 
-        counts = ingest_flow([str(p) for p in inputs], str(out), new_run_id(), _s(config), _s(topics))
+        counts = ingest_flow([str(p) for p in inputs], str(out), new_run_id(), _s(config), _s(topics), strict)
         console.print(f"ingest: {counts['ingest']} — staged; `stancewatch actors --out {out}` is next")
 
 
 @app.command()
-def actors(out: Path = OutOpt, config: Optional[Path] = ConfigOpt):
+def actors(out: Path = OutOpt, config: Optional[Path] = ConfigOpt, strict: bool = StrictOpt):
     """Stage 2: find actors and attribute statements, from `documents` into `mentions` and `statements`.
 
     Example: `stancewatch actors --out out/sample`
@@ -219,11 +225,11 @@ def actors(out: Path = OutOpt, config: Optional[Path] = ConfigOpt):
         _validate(config, None, need_topics=False)
         from flows.stages import actors_flow
 
-        console.print(f"actors: {actors_flow(str(out), _s(config))['actors']}")
+        console.print(f"actors: {actors_flow(str(out), _s(config), strict=strict)['actors']}")
 
 
 @app.command()
-def classify(out: Path = OutOpt, config: Optional[Path] = ConfigOpt, topics: Optional[Path] = TopicsOpt):
+def classify(out: Path = OutOpt, config: Optional[Path] = ConfigOpt, topics: Optional[Path] = TopicsOpt, strict: bool = StrictOpt):
     """Stage 3: sentiment toward each mention and stance toward each topic → `actor_sentiment`, `actor_stance`.
 
     Example: `stancewatch classify --out out/sample --topics configs/topics.yaml`
@@ -232,7 +238,7 @@ def classify(out: Path = OutOpt, config: Optional[Path] = ConfigOpt, topics: Opt
         _validate(config, topics)
         from flows.stages import classify_flow
 
-        counts = classify_flow(str(out), _s(config), _s(topics))
+        counts = classify_flow(str(out), _s(config), _s(topics), strict=strict)
         console.print(f"sentiment: {counts['sentiment']}\nstance: {counts['stance']}")
 
 

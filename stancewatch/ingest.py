@@ -27,6 +27,8 @@ from pathlib import Path
 import pandas as pd
 from pyarrow.lib import ArrowException
 
+from stancewatch.isolation import PROCESSING_ERROR, DocumentProcessingError, is_machine_fault
+
 TEXT_SUFFIXES = {".txt", ".md"}
 HTML_SUFFIXES = {".html", ".htm"}
 TABLE_SUFFIXES = {".jsonl", ".csv", ".parquet"}
@@ -193,8 +195,19 @@ def expand_inputs(inputs: list[Path]) -> list[Path]:
     return files
 
 
-def _quarantine(result: IngestResult, source: str, reason: str, message: str, run_id: str, duplicate_of=None) -> None:
-    result.quarantine.append({"source": source, "reason": reason, "message": message, "duplicate_of": duplicate_of, "run_id": run_id})
+def _quarantine(result: IngestResult, source: str, reason: str, message: str, run_id: str, duplicate_of=None, stage=None) -> None:
+    result.quarantine.append({"source": source, "reason": reason, "message": message, "duplicate_of": duplicate_of, "run_id": run_id,
+                              "stage": stage})
+
+
+def _processing_error(exc: Exception, where, strict: bool) -> tuple[str, str]:
+    """An unforeseen exception on one input: a quarantine reason, or a raise for machine faults and --strict."""
+    if is_machine_fault(exc):
+        raise exc
+    if strict:
+        raise DocumentProcessingError(f"{where} failed in the ingest stage: {type(exc).__name__}: {exc} "
+                                      "(--strict stops at the first failing input; without it the input is quarantined).") from exc
+    return PROCESSING_ERROR, f"ingest stage: {type(exc).__name__}: {exc}"[:2000]
 
 
 def _published(value) -> datetime | None:
@@ -347,25 +360,34 @@ def _items(path: Path) -> list[tuple[str, dict | None, tuple[str, str] | None]]:
 
 
 def ingest(inputs: list[Path], run_id: str, limits: Limits = Limits(), progress=None, known: Known | None = None,
-           key: str = "") -> IngestResult:
+           key: str = "", strict: bool = False) -> IngestResult:
     """Read every input into documents or quarantine rows (see module doc). Never raises on bad content.
 
     ``known`` maps doc_id → (source, processing key) of documents an earlier run already holds: the
     same input again is skipped (counted, not written) if it was processed with this run's ``key``
     (see stancewatch/processing_key.py) and processed again otherwise; the same text under another
-    name is a duplicate."""
+    name is a duplicate. An unforeseen exception while reading one file or item quarantines it as
+    `processing_error` (stage ingest) unless ``strict``; machine faults (stancewatch/isolation.py) raise."""
     known = known or {}
     files = expand_inputs(inputs)
     result = IngestResult()
     seen: dict[str, str] = {}
     now = datetime.now(timezone.utc)
     for path in files:
-        for source, row, error in _items(path):
+        try:
+            items = _items(path)
+        except Exception as exc:  # noqa: BLE001 - see _processing_error
+            items = [(str(path), None, _processing_error(exc, path, strict))]
+        for source, row, error in items:
             result.n_inputs += 1
             if error:
-                _quarantine(result, source, error[0], error[1], run_id)
-            else:
+                _quarantine(result, source, error[0], error[1], run_id, stage="ingest" if error[0] == PROCESSING_ERROR else None)
+                continue
+            try:
                 _add(result, seen, source, row["text"], row, run_id, now, limits, known, key)
+            except Exception as exc:  # noqa: BLE001
+                code, message = _processing_error(exc, source, strict)
+                _quarantine(result, source, code, message, run_id, stage="ingest")
         if progress is not None:
             progress(1)
     result.check()

