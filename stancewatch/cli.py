@@ -17,6 +17,7 @@ from stancewatch.runtime import configure_environment
 configure_environment()
 
 import typer  # noqa: E402
+from stancewatch.models.train_settings import TrainSettings  # noqa: E402
 from rich.console import Console  # noqa: E402
 from rich.table import Table  # noqa: E402
 
@@ -298,27 +299,29 @@ def check(config: Optional[Path] = ConfigOpt, topics: Optional[Path] = TopicsOpt
 @app.command()
 def train(
     task: Task = typer.Argument(..., help="sentiment (NewsMTSC-format JSONL) or stance (VAST-format JSONL)."),
-    data: Path = typer.Option(..., "--data", help="Training JSONL."),
-    dev: Path = typer.Option(..., "--dev", help="Dev JSONL: early stopping and temperature calibration."),
+    data: List[str] = typer.Option(..., "--data", help="Training JSONL; repeat it to mix sources, `PATH:N` draws N rows of one (seeded)."),
+    dev: List[str] = typer.Option(..., "--dev", help="Dev JSONL: model selection and temperature; repeat it to select on the mean macro-F1 of several."),
     out: Path = typer.Option(..., "--out", help="Folder to write the model to, e.g. models/my-sentiment."),
-    epochs: int = typer.Option(2, help="Passes over the training data."),
-    lr: float = typer.Option(5e-4, help="Learning rate of the adapters and head."),
-    batch_size: int = typer.Option(32, help="Examples per step."),
+    epochs: int = typer.Option(TrainSettings.epochs, help="Passes over the training data."),
+    lr: float = typer.Option(TrainSettings.lr, help="Learning rate of the adapters and head."),
+    batch_size: int = typer.Option(TrainSettings.batch_size, help="Examples per step."),
     max_length: int = typer.Option(128, help="Tokens per input; longer inputs are truncated."),
-    seed: int = typer.Option(13, help="Random seed (data order, initialisation, dropout)."),
-    limit: Optional[int] = typer.Option(None, help="Use only the first N training rows (for smoke tests)."),
+    seed: int = typer.Option(TrainSettings.seed, help="Random seed (data order, draws, initialisation, dropout)."),
+    label_smoothing: float = typer.Option(TrainSettings.label_smoothing, help="Label smoothing of the cross-entropy loss."),
+    limit: Optional[int] = typer.Option(None, help="Use only the first N training rows of each source (for smoke tests)."),
 ):
     """Fine-tune LoRA adapters and a head on the embedded MiniLM body; writes weights, config and a model card.
 
     Example: `stancewatch train sentiment --data ../shared/data/newsmtsc/train.jsonl --dev ../shared/data/newsmtsc/dev_rw.jsonl --out models/sentiment-minilm-lora`
+
+    A stance mix: `stancewatch train stance --data data/stance_news/train.jsonl:4000 --data ../shared/data/vast/train.jsonl:5000 --dev data/stance_news/dev.jsonl --dev ../shared/data/vast/dev.jsonl --out models/stance-minilm-lora`
     """
     with _errors():
-        from stancewatch.models.train import TrainSettings
         from stancewatch.runtime import progress_bar
         from stancewatch.training import train_task
 
         command = "stancewatch " + " ".join(sys.argv[1:])
-        settings = TrainSettings(epochs=epochs, lr=lr, batch_size=batch_size, seed=seed)
+        settings = TrainSettings(epochs=epochs, lr=lr, batch_size=batch_size, seed=seed, label_smoothing=label_smoothing)
         with progress_bar(f"train {task.value}", None) as advance:
             history = train_task(task.value, data, dev, out, settings, max_length, limit, command,
                                  progress=lambda n, info: advance(n), log=lambda s: err.print(s, highlight=False))
@@ -326,12 +329,12 @@ def train(
         console.print(f"saved {out}: dev macro-F1 {rep['macro_f1']:.4f}, accuracy {rep['accuracy']:.4f}, ECE {rep['ece']:.4f}")
 
 
-def _model_dir(task: Task, model: Optional[Path]) -> Path:
+def _model_dir(task: Task, model: Optional[Path], config: Optional[Path] = None) -> Path:
     if model is not None:
         return model
     from stancewatch.config import load_settings
 
-    s = load_settings(None)
+    s = load_settings(config)
     return (s.sentiment_model if task is Task.sentiment else s.stance_model).resolved()
 
 
@@ -391,52 +394,71 @@ def _evaluate_actors(input: Path, config: Optional[Path], report: Optional[Path]
 @app.command()
 def evaluate(
     task: EvalTask = typer.Argument(..., help="sentiment, stance, or actors (the actors stage against a gold YAML)."),
-    input: Path = typer.Option(..., "--input", "-i", help="Labelled JSONL in the training formats (NewsMTSC / VAST) or the predict formats plus `label`; for actors, a gold YAML like tests/gold/attribution.yaml."),
+    input: Optional[List[Path]] = typer.Option(None, "--input", "-i", help="Labelled JSONL in the training formats (NewsMTSC / VAST) or the predict formats plus `label`; repeat it for several sets; for actors, a gold YAML like tests/gold/attribution.yaml. Stance without --input: the suite (news test split, VAST, Perspectrum and SemEval dev)."),
     model: Optional[Path] = typer.Option(None, "--model", "-m", help="Model folder (default: the configured one)."),
     report: Optional[Path] = typer.Option(None, "--report", help="Also write the full report as JSON here."),
     quantize: Optional[str] = typer.Option(None, "--quantize", help="none or int8 (default: the configured model's `quantize`)."),
     config: Optional[Path] = ConfigOpt,
 ):
-    """Score a model on labelled data: accuracy, macro-F1, per-class P/R/F1, confusion matrix, calibration error.
+    """Score a model on labelled data: accuracy, macro-F1, per-class P/R/F1, confusion matrix, calibration error;
+    for stance sets with minimal pairs, the share of pairs with both right.
     With `actors`: actor recall/precision and attribution accuracy against a hand-annotated gold file.
 
-    Example: `stancewatch evaluate sentiment --input ../shared/data/newsmtsc/dev_rw.jsonl`
+    Example: `stancewatch evaluate sentiment --input ../shared/data/newsmtsc/dev_rw.jsonl`,
+    `stancewatch evaluate stance --report stance.json` (the whole stance suite in one JSON report)
     or `stancewatch evaluate actors --input tests/gold/attribution.yaml`
     """
     if task is EvalTask.actors:
         with _errors():
-            _evaluate_actors(input, config, report)
+            if not input or len(input) != 1:
+                _fail("evaluate actors needs one --input gold YAML, e.g. --input tests/gold/attribution.yaml.")
+            _evaluate_actors(input[0], config, report)
         return
     task = Task(task.value)
     with _errors():
-        from stancewatch import metrics
         from stancewatch.models import classifier
         from stancewatch.models.datasets import load_sentiment, load_stance
         from stancewatch.models.predict import logits_for, probabilities
         from stancewatch.runtime import progress_bar
+        from stancewatch.stance_eval import DEFAULT_SUITE, evaluate_suite, set_name
 
-        rows = (load_sentiment if task is Task.sentiment else load_stance)(input)
-        model_dir = _model_dir(task, model)
+        if not input and task is Task.sentiment:
+            _fail("evaluate sentiment needs --input, e.g. --input ../shared/data/newsmtsc/dev_rw.jsonl.")
+        sets = {set_name(p): p for p in input} if input else dict(DEFAULT_SUITE)
         settings, _ = _validate(config, None, need_topics=False)
+        model_dir = model if model is not None else (settings.sentiment_model if task is Task.sentiment else settings.stance_model).resolved()
         if quantize not in (None, "none", "int8"):
             _fail(f"--quantize {quantize!r}: use none or int8.")
         quantize = quantize or (settings.sentiment_model if task is Task.sentiment else settings.stance_model).quantize
         m, tok = classifier.load(model_dir, quantize)
         with progress_bar("evaluate", None) as advance:
-            probs = probabilities(m, logits_for(m, tok, rows, progress=advance))
-        index = {n: i for i, n in enumerate(m.spec.labels)}
-        rep = metrics.report([index[r.label] for r in rows], probs, m.spec.labels)
-        rep |= {"model": str(model_dir), "revision": classifier.revision_of(model_dir), "quantize": quantize, "input": str(input)}
-        view = Table(title=f"{task.value} on {input} (n={rep['n']})")
-        for col in ("class", "precision", "recall", "F1", "support"):
-            view.add_column(col)
-        for name, c in rep["per_class"].items():
-            view.add_row(name, f"{c['precision']:.3f}", f"{c['recall']:.3f}", f"{c['f1']:.3f}", str(c["support"]))
-        console.print(view)
-        console.print(f"macro-F1 {rep['macro_f1']:.4f}  accuracy {rep['accuracy']:.4f}  ECE {rep['ece']:.4f}")
-        console.print("confusion (rows true, cols predicted " + "/".join(m.spec.labels) + "): " + json.dumps(rep["confusion"]["rows_true_cols_pred"]))
+            results = evaluate_suite(sets, lambda rows: probabilities(m, logits_for(m, tok, rows, progress=advance)),
+                                     load_sentiment if task is Task.sentiment else load_stance, m.spec.labels)
+        meta = {"model": str(model_dir), "revision": classifier.revision_of(model_dir), "quantize": quantize}
+        for name, rep in results.items():
+            if rep.get("missing"):
+                console.print(f"{name}: {rep['input']} not found — skipped")
+                continue
+            view = Table(title=f"{task.value} on {name} ({rep['input']}, n={rep['n']})")
+            for col in ("class", "precision", "recall", "F1", "support"):
+                view.add_column(col)
+            for cname, c in rep["per_class"].items():
+                view.add_row(cname, f"{c['precision']:.3f}", f"{c['recall']:.3f}", f"{c['f1']:.3f}", str(c["support"]))
+            console.print(view)
+            line = f"macro-F1 {rep['macro_f1']:.4f}  accuracy {rep['accuracy']:.4f}  ECE {rep['ece']:.4f}"
+            if rep["macro_f1_present"] != rep["macro_f1"]:
+                line += f"  macro-F1 over the gold's classes {rep['macro_f1_present']:.4f}"
+            if task is Task.stance:
+                line += f"  F_avg(favor, against) {rep['f_avg_favor_against']:.4f}"
+            if rep.get("contrast_pairs"):
+                cp = rep["contrast_pairs"]
+                line += f"  contrast pairs both right {cp['both_right']}/{cp['pairs']} ({cp['share_both_right']:.3f})"
+            console.print(line)
+            console.print("confusion (rows true, cols predicted " + "/".join(m.spec.labels) + "): " + json.dumps(rep["confusion"]["rows_true_cols_pred"]))
         if report:
-            report.write_text(json.dumps(rep, indent=2) + "\n")
+            single = next(iter(results.values())) if len(results) == 1 else None
+            payload = (single | meta) if single is not None else meta | {"sets": results}
+            report.write_text(json.dumps(payload, indent=2) + "\n")
             console.print(f"report: {report}")
 
 

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import json
 import platform
+import random
 import time
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Sequence
 
 import torch
 
@@ -21,10 +23,39 @@ TASKS = {
 }
 
 
+@dataclass(frozen=True)
+class Source:
+    """One training or dev file; ``n`` rows are drawn from it (seeded; repeated when n exceeds its size)."""
+
+    path: Path
+    n: int | None = None
+
+    @property
+    def name(self) -> str:
+        return self.path.parent.name if self.path.stem in ("train", "dev", "test") or self.path.stem.startswith("dev") else self.path.stem
+
+    @classmethod
+    def parse(cls, spec: str | Path) -> "Source":
+        """``PATH`` or ``PATH:N`` (N rows drawn per training run)."""
+        text = str(spec)
+        head, sep, tail = text.rpartition(":")
+        if sep and tail.isdigit():
+            return cls(Path(head), int(tail))
+        return cls(Path(text))
+
+
+def draw(rows: list, n: int | None, rng: random.Random) -> list:
+    """``n`` rows of ``rows``: a sample without replacement, or every row k times plus a sample of the rest."""
+    if n is None or n == len(rows):
+        return list(rows)
+    k, rest = divmod(n, len(rows))
+    return list(rows) * k + rng.sample(list(rows), rest)
+
+
 def train_task(
     task: str,
-    data: Path,
-    dev: Path,
+    data: Path | Sequence[Source | str | Path],
+    dev: Path | Sequence[Source | str | Path],
     out: Path,
     settings: TrainSettings,
     max_length: int,
@@ -33,32 +64,58 @@ def train_task(
     progress: Callable[[int, dict], None] | None = None,
     log: Callable[[str], None] = print,
 ) -> dict:
-    """Fine-tune the embedded body for ``task`` and write ``out/`` (weights, config, MODEL_CARD.md, dev_report.json)."""
+    """Fine-tune the embedded body for ``task`` and write ``out/`` (weights, config, MODEL_CARD.md, dev_report.json).
+
+    ``data`` and ``dev`` are one file or several (``PATH:N`` draws N rows of a source, so that no source
+    swamps the others); with several dev files the model kept is the best on the mean of their macro-F1s."""
     if task not in TASKS:
         raise ValueError(f"Unknown task {task!r}; expected one of {sorted(TASKS)}.")
     kind, labels, loader = TASKS[task]
-    train_rows, dev_rows = loader(data), loader(dev)
-    if limit:
-        train_rows, dev_rows = train_rows[:limit], dev_rows[: max(8, limit // 4)]
+    data_sources = [s if isinstance(s, Source) else Source.parse(s) for s in ([data] if isinstance(data, (str, Path)) else data)]
+    dev_sources = [s if isinstance(s, Source) else Source.parse(s) for s in ([dev] if isinstance(dev, (str, Path)) else dev)]
+    rng = random.Random(settings.seed)
+    train_rows, mix = [], {}
+    for src in data_sources:
+        rows = loader(src.path)
+        drawn = draw(rows[:limit] if limit else rows, src.n, rng)
+        mix[src.name] = {"path": str(src.path), "rows": len(rows), "drawn": len(drawn)}
+        train_rows += drawn
+    rng.shuffle(train_rows)
+    dev_rows, dev_groups = [], []
+    for src in dev_sources:
+        rows = loader(src.path)
+        rows = rows[: max(8, limit // 4)] if limit else draw(rows, src.n, rng)
+        dev_rows += rows
+        dev_groups += [src.name] * len(rows)
     spec = ClassifierSpec(kind=kind, labels=list(labels), max_length=max_length, name=out.name)
     torch.set_num_threads(max(1, torch.get_num_threads()))
     started = time.time()
-    model, _tok, history = train_classifier(spec, train_rows, dev_rows, settings, progress=progress, log=log)
+    model, _tok, history = train_classifier(spec, train_rows, dev_rows, settings, progress=progress, log=log, dev_groups=dev_groups)
     history["train_seconds"] = round(time.time() - started, 1)
+    history["mix"] = mix
+    history["dev_sources"] = {s.name: str(s.path) for s in dev_sources}
     classifier.save(model, out)
     (out / "dev_report.json").write_text(json.dumps(history, indent=2) + "\n")
-    (out / "MODEL_CARD.md").write_text(model_card(task, model.spec, settings, data, dev, len(train_rows), len(dev_rows), history, command))
+    (out / "MODEL_CARD.md").write_text(model_card(task, model.spec, settings, mix, history["dev_sources"], len(train_rows), len(dev_rows), history, command))
     return history
 
 
-def model_card(task, spec: ClassifierSpec, settings: TrainSettings, data, dev, n_train, n_dev, history, command) -> str:
+def model_card(task, spec: ClassifierSpec, settings: TrainSettings, mix: dict, dev: dict, n_train, n_dev, history, command) -> str:
     rep = history["dev_report"]
+    sources = "\n".join(f"- train `{name}`: `{m['path']}` ({m['rows']} rows, {m['drawn']} drawn)" for name, m in mix.items())
+    devs = ", ".join(f"`{name}` (`{path}`)" for name, path in dev.items())
+    per_source = "\n".join(f"| {name} | {r['macro_f1']:.4f} | {r['accuracy']:.4f} | {r['n']} |"
+                           for name, r in history.get("dev_report_per_source", {}).items())
+    if per_source:
+        per_source = "\nPer dev source (the model kept is the best on their mean):\n\n| dev source | macro-F1 | accuracy | n |\n|---|---|---|---|\n" + per_source + "\n"
     per_class = "\n".join(
         f"| {name} | {c['precision']:.3f} | {c['recall']:.3f} | {c['f1']:.3f} | {c['support']} |" for name, c in rep["per_class"].items()
     )
     source = {
         "sentiment": "NewsMTSC (Hamborg & Donnay, EACL 2021), MIT licence: target-dependent sentiment toward persons in news sentences.",
-        "stance": "VAST (Allaway & McKeown, EMNLP 2020), research release: stance of reader comments toward noun-phrase topics.",
+        "stance": "A mix: VAST (Allaway & McKeown, EMNLP 2020; reader comments), Perspectrum (Chen et al., NAACL 2019; CC BY-SA 4.0; "
+                  "argumentative sentences toward claims), SemEval-2016 task 6 (tweets) and the team's news stance corpus "
+                  "(`data/stance_news/`, see its README), each drawn to a set size so that no source swamps the others.",
     }[task]
     return f"""# {spec.name}
 
@@ -69,16 +126,17 @@ and a 2-layer head over [mean of focus tokens ; mean of all tokens]; `adapter.sa
 
 ## Data
 {source}
-- train: `{data}` ({n_train} examples)
-- dev (early stopping and temperature): `{dev}` ({n_dev} examples)
-- The held-out test split is not used here.
+{sources}
+- training examples per run: {n_train}
+- dev (model selection and temperature): {devs} ({n_dev} examples)
+- No test split is used here.
 
 ## Reproduce
 ```
 {command}
 ```
 Seed {settings.seed}; epochs {settings.epochs}; batch {settings.batch_size}; lr {settings.lr}; max length {spec.max_length};
-class-weighted loss: {settings.class_weighted}; trained in {history['train_seconds']} s on {platform.machine()} CPU ({torch.get_num_threads()} threads).
+class-weighted loss: {settings.class_weighted}; label smoothing {settings.label_smoothing}; trained in {history['train_seconds']} s on {platform.machine()} CPU ({torch.get_num_threads()} threads).
 
 ## Dev scores (after temperature scaling, T = {spec.temperature:.3f})
 macro-F1 **{rep['macro_f1']:.4f}**, accuracy {rep['accuracy']:.4f}, ECE {rep['ece']:.4f} (n = {rep['n']}).
@@ -86,7 +144,7 @@ macro-F1 **{rep['macro_f1']:.4f}**, accuracy {rep['accuracy']:.4f}, ECE {rep['ec
 | class | precision | recall | F1 | support |
 |---|---|---|---|---|
 {per_class}
-
+{per_source}
 Dev was used for model selection and calibration, so these scores are optimistic; the held-out test
 split is measured elsewhere. Evaluate with `stancewatch evaluate {task} --input FILE --model models/{spec.name}`.
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass
 from typing import Callable, Sequence
 
 import numpy as np
@@ -14,19 +13,7 @@ from stancewatch.metrics import fit_temperature, report
 from stancewatch.models.classifier import ClassifierSpec, SpanClassifier, build, encode_batch
 from stancewatch.models.datasets import SentimentExample, StanceExample
 from stancewatch.models.predict import logits_for
-
-
-@dataclass
-class TrainSettings:
-    epochs: int = 3
-    batch_size: int = 32
-    lr: float = 5e-4
-    weight_decay: float = 0.01
-    warmup_fraction: float = 0.06
-    seed: int = 13
-    patience: int = 2
-    evals_per_epoch: int = 2
-    class_weighted: bool = True
+from stancewatch.models.train_settings import TrainSettings
 
 
 def set_seed(seed: int) -> None:
@@ -57,8 +44,12 @@ def train_classifier(
     settings: TrainSettings,
     progress: Callable[[int, dict], None] | None = None,
     log: Callable[[str], None] = print,
+    dev_groups: Sequence[str] | None = None,
 ) -> tuple[SpanClassifier, object, dict]:
     """Train on ``train``, keep the best state by dev macro-F1, then fit a temperature on dev.
+
+    With ``dev_groups`` (one source name per dev example) the state kept is the one with the best
+    *mean* of the per-source macro-F1s, so a large dev set (VAST) does not drown a small one (news).
 
     Returns (model, tokenizer, history) where history holds the per-evaluation dev scores and the
     final calibrated dev report.
@@ -79,7 +70,8 @@ def train_classifier(
         optimizer, lambda s: min((s + 1) / warmup, max(0.0, (total - s) / max(1, total - warmup)))
     )
     weights = _class_weights(y_train, len(spec.labels)) if settings.class_weighted else None
-    loss_fn = nn.CrossEntropyLoss(weight=weights)
+    loss_fn = nn.CrossEntropyLoss(weight=weights, label_smoothing=settings.label_smoothing)
+    groups = list(dev_groups) if dev_groups is not None else ["dev"] * len(dev)
     eval_at = {max(1, round(steps_per_epoch * (k + 1) / settings.evals_per_epoch)) for k in range(settings.evals_per_epoch)}
     history: dict = {"evals": []}
     best_f1, best_state, since_best, step = -1.0, model.trainable_state(), 0, 0
@@ -102,11 +94,12 @@ def train_classifier(
                 progress(1, {"epoch": epoch + 1, "loss": float(loss.detach())})
             if (b + 1) in eval_at:
                 dev_logits = logits_for(model, tokenizer, dev)
-                scores = report(y_dev, torch.softmax(torch.from_numpy(dev_logits), -1).numpy(), spec.labels)
-                history["evals"].append({"epoch": epoch + 1, "step": step, "dev_macro_f1": scores["macro_f1"], "dev_accuracy": scores["accuracy"]})
-                log(f"epoch {epoch + 1} step {step}: dev macro-F1 {scores['macro_f1']:.4f} accuracy {scores['accuracy']:.4f}")
-                if scores["macro_f1"] > best_f1:
-                    best_f1, best_state, since_best = scores["macro_f1"], model.trainable_state(), 0
+                per_source = grouped_macro_f1(y_dev, torch.softmax(torch.from_numpy(dev_logits), -1).numpy(), groups, spec.labels)
+                f1 = float(np.mean(list(per_source.values())))
+                history["evals"].append({"epoch": epoch + 1, "step": step, "dev_macro_f1": f1, "per_source": per_source})
+                log(f"epoch {epoch + 1} step {step}: dev macro-F1 {f1:.4f} " + " ".join(f"{k} {v:.4f}" for k, v in per_source.items()))
+                if f1 > best_f1:
+                    best_f1, best_state, since_best = f1, model.trainable_state(), 0
                 else:
                     since_best += 1
         if since_best >= settings.patience:
@@ -121,4 +114,17 @@ def train_classifier(
     history["best_dev_macro_f1"] = best_f1
     history["temperature"] = model.spec.temperature
     history["dev_report"] = report(y_dev, probabilities(model, dev_logits), spec.labels)
+    if len(set(groups)) > 1:
+        history["dev_report_per_source"] = {
+            g: report([y for y, gg in zip(y_dev, groups) if gg == g], probabilities(model, dev_logits[[gg == g for gg in groups]]), spec.labels)
+            for g in dict.fromkeys(groups)}
     return model, tokenizer, history
+
+
+def grouped_macro_f1(y: Sequence[int], probs: np.ndarray, groups: Sequence[str], labels: Sequence[str]) -> dict[str, float]:
+    """Macro-F1 per source of the dev examples (groups), in first-seen order."""
+    out = {}
+    for g in dict.fromkeys(groups):
+        mask = np.array([gg == g for gg in groups])
+        out[g] = report(np.asarray(y)[mask].tolist(), probs[mask], labels)["macro_f1"]
+    return out

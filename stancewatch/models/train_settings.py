@@ -1,0 +1,19 @@
+"""Training hyper-parameters (no torch import: the CLI reads the defaults for its help)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass
+class TrainSettings:
+    epochs: int = 3
+    batch_size: int = 32
+    lr: float = 5e-4
+    weight_decay: float = 0.01
+    warmup_fraction: float = 0.06
+    seed: int = 13
+    patience: int = 2
+    evals_per_epoch: int = 2
+    class_weighted: bool = True
+    label_smoothing: float = 0.0
