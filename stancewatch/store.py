@@ -35,6 +35,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from stancewatch.aggregate import document_dates
+from stancewatch.errors import StancewatchError
 from stancewatch.schemas import TABLES
 from stancewatch.tables import MissingTableError, read_table, to_arrow, write_table
 
@@ -45,7 +46,7 @@ STAGING = ".staging"
 COMMITS = "_commits"
 
 
-class OutputLockedError(RuntimeError):
+class OutputLockedError(StancewatchError, RuntimeError):
     """Another process is writing to the same output folder."""
 
 

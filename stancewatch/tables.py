@@ -15,10 +15,11 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from stancewatch.errors import StancewatchError
 from stancewatch.schemas import SCHEMA_VERSION, TABLES
 
 
-class MissingTableError(FileNotFoundError):
+class MissingTableError(StancewatchError, FileNotFoundError):
     """A stage's input table is not there; the message names the stage to run first."""
 
 

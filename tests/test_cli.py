@@ -43,3 +43,31 @@ def test_a_bad_config_is_one_line_and_exit_2(tmp_path):
 def test_a_stage_without_its_input_names_the_stage_to_run(tmp_path):
     result = runner.invoke(app, ["aggregate", "--out", str(tmp_path)])
     assert result.exit_code == 2 and "stancewatch ingest" in result.output
+
+
+def test_every_library_error_is_a_stancewatch_error():
+    """The CLI turns StancewatchError (and nothing broader) into one line; every library error must be one."""
+    import inspect
+
+    import stancewatch.actor_eval, stancewatch.config, stancewatch.ingest, stancewatch.isolation  # noqa: E401
+    import stancewatch.models.datasets, stancewatch.store, stancewatch.tables  # noqa: E401
+    from stancewatch.errors import ModelLoadError, StancewatchError
+
+    modules = [stancewatch.actor_eval, stancewatch.config, stancewatch.ingest, stancewatch.isolation,
+               stancewatch.models.datasets, stancewatch.store, stancewatch.tables]
+    errors = {obj for m in modules for _, obj in inspect.getmembers(m, inspect.isclass)
+              if issubclass(obj, Exception) and obj.__module__.startswith("stancewatch")}
+    assert len(errors) >= 9 and ModelLoadError in errors | {ModelLoadError}
+    assert all(issubclass(e, StancewatchError) for e in errors), [e for e in errors if not issubclass(e, StancewatchError)]
+
+
+def test_a_malformed_gold_yaml_is_one_line(tmp_path):
+    from typer.testing import CliRunner
+
+    from stancewatch.cli import app
+
+    bad = tmp_path / "gold.yaml"
+    bad.write_text("articles:\n  - file: a.txt\n    statements: [unclosed\n")
+    result = CliRunner().invoke(app, ["evaluate", "actors", "--input", str(bad)])
+    assert result.exit_code == 2
+    assert "not valid YAML" in result.output and "Traceback" not in result.output

@@ -11,12 +11,13 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+from stancewatch.errors import StancewatchError
 from stancewatch.models.classifier import SENTIMENT_LABELS, STANCE_LABELS
 
 POLARITY = {2.0: "negative", 4.0: "neutral", 6.0: "positive"}
 
 
-class DataFormatError(ValueError):
+class DataFormatError(StancewatchError, ValueError):
     """A labelled file does not have the expected fields; the message names the line and the fix."""
 
 

@@ -1,0 +1,73 @@
+"""How an actor's overall stance is decided from its stance rows, scored on the sample gold.
+
+    python benchmarks/stance_decision.py OUT [OUT ...]
+
+OUT is a finished run over data/samples/articles (e.g. with topics that have aliases, and without).
+For each run and each candidate rule it prints accuracy on the sample gold's easy positions and on all
+of them (data/samples/gold_stance.yaml). The rule the pipeline uses is `stancewatch.aggregate.overall_stance`
+over the row labels; the others are what was measured against it. The news test split plays no part here.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pandas as pd
+import yaml
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from stancewatch.aggregate import overall_stance  # noqa: E402
+from stancewatch.store import read_dataset  # noqa: E402
+
+
+def by_counts(rows: pd.DataFrame) -> str | None:
+    return overall_stance(*(int((rows["label"] == lab).sum()) for lab in ("favor", "against", "neutral")))
+
+
+def confident_counts(threshold: float):
+    def rule(rows: pd.DataFrame) -> str | None:
+        keep = rows[rows[["p_favor", "p_against", "p_neutral"]].max(axis=1) >= threshold]
+        return by_counts(keep) if len(keep) else "neutral"
+    rule.__name__ = f"counts of rows with p_max >= {threshold}"
+    return rule
+
+
+def by_mass(margin: float):
+    def rule(rows: pd.DataFrame) -> str | None:
+        net = float((rows["p_favor"] - rows["p_against"]).sum())
+        confident = {lab: bool(((rows["label"] == lab) & (rows[f"p_{lab}"] >= 0.6)).any()) for lab in ("favor", "against")}
+        if abs(net) < margin * len(rows):
+            return "mixed" if all(confident.values()) else "neutral"
+        return "favor" if net > 0 else "against"
+    rule.__name__ = f"sum of p_favor - p_against, margin {margin}"
+    return rule
+
+
+RULES = [by_counts, confident_counts(0.5), confident_counts(0.6), by_mass(0.0), by_mass(0.1), by_mass(0.2)]
+
+
+def score(out: Path, gold: list[dict]) -> dict[str, tuple[float, float]]:
+    stance = read_dataset(out, "actor_stance")
+    result = {}
+    for rule in RULES:
+        decided = {(t, a): rule(g) for (t, a), g in stance.groupby(["topic_id", "actor_id"])}
+        def acc(items):
+            return sum(decided.get((g["topic"], g["actor"])) == g["stance"] for g in items) / len(items)
+        result[rule.__name__] = (acc([g for g in gold if g["easy"]]), acc(gold))
+    return result
+
+
+def main(outs: list[str]) -> None:
+    gold = yaml.safe_load((REPO / "data" / "samples" / "gold_stance.yaml").read_text())["stances"]
+    n_easy = sum(g["easy"] for g in gold)
+    for out in outs:
+        print(f"\n{out}  (easy n={n_easy}, all n={len(gold)})")
+        for name, (easy, every) in score(Path(out), gold).items():
+            print(f"  {name:45s} easy {easy * n_easy:4.0f}/{n_easy} ({easy:.3f})   all {every * len(gold):4.0f}/{len(gold)} ({every:.3f})")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
