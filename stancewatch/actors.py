@@ -20,6 +20,9 @@ SPEECH_CUES = {
     "say", "warn", "stress", "note", "tell", "add", "insist", "argue", "claim", "announce", "state", "write",
     "declare", "explain", "emphasise", "emphasize", "reiterate", "confirm", "suggest", "caution", "predict",
     "acknowledge", "admit", "respond", "reply", "tweet", "post", "signal", "indicate", "believe", "think", "contend",
+    "accuse", "describe", "charge", "brand", "assert", "conclude", "allege", "testify", "maintain", "observe", "remark",
+    "recall", "complain", "concede", "counter", "retort", "label", "dub", "term", "call", "ask", "question", "lament",
+    "quip", "boast", "point", "mention", "caution", "vow", "promise", "pledge", "insist", "tout",
 }
 POSITION_CUES = {
     "rule", "reject", "oppose", "support", "back", "endorse", "welcome", "criticise", "criticize", "condemn", "denounce",
@@ -30,7 +33,24 @@ POSITION_CUES = {
 ROLE_WORDS = {
     "president", "chancellor", "minister", "premier", "spokesman", "spokeswoman", "spokesperson", "chief", "leader",
     "secretary", "commissioner", "ambassador", "envoy", "head", "king", "queen", "general", "governor", "mayor",
+    "senator", "representative", "congressman", "congresswoman", "speaker", "chairman", "chairwoman", "chair",
+    "prosecutor", "judge", "candidate", "nominee", "attorney", "ceo", "director", "lawmaker",
 }
+TITLE_ABBREVIATIONS = {"sen": "senator", "rep": "representative", "gov": "governor", "gen": "general", "pres": "president",
+                       "sec": "secretary", "atty": "attorney", "amb": "ambassador"}
+GENDERED = {"mr": "m", "mrs": "f", "ms": "f", "miss": "f", "spokesman": "m", "spokeswoman": "f", "congressman": "m",
+            "congresswoman": "f", "chairman": "m", "chairwoman": "f", "king": "m", "queen": "f", "sir": "m", "dame": "f",
+            "lady": "f", "lord": "m", "businessman": "m", "businesswoman": "f"}
+PLATFORMS = {"twitter", "facebook", "instagram", "tiktok", "youtube", "truth social", "threads", "telegram", "linkedin",
+             "reddit", "x", "bluesky", "substack"}
+MEDIA_VERBS = {"tell", "say", "write", "post", "tweet", "announce", "speak", "give"}
+# party/state tags after a US politician's name: "(D-Ill.)", ", R-Texas,"
+PARTY_TAG = re.compile(r"\s*[(,]\s*([RDI])-\s?([A-Z][A-Za-z.]*(?:\s[A-Z][A-Za-z.]*)?)\s*[),]")
+PARTIES = {"D": "Democratic Party", "R": "Republican Party", "I": "Independent"}
+DOCUMENT_NOUNS = {"statement", "lawsuit", "suit", "ad", "advertisement", "letter", "report", "complaint", "filing", "memo",
+                  "release", "petition", "post", "tweet", "video", "op-ed", "editorial", "motion", "brief", "ruling", "order",
+                  "proposal", "website", "email", "message"}
+PLURAL_DETS = {"every", "an", "a", "many", "some", "most", "few", "all", "other", "fellow", "ordinary", "young"}
 ANALYST_WORDS = {
     "analyst", "economist", "professor", "researcher", "expert", "fellow", "strategist", "academic", "scholar",
     "lecturer", "pollster", "commentator", "historian", "scientist",
@@ -38,8 +58,8 @@ ANALYST_WORDS = {
 LOCATIVE = {"in", "at", "near", "outside", "inside", "across", "throughout", "around"}
 ELLIPSIS = re.compile(r"^\s*(?:so|neither|nor)\s+(?:does|did|do|is|was|were|are|has|have|had|will|would|can|could)\s+(.+?)[.!]?\s*$", re.I)
 BYLINE = re.compile(r"^\s*(?:by|reporting by|writing by|editing by|additional reporting by)\b|contributed (?:reporting|to this report)", re.I)
-QUOTE = re.compile(r"“[^”]{3,}?”|\"[^\"\n]{3,}?\"")
-PRONOUNS = {"he", "she"}
+OPEN_MARKS, CLOSE_MARKS = "“\"", "”\""
+PRONOUNS = {"he": "m", "she": "f"}
 NAME_SUFFIXES = {"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"}
 
 
@@ -99,6 +119,9 @@ def _candidate_spans(doc: Doc, registry: ActorRegistry, matcher) -> list[tuple[S
         if found:
             label = {"person": "PERSON", "country": "GPE"}.get(found.type, "ORG")
             cands.append((span, label, "registry"))
+    cands = [_tidy(span, label, source) for span, label, source in cands]
+    tags = [(m.start(), m.end()) for m in PARTY_TAG.finditer(_text(doc))]
+    cands = [c for c in cands if c is not None and not any(a <= c[0].start_char < b for a, b in tags)]
     cands.sort(key=lambda c: (-(c[0].end_char - c[0].start_char), c[2] != "registry"))
     taken: set[int] = set()
     out = []
@@ -109,6 +132,28 @@ def _candidate_spans(doc: Doc, registry: ActorRegistry, matcher) -> list[tuple[S
         taken |= idx
         out.append((span, label, source))
     return sorted(out, key=lambda c: c[0].start)
+
+
+def _tidy(span: Span, label: str, source: str) -> tuple[Span, str, str] | None:
+    """Name hygiene: "Mitt Romney's Medicare" → "Mitt Romney"; a headline's "Smith Resigns" → "Smith";
+    platforms ("Twitter") are never persons; a demonym used as a noun ("every American") is not its country."""
+    doc = span.doc
+    end = span.end
+    for t in span if label == "PERSON" and source != "registry" else ():
+        if t.text in ("'s", "’s") and t.i < span.end - 1:
+            end = t.i + 1
+            break
+    while end - 1 > span.start and doc[end - 1].pos_ == "VERB" and label == "PERSON":
+        end -= 1
+    if end != span.end:
+        span = doc[span.start:end]
+    if span.text.lower().strip() in PLATFORMS:
+        return (span, "ORG", source) if label == "PERSON" else (span, label, source)
+    root = span.root
+    if label in ("GPE", "NORP") and (root.tag_ in ("NNS", "NNPS") and span.text.endswith("s") and len(span) == 1
+                                     or any(c.dep_ in ("det", "amod") and c.lower_ in PLURAL_DETS for c in root.children)):
+        return None
+    return span, label, source
 
 
 def _is_modifier(span: Span) -> bool:
@@ -134,8 +179,21 @@ def _title_before(span: Span, spans: list[tuple[Span, str, str]], registry: Acto
         if cand.start > i and cand.end <= span.start:
             found = registry.lookup(cand.text)
             affiliation = found.id if found else clean_name(cand.text)
-    roles = {w.lemma_.lower() for w in words if w.lemma_.lower() in ROLE_WORDS}
-    return affiliation, roles, i + 1
+    roles = {TITLE_ABBREVIATIONS.get(w.lower_.rstrip("."), w.lemma_.lower()) for w in words}
+    tag = PARTY_TAG.match(_text(doc), span.end_char)
+    if tag and affiliation is None:
+        affiliation = PARTIES[tag.group(1)]
+    return affiliation, roles & ROLE_WORDS, i + 1
+
+
+def _gender_hint(span: Span) -> str | None:
+    """"Mr", "Mrs", "Ms", "spokeswoman" … right before a name."""
+    doc = span.doc
+    for tok in doc[max(span.sent.start, span.start - 3) : span.start]:
+        g = GENDERED.get(tok.lower_.rstrip("."))
+        if g:
+            return g
+    return None
 
 
 def _text(doc) -> str:
@@ -161,9 +219,18 @@ def _is_place(span: Span) -> bool:
 
 
 def _is_platform(span: Span) -> bool:
-    """"wrote on Telegram", "posted on X": the medium of a statement, not an actor."""
+    """"wrote on Telegram", "posted on X", "told CNN", "said in an interview with Fox News": the medium of a
+    statement, not an actor."""
     root = span.root
-    return root.dep_ == "pobj" and root.head.lower_ == "on" and root.head.head.lemma_.lower() in {"write", "post", "say", "tweet", "announce"}
+    head = root.head
+    if root.dep_ == "pobj" and head.lower_ == "on" and head.head.lemma_.lower() in {"write", "post", "say", "tweet", "announce"}:
+        return True
+    if root.dep_ in ("dobj", "dative") and head.lemma_.lower() == "tell" and span.label_ == "ORG":
+        return True
+    if root.dep_ == "pobj" and head.lower_ in ("to", "with") and span.label_ == "ORG" and (
+            head.head.lemma_.lower() in MEDIA_VERBS or head.head.lower_ in ("interview", "appearance", "remarks")):
+        return True
+    return False
 
 
 def _role(span: Span, label: str) -> str:
@@ -251,6 +318,11 @@ def find_mentions(doc: Doc, registry: ActorRegistry, matcher=None) -> list[_Ment
     return sorted(mentions, key=lambda m: m.start)
 
 
+def _token_at(doc: Doc, char: int) -> Token | None:
+    span = doc.char_span(char, char + 1, alignment_mode="expand")
+    return span[0] if span is not None and len(span) else None
+
+
 def _mention_at(token: Token, mentions: list[_Mention]) -> _Mention | None:
     for m in mentions:
         if m.start <= token.idx < m.end:
@@ -262,6 +334,12 @@ def _speaker_of(token: Token, mentions: list[_Mention]) -> _Mention | None:
     """The actor a subject token stands for: itself, or the possessor/compound of a head noun such as
     "Slovakia's government", "a TikTok spokesperson", "China's foreign ministry"."""
     m = _mention_at(token, mentions)
+    if m is None and token.lemma_.lower() in DOCUMENT_NOUNS:  # "the lawsuit filed by X alleges", "a statement from X"
+        for t in token.subtree:
+            if t.i != token.i and t.dep_ in ("pobj", "poss", "compound"):
+                m = _mention_at(t, mentions)
+                if m is not None:
+                    return m
     if m is None and token.pos_ in ("NOUN", "PROPN"):
         for dep in ("appos", "poss", "compound", "nmod"):  # "President Christine Lagarde" before "the ECB's …"
             for child in token.children:
@@ -287,6 +365,28 @@ def _subjects(verb: Token) -> list[Token]:
             continue
         out.append(t)
         stack.extend(c for c in t.children if c.dep_ in ("conj", "appos") and c.pos_ in ("PROPN", "NOUN"))
+    return out
+
+
+def find_quotes(text: str) -> list[tuple[int, int]]:
+    """Quotations as (start, end) character spans, paired within a paragraph only, curly and straight marks
+    mixed. A quote still open at the end of its paragraph runs to the paragraph's end: the newspaper convention
+    for a quote that goes on in the next paragraph (which opens with a quote mark again)."""
+    out: list[tuple[int, int]] = []
+    for para in re.finditer(r"[^\n]+", text):
+        a, b = para.span()
+        i, start = a, None
+        while i < b:
+            ch = text[i]
+            if start is None and ch in OPEN_MARKS and (i == a or not text[i - 1].isalnum()):
+                start = i
+            elif start is not None and ch in CLOSE_MARKS and i > start + 1 and (i + 1 == b or not text[i + 1].isalnum()):
+                if i - start > 3:
+                    out.append((start, i + 1))
+                start = None
+            i += 1
+        if start is not None and b - start > 3:
+            out.append((start, b))
     return out
 
 
@@ -350,37 +450,74 @@ def _cue_text(verb: Token) -> str:
     return " ".join(parts)
 
 
+class _Referents:
+    """Whom "he" / "she" can mean at a point of the document: persons named outside quotations, the most
+    recent first, a sentence's subject after its other persons (so preferred), and an attributed speaker
+    counted as a subject. Gender must agree where it is known: from "Mr"/"Ms"/"spokeswoman" before a name,
+    or from an earlier pronoun that was resolved to the person. A person named inside the quotation being
+    attributed is never the referent."""
+
+    def __init__(self, quotes: list[tuple[int, int]]):
+        self.quotes = quotes
+        self.recent: list[_Mention] = []
+        self.gender: dict[str, str] = {}
+
+    def _outside(self, m: _Mention) -> bool:
+        return not any(a <= m.start < b for a, b in self.quotes)
+
+    def push(self, m: _Mention) -> None:
+        if m.actor.type != "person" or not self._outside(m):
+            return
+        hint = _gender_hint(m.sent.doc.char_span(m.start, m.end, alignment_mode="expand")) if m.label == "PERSON" else None
+        if hint:
+            self.gender.setdefault(m.actor.id, hint)
+        self.recent = [r for r in self.recent if r.actor.id != m.actor.id] + [m]
+
+    def resolve(self, pronoun: str, exclude: tuple[int, int]) -> _Mention | None:
+        g = PRONOUNS[pronoun]
+        for m in reversed(self.recent):
+            if exclude[0] <= m.start < exclude[1]:
+                continue
+            if self.gender.get(m.actor.id, g) == g:
+                self.gender.setdefault(m.actor.id, g)
+                return m
+        return None
+
+
+def _is_speech_use(tok: Token, lemma: str) -> bool:
+    if lemma == "call":  # "called for", "called on" — or "calling the plan 'a disaster'"
+        return any(c.dep_ in ("prep", "prt", "oprd") or c.lower_ == "for" for c in tok.children)
+    if lemma == "rule":
+        return any(c.lower_ == "out" for c in tok.children)
+    return True
+
+
 def find_statements(doc: Doc, mentions: list[_Mention]) -> list[tuple[_Mention, int, int, str, str, tuple[int, int]]]:
     """(speaker mention, start, end, kind, cue, context span) for every attributed statement in the document."""
-    quotes = [(m.start(), m.end()) for m in QUOTE.finditer(_text(doc))]
+    quotes = find_quotes(_text(doc))
     out = []
-    last_person: _Mention | None = None
+    referents = _Referents(quotes)
     for sent in doc.sents:
+        sent_speakers: list[_Mention] = []
         for tok in sent:
             lemma = tok.lemma_.lower()
-            if tok.pos_ not in ("VERB", "AUX") or lemma not in SPEECH_CUES | POSITION_CUES:
-                continue
-            if lemma == "call" and not any(c.dep_ in ("prep", "prt") or c.lower_ == "for" for c in tok.children):
-                continue
-            if lemma == "rule" and not any(c.lower_ == "out" for c in tok.children):
+            if tok.pos_ not in ("VERB", "AUX") or lemma not in SPEECH_CUES | POSITION_CUES or not _is_speech_use(tok, lemma):
                 continue
             subjects = _subjects(tok)
-            speakers: list[_Mention] = []
-            for s in subjects:
-                m = _speaker_of(s, mentions)
-                if m is None and s.lower_ in PRONOUNS and last_person is not None:
-                    m = last_person
-                if m is not None and m.is_actor:
-                    speakers.append(m)
-            if not speakers:
+            if not subjects:
                 continue
             start, end, kind = _statement_span(tok, quotes, subjects)
             start, end = _trim(_text(doc), start, end)
+            speakers: list[_Mention] = []
+            for s in subjects:
+                m = _speaker_of(s, mentions)
+                if m is None and s.lower_ in PRONOUNS:
+                    m = referents.resolve(s.lower_, (start, end) if kind == "direct_quote" else (0, 0))
+                if m is not None and m.is_actor:
+                    speakers.append(m)
             for m in speakers:
                 out.append((m, start, end, kind, _cue_text(tok), (sent.start_char, sent.end_char)))
-            persons = [m for m in speakers if m.actor.type == "person"]
-            if len(persons) == 1:
-                last_person = persons[0]
+            sent_speakers += [m for m in speakers if m.actor.type == "person"]
         follow = ELLIPSIS.match(sent.text)
         if follow and out:  # "So does Spain." repeats the previous statement for a new speaker
             prev = out[-1]
@@ -390,23 +527,16 @@ def find_statements(doc: Doc, mentions: list[_Mention]) -> list[tuple[_Mention, 
         for tok in sent:  # "according to X"
             if tok.lower_ == "according":
                 for to in (c for c in tok.children if c.lower_ == "to"):
-                    for obj in (c for c in to.children if c.dep_ == "pobj"):
-                        m = _mention_at(obj, mentions)
+                    for obj in (c for c in to.children if c.dep_ == "pobj"):  # a name, or a document: "a statement from X"
+                        m = _speaker_of(obj, mentions) if obj.lemma_.lower() in DOCUMENT_NOUNS else _mention_at(obj, mentions)
                         if m is not None and m.is_actor:
                             out.append((m, sent.start_char, sent.end_char, "reported_speech", "according to", (sent.start_char, sent.end_char)))
-        for m in mentions:  # a person named as a sentence's subject becomes the referent of "he/she"
-            if m.actor.type == "person" and sent.start_char <= m.start < sent.end_char:
-                last_person = m
-                break
-    # a quotation right after an attributed sentence, with no cue of its own, continues that speaker
-    claimed = [(row[1], row[2]) for row in out]
-    for qs, qe in quotes:
-        if any(a <= qs < b or qs <= a < qe for a, b in claimed):
-            continue
-        before = [row for row in out if row[3] == "direct_quote" and row[5][1] <= qs and _text(doc)[row[5][1] : qs].strip() == ""]
-        if before:
-            prev = max(before, key=lambda row: row[5][1])
-            out.append((prev[0], qs, qe, "direct_quote", prev[4], (qs, qe)))
+        in_sentence = [m for m in mentions if m.actor.type == "person" and sent.start_char <= m.start < sent.end_char]
+        subjects = [m for m in in_sentence if _token_at(doc, m.start) is not None and _token_at(doc, m.start).dep_ in ("nsubj", "nsubjpass", "compound")
+                    and _token_at(doc, m.start).head.dep_ in ("ROOT", "nsubj", "nsubjpass")]
+        for m in [m for m in in_sentence if m not in subjects] + subjects + sent_speakers:
+            referents.push(m)
+    out += _continued_quotes(_text(doc), quotes, out)
     seen = set()
     unique = []
     for row in out:
@@ -415,6 +545,35 @@ def find_statements(doc: Doc, mentions: list[_Mention]) -> list[tuple[_Mention, 
             seen.add(key)
             unique.append(row)
     return unique
+
+
+def _continued_quotes(text: str, quotes: list[tuple[int, int]], rows: list) -> list:
+    """Quotations with no cue of their own that continue an attributed speaker, by newspaper convention:
+    the second half of a split quote (inside the attributed sentence), a quote right after an attributed
+    sentence ("…," X said. "…"), and a paragraph that opens with a quote after a paragraph whose last
+    statement was attributed. Conjunct statements (several speakers for one span) are never continued."""
+    added: list = []
+    for qs, qe in quotes:
+        if any(a < qe and qs < b for _m, a, b, *_rest in rows + added):
+            continue
+        para_start = text.rfind("\n", 0, qs) + 1
+        opens_paragraph = text[para_start:qs].strip() == ""
+        prev_para_start = text.rfind("\n", 0, max(0, para_start - 1)) + 1 if para_start else None
+        best = None
+        for row in rows + added:
+            m, a, b, kind, cue, (c0, c1) = row
+            if sum(1 for r in rows + added if (r[1], r[2]) == (a, b)) > 1:
+                continue  # a conjunct statement
+            inside_context = c0 <= qs and qe <= c1 + 1
+            right_after = c1 <= qs and text[c1:qs].strip() == ""
+            next_paragraph = (opens_paragraph and prev_para_start is not None and prev_para_start <= c0 < para_start
+                              and kind in ("direct_quote", "reported_speech"))
+            if (inside_context and kind == "direct_quote") or right_after or next_paragraph:
+                if best is None or c0 >= best[5][0]:
+                    best = row
+        if best is not None:
+            added.append((best[0], qs, qe, "direct_quote", best[4], (qs, qe)))
+    return added
 
 
 def extract(doc: Doc, doc_id: str, registry: ActorRegistry, matcher=None) -> DocActors:

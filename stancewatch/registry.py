@@ -37,7 +37,7 @@ def slug(name: str) -> str:
 
 def clean_name(text: str) -> str:
     """Strip titles, a leading "the", possessive endings and stray punctuation from an entity's text."""
-    text = re.sub(r"\s+", " ", text).strip(" \t\n,;:\"'“”‘’()")
+    text = re.sub(r"[\[\]{}]", "", re.sub(r"\s+", " ", text)).strip(" \t\n,;:\"'“”‘’()")
     text = re.sub(r"(?:'s|’s|'|’)$", "", text)
     text = re.sub(r"^the\s+", "", text, flags=re.I)
     return _TITLE_RE.sub("", text).strip() or text
