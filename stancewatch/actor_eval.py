@@ -44,6 +44,7 @@ def evaluate(gold_path: Path, nlp, registry, matcher, base: Path = REPO_ROOT) ->
     totals = {"gold_actors": 0, "pred_actors": 0, "actor_hits": 0, "gold_statements": 0, "statement_hits": 0,
               "pred_overlapping": 0, "pred_correct": 0, "non_actor_leaks": 0}
     misses: list[dict] = []
+    by_form: dict[str, dict[str, int]] = {}
     for entry in gold["documents"]:
         doc = _document(entry["source"], base)
         text = doc["text"]
@@ -66,17 +67,23 @@ def evaluate(gold_path: Path, nlp, registry, matcher, base: Path = REPO_ROOT) ->
             start = text.find(g["text"])
             if start < 0:
                 raise GoldError(f"gold source {entry['source']}: statement text not in the document: {g['text']!r}")
-            spans.append((start, start + len(g["text"]), g["speaker"]))
-        for start, end, speaker in spans:
+            spans.append((start, start + len(g["text"]), g["speaker"], g.get("form", "unlabelled")))
+        for start, end, speaker, form in spans:
             totals["gold_statements"] += 1
-            if any(s["actor_id"] == speaker and s["start"] < end and start < s["end"] for s in found.statements):
+            overlapping = [s for s in found.statements if s["start"] < end and start < s["end"]]
+            hit = any(s["actor_id"] == speaker for s in overlapping)
+            f = by_form.setdefault(form, {"gold": 0, "covered": 0, "right": 0})
+            f["gold"] += 1
+            f["covered"] += bool(overlapping)
+            f["right"] += hit
+            if hit:
                 totals["statement_hits"] += 1
             else:
                 got = sorted({s["actor_id"] for s in found.statements if s["start"] < end and start < s["end"]})
                 misses.append({"source": entry["source"], "type": "statement_missed", "speaker": speaker,
                                "text": text[start:end], "predicted_speakers": got})
         for s in found.statements:
-            speakers = {sp for a, b, sp in spans if s["start"] < b and a < s["end"]}
+            speakers = {sp for a, b, sp, _f in spans if s["start"] < b and a < s["end"]}
             if speakers:
                 totals["pred_overlapping"] += 1
                 totals["pred_correct"] += s["actor_id"] in speakers
@@ -93,6 +100,11 @@ def evaluate(gold_path: Path, nlp, registry, matcher, base: Path = REPO_ROOT) ->
         "actor_precision": ratio(totals["actor_hits"], totals["pred_actors"]),
         "attribution_accuracy": ratio(totals["statement_hits"], totals["gold_statements"]),
         "attribution_precision": ratio(totals["pred_correct"], totals["pred_overlapping"]),
+        # coverage: a gold statement overlapped by any predicted statement; right: by one of the right speaker
+        "coverage": ratio(sum(f["covered"] for f in by_form.values()), totals["gold_statements"]),
+        "speaker_accuracy_when_covered": ratio(totals["statement_hits"], sum(f["covered"] for f in by_form.values())),
+        "by_form": {k: v | {"coverage": ratio(v["covered"], v["gold"]), "accuracy": ratio(v["right"], v["gold"])}
+                    for k, v in sorted(by_form.items())},
         **totals,
         "misses": misses,
     }

@@ -50,6 +50,10 @@ PARTIES = {"D": "Democratic Party", "R": "Republican Party", "I": "Independent"}
 DOCUMENT_NOUNS = {"statement", "lawsuit", "suit", "ad", "advertisement", "letter", "report", "complaint", "filing", "memo",
                   "release", "petition", "post", "tweet", "video", "op-ed", "editorial", "motion", "brief", "ruling", "order",
                   "proposal", "website", "email", "message"}
+ORG_NOUNS = {"agency", "department", "company", "union", "party", "ministry", "group", "court", "committee", "council",
+             "government", "firm", "organisation", "organization", "administration", "board", "commission", "office",
+             "campaign", "association", "federation", "bank", "charity", "coalition", "alliance", "institute", "center",
+             "centre", "foundation", "regulator", "authority", "embassy", "trust", "network", "club", "league", "caucus"}
 PLURAL_DETS = {"every", "an", "a", "many", "some", "most", "few", "all", "other", "fellow", "ordinary", "young"}
 ANALYST_WORDS = {
     "analyst", "economist", "professor", "researcher", "expert", "fellow", "strategist", "academic", "scholar",
@@ -147,6 +151,10 @@ def _tidy(span: Span, label: str, source: str) -> tuple[Span, str, str] | None:
         end -= 1
     if end != span.end:
         span = doc[span.start:end]
+    prev = doc[span.start - 1] if span.start > 0 else None
+    if (label in ("ORG", "GPE") and source == "ner" and re.fullmatch(r"[A-Z][a-z]+-[A-Z][a-z]+", span.text) and prev is not None
+            and prev.pos_ == "PROPN" and prev.is_title and not prev.ent_type_):  # "Naomi Reyes-Hart" tagged as ORG "Reyes-Hart"
+        span, label = doc[span.start - 1 : span.end], "PERSON"
     if span.text.lower().strip() in PLATFORMS:
         return (span, "ORG", source) if label == "PERSON" else (span, label, source)
     root = span.root
@@ -159,7 +167,15 @@ def _tidy(span: Span, label: str, source: str) -> tuple[Span, str, str] | None:
 def _is_modifier(span: Span) -> bool:
     """A demonym or name used as an adjective/compound ("French President", "Kremlin spokesman")."""
     root = span.root
-    return span.label_ == "NORP" or root.pos_ == "ADJ" or (root.dep_ in ("compound", "amod") and root.head.i >= span.end and root.head.text.lower() in ROLE_WORDS | {"prime", "foreign", "defence", "defense"})
+    if span.label_ == "NORP" or root.pos_ == "ADJ":
+        return True
+    head = root.head
+    if not (root.dep_ in ("compound", "amod") and head.i >= span.end and head.text.lower() in ROLE_WORDS | {"prime", "foreign", "defence", "defense"}):
+        return False
+    # "Kremlin spokesman Dmitry Peskov" (a name follows: the name is the actor) — but in "a Pentagon spokesman said"
+    # no name follows, and the organisation is the speaker
+    nxt = span.doc[head.i + 1] if head.i + 1 < len(span.doc) else None
+    return head.dep_ == "compound" or (nxt is not None and (nxt.ent_type_ == "PERSON" or nxt.pos_ == "PROPN" or head.text.lower() in {"prime", "foreign", "defence", "defense"}))
 
 
 def _title_before(span: Span, spans: list[tuple[Span, str, str]], registry: ActorRegistry):
@@ -169,14 +185,15 @@ def _title_before(span: Span, spans: list[tuple[Span, str, str]], registry: Acto
     words: list[Token] = []
     while i >= span.sent.start and len(words) < 6:
         tok = doc[i]
-        if tok.dep_ in ("compound", "amod", "poss", "case") or tok.text in ("'s", "’s", "-") or (tok.is_title and tok.pos_ in ("PROPN", "NOUN", "ADJ")):
+        of_in_title = tok.lower_ == "of" and i - 1 >= span.sent.start and doc[i - 1].is_title  # "Secretary of State X"
+        if tok.dep_ in ("compound", "amod", "poss", "case") or tok.text in ("'s", "’s", "-") or of_in_title or (tok.is_title and tok.pos_ in ("PROPN", "NOUN", "ADJ")):
             words.append(tok)
             i -= 1
         else:
             break
     affiliation = None
     for cand, label, _src in spans:
-        if cand.start > i and cand.end <= span.start:
+        if cand.start > i and cand.end <= span.start and not (cand.start > 0 and doc[cand.start - 1].lower_ == "of"):
             found = registry.lookup(cand.text)
             affiliation = found.id if found else clean_name(cand.text)
     roles = {TITLE_ABBREVIATIONS.get(w.lower_.rstrip("."), w.lemma_.lower()) for w in words}
@@ -340,6 +357,13 @@ def _speaker_of(token: Token, mentions: list[_Mention]) -> _Mention | None:
                 m = _mention_at(t, mentions)
                 if m is not None:
                     return m
+    if m is None and token.pos_ == "NOUN":  # "The co-chair of its committee, Dr Amira Haddad, told …"
+        for t in token.subtree:
+            if t.dep_ == "appos" and t.i != token.i:
+                m = _mention_at(t, mentions)
+                if m is not None and m.actor.type == "person":
+                    return m
+        m = None
     if m is None and token.pos_ in ("NOUN", "PROPN"):
         for dep in ("appos", "poss", "compound", "nmod"):  # "President Christine Lagarde" before "the ECB's …"
             for child in token.children:
@@ -450,6 +474,32 @@ def _cue_text(verb: Token) -> str:
     return " ".join(parts)
 
 
+PARTY_WORDS = {"republican", "democrat", "democratic", "independent", "lawmaker", "senator", "congressman", "congresswoman"}
+
+
+def _tagged_person(place: _Mention, tags: dict, mentions: list[_Mention]) -> _Mention | None:
+    """"The Ohio Republican": the person whose party tag names that state ("Gregory Thorne (R-Ohio)")."""
+    tag = tags.get(place.text.lower()[:3])
+    if tag is None:
+        return None
+    before = [m for m in mentions if m.end <= tag.start() + 1 and m.actor.type == "person" and m.label == "PERSON"]
+    return before[-1] if before else None
+
+
+def _organisation_for(noun: Token, mentions: list[_Mention]) -> _Mention | None:
+    """"the agency", "the union": the latest organisation before it whose name has that word, else the latest
+    organisation named in the same or the previous paragraph."""
+    text = _text(noun.doc)
+    before = [m for m in mentions if m.end <= noun.idx and m.actor.type in ("organization", "group") and m.is_actor]
+    word = noun.lemma_.lower()
+    named = [m for m in before if word in m.actor.name.lower().split()]
+    if named:
+        return named[-1]
+    para = text.rfind("\n", 0, text.rfind("\n", 0, noun.idx) - 1)
+    near = [m for m in before if m.start > para]
+    return near[-1] if near else None
+
+
 class _Referents:
     """Whom "he" / "she" can mean at a point of the document: persons named outside quotations, the most
     recent first, a sentence's subject after its other persons (so preferred), and an attributed speaker
@@ -497,6 +547,8 @@ def find_statements(doc: Doc, mentions: list[_Mention]) -> list[tuple[_Mention, 
     quotes = find_quotes(_text(doc))
     out = []
     referents = _Referents(quotes)
+    issuer: dict[str, _Mention] = {}  # "letter" → who spoke in the latest sentence that mentioned a letter
+    tags = {m.group(2).lower()[:3]: m for m in PARTY_TAG.finditer(_text(doc))}
     for sent in doc.sents:
         sent_speakers: list[_Mention] = []
         for tok in sent:
@@ -513,10 +565,21 @@ def find_statements(doc: Doc, mentions: list[_Mention]) -> list[tuple[_Mention, 
                 m = _speaker_of(s, mentions)
                 if m is None and s.lower_ in PRONOUNS:
                     m = referents.resolve(s.lower_, (start, end) if kind == "direct_quote" else (0, 0))
+                definite = any(c.dep_ in ("det", "poss") and c.lower_ in ("the", "this", "that", "its", "their", "his", "her") for c in s.children)
+                if m is None and definite and s.lemma_.lower() in DOCUMENT_NOUNS:  # "the statement said": who issued it
+                    m = issuer.get(s.lemma_.lower())
+                if m is not None and s.lemma_.lower() in PARTY_WORDS and m.actor.type != "person":  # "the Ohio Republican said"
+                    m = _tagged_person(m, tags, mentions)
+                if m is None and definite and s.lemma_.lower() in ORG_NOUNS:  # "the agency said"
+                    m = _organisation_for(s, mentions)
                 if m is not None and m.is_actor:
                     speakers.append(m)
             for m in speakers:
                 out.append((m, start, end, kind, _cue_text(tok), (sent.start_char, sent.end_char)))
+            if len(speakers) == 1:
+                for t in sent:
+                    if t.lemma_.lower() in DOCUMENT_NOUNS:
+                        issuer[t.lemma_.lower()] = speakers[0]
             sent_speakers += [m for m in speakers if m.actor.type == "person"]
         follow = ELLIPSIS.match(sent.text)
         if follow and out:  # "So does Spain." repeats the previous statement for a new speaker
@@ -536,7 +599,7 @@ def find_statements(doc: Doc, mentions: list[_Mention]) -> list[tuple[_Mention, 
                     and _token_at(doc, m.start).head.dep_ in ("ROOT", "nsubj", "nsubjpass")]
         for m in [m for m in in_sentence if m not in subjects] + subjects + sent_speakers:
             referents.push(m)
-    out += _continued_quotes(_text(doc), quotes, out)
+    out += _continued_quotes(_text(doc), quotes, out, [(s.start_char, s.end_char) for s in doc.sents])
     seen = set()
     unique = []
     for row in out:
@@ -547,7 +610,7 @@ def find_statements(doc: Doc, mentions: list[_Mention]) -> list[tuple[_Mention, 
     return unique
 
 
-def _continued_quotes(text: str, quotes: list[tuple[int, int]], rows: list) -> list:
+def _continued_quotes(text: str, quotes: list[tuple[int, int]], rows: list, sentences: list[tuple[int, int]]) -> list:
     """Quotations with no cue of their own that continue an attributed speaker, by newspaper convention:
     the second half of a split quote (inside the attributed sentence), a quote right after an attributed
     sentence ("…," X said. "…"), and a paragraph that opens with a quote after a paragraph whose last
@@ -564,7 +627,8 @@ def _continued_quotes(text: str, quotes: list[tuple[int, int]], rows: list) -> l
             m, a, b, kind, cue, (c0, c1) = row
             if sum(1 for r in rows + added if (r[1], r[2]) == (a, b)) > 1:
                 continue  # a conjunct statement
-            inside_context = c0 <= qs and qe <= c1 + 1
+            reach = next((b2 for a2, b2 in sentences if a2 <= c1 - 1 < b2), c1)  # to the end of the sentence that holds the statement
+            inside_context = c0 <= qs and qe <= max(c1, reach) + 1
             right_after = c1 <= qs and text[c1:qs].strip() == ""
             next_paragraph = (opens_paragraph and prev_para_start is not None and prev_para_start <= c0 < para_start
                               and kind in ("direct_quote", "reported_speech"))

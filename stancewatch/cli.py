@@ -380,8 +380,16 @@ def _evaluate_actors(input: Path, config: Optional[Path], report: Optional[Path]
         f"{rep['documents']} documents: actor recall {rep['actor_recall']:.3f} ({rep['actor_hits']}/{rep['gold_actors']}), "
         f"precision {rep['actor_precision']:.3f}; attribution accuracy {rep['attribution_accuracy']:.3f} "
         f"({rep['statement_hits']}/{rep['gold_statements']}), precision {rep['attribution_precision']:.3f}; "
-        f"non-actor leaks {rep['non_actor_leaks']}"
+        f"non-actor leaks {rep['non_actor_leaks']}; coverage {rep['coverage']:.3f}, right speaker when covered "
+        f"{rep['speaker_accuracy_when_covered']:.3f}"
     )
+    if len(rep["by_form"]) > 1:
+        view = Table(title="attribution per form (the gold's `form` of each statement)")
+        for col in ("form", "statements", "coverage", "accuracy"):
+            view.add_column(col)
+        for form, f in rep["by_form"].items():
+            view.add_row(form, str(f["gold"]), f"{f['coverage']:.3f}", f"{f['accuracy']:.3f}")
+        console.print(view)
     if report:
         report.write_text(json.dumps(rep, indent=2) + "\n")
 

@@ -12,7 +12,8 @@ TYPE_OF_LABEL = {"PERSON": "person", "GPE": "country", "NORP": "group", "ORG": "
 _TITLES = (
     "mr", "mrs", "ms", "miss", "dr", "sir", "dame", "president", "chancellor", "prime minister", "minister",
     "foreign minister", "defence minister", "defense minister", "premier", "king", "queen", "pope", "sen", "senator",
-    "rep", "gov", "governor", "secretary", "general", "spokesman", "spokeswoman", "spokesperson",
+    "rep", "gov", "governor", "secretary", "general", "spokesman", "spokeswoman", "spokesperson", "prof", "professor",
+    "cllr", "councillor", "lord", "lady", "baroness", "judge", "justice", "attorney general", "mayor", "speaker",
     "secretary-general", "vice-president", "executive", "commissioner", "chief", "deputy", "economist", "analyst",
     # portfolios that spaCy often leaves inside a PERSON span ("Energy Kadri Simson")
     "energy", "finance", "economy", "economic", "foreign", "defence", "defense", "interior", "industry", "trade",
