@@ -58,6 +58,32 @@ ax.set_xticks(range(len(grid.columns)), grid.columns, rotation=30, ha="right")
 ax.set_yticks(range(len(grid.index)), grid.index, fontsize=8)
 fig.colorbar(image, ax=ax, label="net stance (blank: no stance)")
 plt.tight_layout()"""),
+    nbf.v4.new_markdown_cell("""## Who sides with whom: the discourse network of one topic
+`network_edges` holds DNA-style networks per topic and period (`congruence`: same side, `conflict`: opposite
+sides, `two-mode`: actor × topic; weights as counts and DNA's normalisations), `network_nodes` their nodes.
+Here the congruence network of the topic with most statements, at the affiliation level, over all periods."""),
+    nbf.v4.new_code_cell("""import networkx as nx
+
+edges = pd.read_parquet(OUT / "network_edges")
+nodes = pd.read_parquet(OUT / "network_nodes")
+topic = summary[summary.topic_id != "*"].groupby("topic_id")["n_statements"].sum().idxmax()
+scope = lambda t: t[(t.level == "affiliation") & (t.topic_id == topic) & (t.period == "all")]
+net = nx.Graph()
+for n in scope(nodes)[lambda t: t.node_type != "topic"].itertuples():
+    net.add_node(n.node_id, name=n.name, stance=n.stance, size=n.n_statements)
+for e in scope(edges)[lambda t: t.kind == "congruence"].itertuples():
+    net.add_edge(e.source, e.target, weight=e.weight, evidence=list(e.statement_ids))
+colour = {"favor": "#1a7f37", "against": "#cf222e", "mixed": "#bf8700", "neutral": "#6e7781"}
+pos = nx.spring_layout(net, seed=7, weight="weight")
+fig, ax = plt.subplots(figsize=(8, 6))
+nx.draw_networkx_edges(net, pos, ax=ax, alpha=0.3, width=[0.5 + net.edges[e]["weight"] / 4 for e in net.edges])
+nx.draw_networkx_nodes(net, pos, ax=ax, node_color=[colour.get(net.nodes[n]["stance"], "grey") for n in net],
+                       node_size=[80 + 40 * net.nodes[n]["size"] for n in net])
+nx.draw_networkx_labels(net, pos, labels=nx.get_node_attributes(net, "name"), font_size=8, ax=ax)
+ax.set_title(f"{topic}: congruence network (affiliations)")
+ax.axis("off")
+print(f"{net.number_of_nodes()} nodes, {net.number_of_edges()} edges; strongest ties:")
+scope(edges)[lambda t: t.kind == "congruence"].nlargest(5, "weight")[["source_name", "target_name", "weight", "weight_jaccard", "stance"]]"""),
     nbf.v4.new_markdown_cell("## The evidence behind one actor's stance\nEvery row keeps its sentence and offsets into the document, so any label can be checked against the text."),
     nbf.v4.new_code_cell("""actor = stance["actor_name"].value_counts().index[0]
 rows = stance[stance.actor_name == actor].merge(documents, on="doc_id", how="left")

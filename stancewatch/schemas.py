@@ -163,6 +163,71 @@ ACTOR_PAIRS = pa.schema([
     _f("relation", _STR, "together (same side) / opposed (opposite sides); null on `*` rows."),
 ])
 
+AFFILIATION_SUMMARY = pa.schema([
+    _f("affiliation_id", _STR, "Country, party or organisation: its actor id (registry id, else a slug of its name).", False),
+    _f("affiliation_name", _STR, "Display name.", False),
+    _f("affiliation_type", _STR, "country / organization / group, where known."),
+    _f("topic_id", _STR, "Topic id.", False),
+    _f("period", _STR, "Period start (ISO date) at the configured granularity, as in actor_summary; `all` when not split.", False),
+    _f("position_source", _STR, "`own` (statements made in the affiliation's name: \"Poland said …\"), `rolled_up` (only statements of members who speak for it: heads of government, ministers, spokespeople, … see `rollup.speaking_roles`), or `own+rolled_up`.", False),
+    _f("n_documents", _INT, "Documents holding the statements.", False),
+    _f("n_statements", _INT, "Stance rows counted (own plus members').", False),
+    _f("n_own_statements", _INT, "Stance rows of the affiliation itself.", False),
+    _f("n_member_statements", _INT, "Stance rows of members speaking for it.", False),
+    _f("n_favor", _INT, "Stance rows labelled favor.", False),
+    _f("n_against", _INT, "Stance rows labelled against.", False),
+    _f("n_neutral", _INT, "Stance rows labelled neutral.", False),
+    _f("net_stance", _F, "(n_favor − n_against) / n_statements, in [−1, 1]."),
+    _f("net_stance_low", _F, "Lower end of the 95 % Wilson interval of net_stance."),
+    _f("net_stance_high", _F, "Upper end of that interval."),
+    _f("stance", _STR, "Overall label over own and members' rows (rule of actor_summary.stance)."),
+    _f("stance_own", _STR, "Overall label of the own rows alone (null without any)."),
+    _f("stance_members", _STR, "Overall label of the members' rows alone (null without any)."),
+    _f("member_ids", pa.list_(_STR), "Actor ids of the members whose statements were rolled up, most statements first.", False),
+    _f("members", pa.list_(_STR), "Their display names, in the same order.", False),
+    _f("member_roles", pa.list_(_STR), "The speaking role read from each member's title (e.g. `prime minister`), same order.", False),
+    _f("member_statements", pa.list_(_INT), "Stance rows of each member, same order.", False),
+    _f("top_evidence", _STR, "Evidence text of the most confident stance row."),
+    _f("top_evidence_ids", pa.list_(_STR), "statement_id of the (up to 3) most confident stance rows.", False),
+])
+
+NETWORK_NODES = pa.schema([
+    _f("level", _STR, "`actor` (each speaker a node) or `affiliation` (members who speak for an affiliation merged into it).", False),
+    _f("topic_id", _STR, "Topic of the network; `*` for the network over all topics (topics as DNA's concepts).", False),
+    _f("period", _STR, "Period start as in actor_summary, or `all` for every period together.", False),
+    _f("node_id", _STR, "Actor (or affiliation) id; `topic:<id>` for the topic nodes of the two-mode network.", False),
+    _f("name", _STR, "Display name.", False),
+    _f("node_type", _STR, "person / country / organization / group, or `topic`."),
+    _f("affiliation", _STR, "Affiliation of an actor node (name), where known."),
+    _f("n_statements", _INT, "Stance rows of the node in the network's scope (after the confidence filter; neutral included).", False),
+    _f("n_favor", _INT, "Of those, labelled favor.", False),
+    _f("n_against", _INT, "Labelled against.", False),
+    _f("n_neutral", _INT, "Labelled neutral (no side: they make no edge).", False),
+    _f("net_stance", _F, "(n_favor − n_against) / n_statements."),
+    _f("stance", _STR, "Overall label (rule of actor_summary.stance)."),
+    _f("members", pa.list_(_STR), "Affiliation level: names of the members whose statements were merged into the node.", False),
+])
+
+NETWORK_EDGES = pa.schema([
+    _f("kind", _STR, "`congruence` (both on the same side of a topic), `conflict` (opposite sides) or `two-mode` (actor → topic).", False),
+    _f("level", _STR, "`actor` or `affiliation` (see network_nodes.level).", False),
+    _f("topic_id", _STR, "Topic of the network; `*` for all topics together.", False),
+    _f("period", _STR, "Period start as in actor_summary, or `all`.", False),
+    _f("source", _STR, "Node id (one-mode: the smaller of the two; two-mode: the actor).", False),
+    _f("target", _STR, "Node id (two-mode: `topic:<id>`).", False),
+    _f("source_name", _STR, "Display name of source.", False),
+    _f("target_name", _STR, "Display name of target.", False),
+    _f("weight", _F, "DNA's unnormalised weight: one-mode Σ over topics and sides of the product of the two nodes' statement counts on the same (congruence) or opposite (conflict) side; two-mode the node's sided statements on the topic.", False),
+    _f("weight_average", _F, "One-mode: weight / ((n_i + n_j) / 2), n = a node's sided statements in the scope (DNA's average activity)."),
+    _f("weight_jaccard", _F, "One-mode: weight / (m10 + m01 + m11), DNA's Jaccard (see stancewatch/network.py)."),
+    _f("weight_cosine", _F, "One-mode: weight / (n_i · n_j), DNA's cosine normalisation."),
+    _f("weight_activity", _F, "Two-mode: weight / the actor's sided statements in the scope (DNA's activity)."),
+    _f("weight_prominence", _F, "Two-mode: weight / all sided statements on the topic (DNA's prominence)."),
+    _f("stance", _STR, "Two-mode: the actor's side on the topic; congruence: the side shared (favor / against / mixed when both); null for conflict."),
+    _f("statement_ids", pa.list_(_STR), "Evidence: the statement_id of every stance row that makes the edge.", False),
+    _f("min_confidence", _F, "The confidence filter in force: stance rows whose label's probability was lower were left out.", False),
+])
+
 RUNS = pa.schema([
     _f("run_id", _STR, "Run id (UTC timestamp + random suffix).", False),
     _f("started_at", _TS, "Start time.", False),
@@ -197,6 +262,9 @@ TABLES: dict[str, pa.Schema] = {
     "actor_summary": ACTOR_SUMMARY,
     "document_summary": DOCUMENT_SUMMARY,
     "actor_pairs": ACTOR_PAIRS,
+    "affiliation_summary": AFFILIATION_SUMMARY,
+    "network_nodes": NETWORK_NODES,
+    "network_edges": NETWORK_EDGES,
     "runs": RUNS,
 }
 

@@ -9,6 +9,7 @@ Layout under ``--out`` (every table is a Parquet dataset, a folder)::
     runs/part-<run_id>.parquet
     actor_summary/part-0.parquet                       summaries: recomputed over everything, replaced
     document_summary/part-0.parquet  actor_pairs/part-0.parquet
+    affiliation_summary/…  network_nodes/…  network_edges/…
     _commits/<run_id>.json                             a run's files count once this marker exists
     .staging/<run_id>/<table>.parquet                  work in progress of the run in .staging/PENDING
 
@@ -41,7 +42,7 @@ from stancewatch.tables import MissingTableError, read_table, to_arrow, write_ta
 
 PARTITIONED = ("documents", "mentions", "statements", "actor_sentiment", "actor_stance")
 PER_RUN = ("quarantine",)
-SUMMARIES = ("actor_summary", "document_summary", "actor_pairs")
+SUMMARIES = ("actor_summary", "document_summary", "actor_pairs", "affiliation_summary", "network_nodes", "network_edges")
 STAGING = ".staging"
 COMMITS = "_commits"
 

@@ -26,7 +26,8 @@ class MissingTableError(StancewatchError, FileNotFoundError):
 PRODUCED_BY = {
     "documents": "ingest", "quarantine": "ingest", "mentions": "actors", "statements": "actors",
     "actor_sentiment": "classify", "actor_stance": "classify", "actor_summary": "aggregate",
-    "document_summary": "aggregate", "actor_pairs": "aggregate", "runs": "run",
+    "document_summary": "aggregate", "actor_pairs": "aggregate", "affiliation_summary": "aggregate",
+    "network_nodes": "aggregate", "network_edges": "aggregate", "runs": "run",
 }
 
 

@@ -5,8 +5,10 @@ from pathlib import Path
 from prefect import task
 from prefect.cache_policies import NO_CACHE
 
-from stancewatch.aggregate import actor_pairs, document_summary, summarize
-from stancewatch.config import load_settings
+from stancewatch.aggregate import actor_pairs, document_summary, periods, summarize
+from stancewatch.config import Settings, load_registry, load_settings
+from stancewatch.network import networks
+from stancewatch.rollup import affiliation_index, affiliation_summary, assign_nodes, speakers
 from stancewatch.store import STAGING, commit_run, committed_runs, pending_run, read_dataset, write_summary
 from stancewatch.tables import MissingTableError
 
@@ -24,7 +26,8 @@ def commit(out: str) -> dict[str, int]:
 
 @task(cache_policy=NO_CACHE)
 def summarize_actors(out: str, settings_path: str | None) -> dict[str, int]:
-    """Recompute the summaries over every committed run → `actor_summary`, `document_summary`, `actor_pairs`."""
+    """Recompute the summaries over every committed run → `actor_summary`, `document_summary`, `actor_pairs`,
+    `affiliation_summary`, `network_nodes`, `network_edges`."""
     settings = load_settings(Path(settings_path) if settings_path else None)
     o = Path(out)
     docs, mentions, statements = read_dataset(o, "documents"), read_dataset(o, "mentions"), read_dataset(o, "statements")
@@ -34,4 +37,23 @@ def summarize_actors(out: str, settings_path: str | None) -> dict[str, int]:
     write_summary(o, "document_summary", document_summary(docs, mentions, statements, stance, sentiment))
     pairs = actor_pairs(mentions, summary) if len(summary) else []
     write_summary(o, "actor_pairs", pairs)
-    return {"rows": len(summary), "actors": int(summary["actor_id"].nunique()) if len(summary) else 0, "pairs": len(pairs)}
+    n_affiliations, n_edges = _rollup_and_networks(o, settings, docs, mentions, stance)
+    return {"rows": len(summary), "actors": int(summary["actor_id"].nunique()) if len(summary) else 0, "pairs": len(pairs),
+            "affiliation_rows": n_affiliations, "network_edges": n_edges}
+
+
+def _rollup_and_networks(o: Path, settings: Settings, docs, mentions, stance) -> tuple[int, int]:
+    """Affiliation roll-up and discourse networks (stancewatch/rollup.py, stancewatch/network.py) → their tables."""
+    if stance.empty:  # nothing took a side (or every input was quarantined): empty tables with their schemas
+        for name in ("affiliation_summary", "network_nodes", "network_edges"):
+            write_summary(o, name, [])
+        return 0, 0
+    registered = [(a.id, a.name, a.type) for a in load_registry(settings).actors]
+    who = speakers(mentions, dict(zip(docs["doc_id"], docs["text"])), settings.rollup.speaking_roles)
+    rows = assign_nodes(stance, mentions, who, affiliation_index(mentions, registered))
+    rows = rows.assign(period=rows["doc_id"].map(periods(docs, settings.period)))
+    affiliations = affiliation_summary(rows)
+    nodes, edges = networks(rows, settings.network.min_confidence)
+    for name, frame in (("affiliation_summary", affiliations), ("network_nodes", nodes), ("network_edges", edges)):
+        write_summary(o, name, frame)
+    return len(affiliations), len(edges)
