@@ -46,7 +46,35 @@ def by_mass(margin: float):
     return rule
 
 
-RULES = [by_counts, confident_counts(0.5), confident_counts(0.6), by_mass(0.0), by_mass(0.1), by_mass(0.2)]
+def by_mean_net(tau: float, confident: float = 0.6):
+    def rule(rows: pd.DataFrame) -> str | None:
+        net = float((rows["p_favor"] - rows["p_against"]).mean())
+        if net > tau:
+            return "favor"
+        if net < -tau:
+            return "against"
+        both = ((rows["p_favor"] >= confident).any() and (rows["p_against"] >= confident).any())
+        return "mixed" if both else "neutral"
+    rule.__name__ = f"mean p_favor - p_against vs {tau}, mixed if both >= {confident}"
+    return rule
+
+
+def by_sided_mass(mixed_below: float, confident: float = 0.6):
+    def rule(rows: pd.DataFrame) -> str | None:
+        sided = rows[rows["label"] != "neutral"]
+        if sided.empty:
+            return "neutral"
+        net = float((sided["p_favor"] - sided["p_against"]).mean())
+        both = (sided["p_favor"] >= confident).any() and (sided["p_against"] >= confident).any()
+        if both and abs(net) < mixed_below:
+            return "mixed"
+        return "favor" if net > 0 else "against"
+    rule.__name__ = f"sided rows' mean net; mixed if both >= {confident} and |net| < {mixed_below}"
+    return rule
+
+
+RULES = [by_sided_mass(0.0), by_sided_mass(0.1), by_sided_mass(0.2), by_sided_mass(0.3), by_counts, confident_counts(0.5), confident_counts(0.6), by_mass(0.0), by_mass(0.1), by_mass(0.2),
+         by_mean_net(0.0), by_mean_net(0.05), by_mean_net(0.1), by_mean_net(0.15)]
 
 
 def score(out: Path, gold: list[dict]) -> dict[str, tuple[float, float]]:

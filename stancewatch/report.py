@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from stancewatch.aggregate import overall_stance, signed_interval
+from stancewatch.aggregate import overall_stance, pooled_net, signed_interval
 from stancewatch.config import Topics
 from stancewatch.network_svg import network_svg
 from stancewatch.store import read_dataset
@@ -30,13 +30,13 @@ def topic_positions(summary: pd.DataFrame, topic_id: str) -> pd.DataFrame:
     st = summary[summary["topic_id"] == topic_id]
     if st.empty:
         return pd.DataFrame(columns=["actor_id", "actor_name", "n", "favor", "against", "neutral", "net", "low", "high", "stance"])
-    g = st.groupby(["actor_id", "actor_name"]).agg(favor=("n_favor", "sum"), against=("n_against", "sum"),
-                                                   neutral=("n_neutral", "sum")).reset_index()
+    g = st.assign(mass=pooled_net(st)).groupby(["actor_id", "actor_name"]).agg(
+        favor=("n_favor", "sum"), against=("n_against", "sum"), neutral=("n_neutral", "sum"), mass=("mass", "sum")).reset_index()
     g["n"] = g["favor"] + g["against"] + g["neutral"]
     g["net"] = (g["favor"] - g["against"]) / g["n"]
     bounds = [signed_interval(net, n) for net, n in zip(g["net"], g["n"])]
     g["low"], g["high"] = [b[0] for b in bounds], [b[1] for b in bounds]
-    g["stance"] = [overall_stance(f, a, n) for f, a, n in zip(g["favor"], g["against"], g["neutral"])]
+    g["stance"] = [overall_stance(f, a, n, m / (f + a + n)) for f, a, n, m in zip(g["favor"], g["against"], g["neutral"], g["mass"])]
     return g.sort_values(["net", "n", "actor_name"], ascending=[False, False, True]).reset_index(drop=True)
 
 

@@ -125,7 +125,7 @@ ACTOR_SUMMARY = pa.schema([
     _f("net_stance", _F, "share_favor − share_against, in [−1, 1]."),
     _f("net_stance_low", _F, "Lower end of the 95 % Wilson interval of net_stance (see stancewatch/aggregate.py)."),
     _f("net_stance_high", _F, "Upper end of that interval."),
-    _f("stance", _STR, "Overall label: favor or against by which has more rows (neutral rows do not dilute), `mixed` on a tie, `neutral` with neither."),
+    _f("stance", _STR, "Overall label from the mean of p_favor - p_against over the rows: favor above 0.05, against below -0.05, else `mixed` when rows took both sides, `neutral` when not (stancewatch.aggregate.overall_stance)."),
     _f("n_mentions", _INT, "Mentions of the actor in the period's documents (sentiment rows).", False),
     _f("mean_sentiment", _F, "Mean of p_positive − p_negative over the actor's mentions, in [−1, 1]."),
     _f("sentiment_low", _F, "Lower end of the 95 % Wilson interval of mean_sentiment."),
