@@ -61,7 +61,10 @@ ANALYST_WORDS = {
 }
 LOCATIVE = {"in", "at", "near", "outside", "inside", "across", "throughout", "around"}
 ELLIPSIS = re.compile(r"^\s*(?:so|neither|nor)\s+(?:does|did|do|is|was|were|are|has|have|had|will|would|can|could)\s+(.+?)[.!]?\s*$", re.I)
-BYLINE = re.compile(r"^\s*(?:by|reporting by|writing by|editing by|additional reporting by)\b|contributed (?:reporting|to this report)", re.I)
+BYLINE = re.compile(r"^\s*\(?\s*(?:by|reporting by|writing by|editing by|additional reporting by)\b|\b(?:reporting|editing|writing) by\b"
+                    r"|contributed (?:reporting|to this report)", re.I)
+ACADEMIC_VERBS = {"teach", "study", "research", "lecture", "specialise", "specialize"}
+ACADEMIC_PLACES = {"university", "college", "institute", "school", "polytechnic"}
 OPEN_MARKS, CLOSE_MARKS = "“\"", "”\""
 PRONOUNS = {"he": "m", "she": "f"}
 NAME_SUFFIXES = {"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"}
@@ -199,7 +202,8 @@ def _title_before(span: Span, spans: list[tuple[Span, str, str]], registry: Acto
     roles = {TITLE_ABBREVIATIONS.get(w.lower_.rstrip("."), w.lemma_.lower()) for w in words}
     tag = PARTY_TAG.match(_text(doc), span.end_char)
     if tag and affiliation is None:
-        affiliation = PARTIES[tag.group(1)]
+        party = registry.lookup(PARTIES[tag.group(1)])
+        affiliation = party.id if party else PARTIES[tag.group(1)]
     return affiliation, roles & ROLE_WORDS, i + 1
 
 
@@ -258,12 +262,14 @@ def _role(span: Span, label: str) -> str:
     if label != "PERSON":  # an analyst's employer: "an analyst at the Prague Institute …"
         before = doc[max(span.sent.start, span.start - 4) : span.start]
         return "analyst" if any(t.lemma_.lower() in ANALYST_WORDS for t in before) else "actor"
-    window = doc[span.end : min(span.end + 9, span.sent.end)]
+    window = doc[span.end : min(span.end + 16, span.sent.end)]
     if len(window) and window[0].text == ",":
+        if len(window) > 2 and window[1].lower_ == "who" and window[2].lemma_.lower() in ACADEMIC_VERBS:
+            return "analyst"  # ", who teaches law at …"
         for tok in window[1:]:
-            if tok.lemma_.lower() in ANALYST_WORDS:
-                return "analyst"
-            if tok.text in (",", ";") or tok.pos_ == "VERB":
+            if tok.lemma_.lower() in ANALYST_WORDS or tok.lower_ in ACADEMIC_PLACES:
+                return "analyst"  # ", a senior fellow at …", ", director of … at the University of …"
+            if tok.text in (";",) or (tok.pos_ == "VERB" and tok.lemma_.lower() in SPEECH_CUES):
                 break
     if any(c.dep_ == "appos" and c.lemma_.lower() in ANALYST_WORDS for c in span.root.children):
         return "analyst"
@@ -332,6 +338,11 @@ def find_mentions(doc: Doc, registry: ActorRegistry, matcher=None) -> list[_Ment
                 if actor is None:  # never resolve a role noun to an actor this document does not hold
                     continue
                 mentions.append(_Mention(start, tok.idx + len(tok), _text(doc)[start : tok.idx + len(tok)], "PERSON", actor, "title", tok.sent))
+    # an expert stays an expert: "Feld said" after "said Gordon Feld, who teaches law at …"
+    experts = {m.actor.id for m in mentions if m.role == "analyst" and m.label == "PERSON"}
+    for m in mentions:
+        if m.actor.id in experts and m.role == "actor":
+            m.role = "analyst"
     return sorted(mentions, key=lambda m: m.start)
 
 
