@@ -22,7 +22,8 @@ SPEECH_CUES = {
     "acknowledge", "admit", "respond", "reply", "tweet", "post", "signal", "indicate", "believe", "think", "contend",
     "accuse", "describe", "charge", "brand", "assert", "conclude", "allege", "testify", "maintain", "observe", "remark",
     "recall", "complain", "concede", "counter", "retort", "label", "dub", "term", "call", "ask", "question", "lament",
-    "quip", "boast", "point", "mention", "caution", "vow", "promise", "pledge", "insist", "tout",
+    "quip", "boast", "point", "mention", "caution", "vow", "promise", "pledge", "insist", "tout", "thank", "hail",
+    "blame", "rule", "claim",
 }
 POSITION_CUES = {
     "rule", "reject", "oppose", "support", "back", "endorse", "welcome", "criticise", "criticize", "condemn", "denounce",
@@ -30,7 +31,7 @@ POSITION_CUES = {
     "deny", "dismiss", "agree", "vote", "push", "defend", "praise", "slam", "blast", "veto", "block", "approve", "accuse",
     "abstain", "object", "resist",
 }
-ROLE_WORDS = {
+ROLE_WORDS = {"democrat", "republican",
     "president", "chancellor", "minister", "premier", "spokesman", "spokeswoman", "spokesperson", "chief", "leader",
     "secretary", "commissioner", "ambassador", "envoy", "head", "king", "queen", "general", "governor", "mayor",
     "senator", "representative", "congressman", "congresswoman", "speaker", "chairman", "chairwoman", "chair",
@@ -126,6 +127,7 @@ def _candidate_spans(doc: Doc, registry: ActorRegistry, matcher) -> list[tuple[S
         if found:
             label = {"person": "PERSON", "country": "GPE"}.get(found.type, "ORG")
             cands.append((span, label, "registry"))
+    cands += _unnamed_subjects(doc, cands)
     cands = [_tidy(span, label, source) for span, label, source in cands]
     tags = [(m.start(), m.end()) for m in PARTY_TAG.finditer(_text(doc))]
     cands = [c for c in cands if c is not None and not any(a <= c[0].start_char < b for a, b in tags)]
@@ -139,6 +141,33 @@ def _candidate_spans(doc: Doc, registry: ActorRegistry, matcher) -> list[tuple[S
         taken |= idx
         out.append((span, label, source))
     return sorted(out, key=lambda c: c[0].start)
+
+
+NAME_GLUE = {"of", "for", "and", "the", "&", "on", "in"}
+
+
+def _unnamed_subjects(doc: Doc, cands: list) -> list[tuple[Span, str, str]]:
+    """Capitalised subjects of speech and position verbs that NER did not tag ("Thames Water said",
+    "Surfers Against Sewage described …"): organisation names."""
+    taken = {t.i for span, _l, _s in cands for t in span}
+    out = []
+    for tok in doc:
+        if tok.dep_ != "nsubj" or tok.pos_ != "PROPN" or tok.i in taken or tok.head.lemma_.lower() not in SPEECH_CUES | POSITION_CUES:
+            continue
+        subtree = {t.i for t in tok.subtree}
+        left = right = tok.i
+        while left - 1 >= tok.sent.start and doc[left - 1].is_title and doc[left - 1].pos_ == "PROPN":
+            left -= 1
+        while right + 1 < tok.sent.end and right + 1 in subtree and (doc[right + 1].is_title or doc[right + 1].lower_ in NAME_GLUE) \
+                and not doc[right + 1].is_punct:
+            right += 1
+        while right > tok.i and doc[right].lower_ in NAME_GLUE:
+            right -= 1
+        words = doc[left : right + 1]
+        if 1 <= len(words) <= 6 and words[0].is_title and all(t.is_title or t.lower_ in NAME_GLUE for t in words) \
+                and not any(t.i in taken for t in words) and not (len(words) == 1 and words[0].lower_ in PLATFORMS):
+            out.append((words, "ORG", "subject"))
+    return out
 
 
 def _tidy(span: Span, label: str, source: str) -> tuple[Span, str, str] | None:
@@ -170,6 +199,8 @@ def _tidy(span: Span, label: str, source: str) -> tuple[Span, str, str] | None:
 def _is_modifier(span: Span) -> bool:
     """A demonym or name used as an adjective/compound ("French President", "Kremlin spokesman")."""
     root = span.root
+    if span.label_ == "NORP" and root.dep_ in ("nsubj", "nsubjpass") and root.tag_ in ("NNP", "NNPS"):
+        return False  # "Oxfam branded …", "Democrats said …": a subject, not a modifier
     if span.label_ == "NORP" or root.pos_ == "ADJ":
         return True
     head = root.head
@@ -205,6 +236,31 @@ def _title_before(span: Span, spans: list[tuple[Span, str, str]], registry: Acto
         party = registry.lookup(PARTIES[tag.group(1)])
         affiliation = party.id if party else PARTIES[tag.group(1)]
     return affiliation, roles & ROLE_WORDS, i + 1
+
+
+PARTY_ROLES = {"D": "democrat", "R": "republican"}
+
+
+def _roles_after(span: Span) -> set[str]:
+    """Role words from what follows a name: "Janet Okonkwo (R-Fla.), the committee's chairwoman," and the party
+    of a tag ("(D-Nev.)" makes "the Democrat" this person when no one else in the article is one)."""
+    doc = span.doc
+    roles: set[str] = set()
+    tag = PARTY_TAG.match(_text(doc), span.end_char)
+    if tag:
+        roles.add(PARTY_ROLES.get(tag.group(1), ""))
+    i = span.end
+    if i < len(doc) and doc[i].text == "(":
+        while i < len(doc) and doc[i].text != ")" and i < span.end + 8:
+            i += 1
+        i += 1
+    if i < len(doc) and doc[i].text == ",":
+        for tok in doc[i + 1 : min(i + 10, span.sent.end)]:
+            if tok.text in (",", ";", ".") or tok.pos_ == "VERB":
+                break
+            if tok.lemma_.lower() in ROLE_WORDS:
+                roles.add(tok.lemma_.lower())
+    return roles - {""}
 
 
 def _gender_hint(span: Span) -> str | None:
@@ -303,7 +359,7 @@ def find_mentions(doc: Doc, registry: ActorRegistry, matcher=None) -> list[_Ment
                 actor = Actor(actor.id, actor.name, actor.type, affiliation, actor.registered)
             surnames.setdefault(_surname(span.text), actor)
             by_id.setdefault(actor.id, actor)
-            for r in role_words:
+            for r in role_words | _roles_after(span):
                 roles.setdefault(r, set()).add(actor.id)
     for span, label, source in spans:
         if label != "PERSON" and (_is_modifier(span) or span.end - 1 in in_titles or _is_platform(span)):
@@ -386,7 +442,8 @@ def _speaker_of(token: Token, mentions: list[_Mention]) -> _Mention | None:
 def _subjects(verb: Token) -> list[Token]:
     subs = [c for c in verb.children if c.dep_ in ("nsubj", "agent")]
     head, hops = verb, 0
-    while not subs and head.dep_ in ("conj", "xcomp", "acomp") and head.head is not head and hops < 3:
+    while not subs and (head.dep_ in ("conj", "xcomp", "acomp") or (head.dep_ == "advcl" and head.tag_ == "VBG")) \
+            and head.head is not head and hops < 3:  # "…, calling it 'a disaster'" takes the main verb's subject
         head, hops = head.head, hops + 1  # "X were quick to stress …", "X said … and warned …"
         subs = [c for c in head.children if c.dep_ == "nsubj"]
     if verb.dep_ == "relcl" and any(s.lower_ in ("which", "who", "that") for s in subs):
@@ -497,6 +554,34 @@ def _tagged_person(place: _Mention, tags: dict, mentions: list[_Mention]) -> _Me
     return before[-1] if before else None
 
 
+SUE_NOUNS = ("lawsuit", "suit", "complaint", "claim", "motion")
+
+
+def _documents_issued(sent: Span, mentions: list[_Mention]) -> dict[str, _Mention]:
+    """Who issued the documents a sentence names: "X filed a motion", "X released a letter", "an ad paid for by X",
+    "the group's statement", "X sued …" (a lawsuit)."""
+    found: dict[str, _Mention] = {}
+    for t in sent:
+        lemma = t.lemma_.lower()
+        m = None
+        if lemma in DOCUMENT_NOUNS:
+            if t.dep_ in ("dobj", "pobj") and t.head.pos_ in ("VERB", "ADP"):
+                verb = t.head if t.head.pos_ == "VERB" else t.head.head
+                for subj in _subjects(verb) if verb.pos_ in ("VERB", "AUX") else []:
+                    m = m or _speaker_of(subj, mentions)
+            for c in t.subtree:
+                if m is None and ((c.dep_ == "pobj" and c.head.lower_ == "by") or c.dep_ == "poss"):
+                    m = _mention_at(c, mentions)
+            if m is not None and m.is_actor:
+                found[lemma] = m
+        elif lemma == "sue":
+            for subj in _subjects(t):
+                m = m or _speaker_of(subj, mentions)
+            if m is not None and m.is_actor:
+                found |= {n: m for n in SUE_NOUNS}
+    return found
+
+
 def _organisation_for(noun: Token, mentions: list[_Mention]) -> _Mention | None:
     """"the agency", "the union": the latest organisation before it whose name has that word, else the latest
     organisation named in the same or the previous paragraph."""
@@ -548,8 +633,8 @@ class _Referents:
 def _is_speech_use(tok: Token, lemma: str) -> bool:
     if lemma == "call":  # "called for", "called on" — or "calling the plan 'a disaster'"
         return any(c.dep_ in ("prep", "prt", "oprd") or c.lower_ == "for" for c in tok.children)
-    if lemma == "rule":
-        return any(c.lower_ == "out" for c in tok.children)
+    if lemma == "rule":  # "ruled out …", or a court that "ruled that …"
+        return any(c.lower_ == "out" or c.dep_ == "ccomp" for c in tok.children)
     return True
 
 
@@ -562,6 +647,7 @@ def find_statements(doc: Doc, mentions: list[_Mention]) -> list[tuple[_Mention, 
     tags = {m.group(2).lower()[:3]: m for m in PARTY_TAG.finditer(_text(doc))}
     for sent in doc.sents:
         sent_speakers: list[_Mention] = []
+        issuer |= _documents_issued(sent, mentions)
         for tok in sent:
             lemma = tok.lemma_.lower()
             if tok.pos_ not in ("VERB", "AUX") or lemma not in SPEECH_CUES | POSITION_CUES or not _is_speech_use(tok, lemma):

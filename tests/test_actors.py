@@ -79,8 +79,8 @@ def test_names_and_slugs():
 
 def test_attribution_quality_on_the_gold_set(nlp, registry):
     """The actors stage on tests/gold/attribution.yaml: the first 11 articles (124 statements) keep their targets;
-    the 16 US/UK articles with hard forms (434 statements, issue 13) must not fall below what was measured when
-    they were added (accuracy 0.805, recall 0.90); the issue's goal for all of them is 0.92 / 0.95."""
+    the 16 US/UK articles with hard forms (434 statements, issue 13) must not fall below what was measured
+    (all 27 articles: accuracy 0.844, recall 0.966, precision 0.881); the issue's goal is 0.92 / 0.95."""
     from conftest import REPO
     from stancewatch.actor_eval import evaluate
 
@@ -88,11 +88,10 @@ def test_attribution_quality_on_the_gold_set(nlp, registry):
     first = rep["by_form"]["unlabelled"]
     assert first["gold"] == 124 and first["accuracy"] >= 0.95, rep["misses"]
     assert rep["gold_statements"] >= 550
-    assert rep["actor_recall"] >= 0.89, rep["misses"]
-    assert rep["attribution_accuracy"] >= 0.79, rep["misses"]
+    assert rep["actor_recall"] >= 0.95, rep["misses"]
+    assert rep["attribution_accuracy"] >= 0.83, rep["misses"]
     assert rep["attribution_precision"] >= 0.87, rep["misses"]
-    leaks = [m for m in rep["misses"] if m["type"] == "non_actor_leak"]
-    assert not [m for m in leaks if "articles/g" in m["source"] or "samples" in m["source"]], leaks  # the first articles: none
+    assert rep["non_actor_leaks"] == 0, [m for m in rep["misses"] if m["type"] == "non_actor_leak"]
 
 
 def test_elliptical_follow_up_and_analysts(nlp, registry):
