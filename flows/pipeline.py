@@ -17,9 +17,10 @@ from tasks.report import record_run, write_report
 @flow(name="stancewatch-pipeline")
 def pipeline_flow(inputs: list[str], out: str, settings_path: str | None = None, topics_path: str | None = None,
                   run_id: str | None = None, runner: str = "local", dask_address: str | None = None, workers: int = 2,
-                  chunk_size: int = 50, strict: bool = False) -> dict:
+                  chunk_size: int = 50, strict: bool = False, offline: bool = False) -> dict:
     """``strict``: stop at the first document that raises in a stage (default: quarantine it as
-    `processing_error` and go on; see stancewatch/isolation.py)."""
+    `processing_error` and go on; see stancewatch/isolation.py). ``offline``: fetch nothing; URL inputs
+    are quarantined as `offline`."""
     run_id = run_id or new_run_id()
     started = datetime.now(timezone.utc)
     counts: dict = {"seconds": {}}
@@ -28,7 +29,7 @@ def pipeline_flow(inputs: list[str], out: str, settings_path: str | None = None,
         actors = actors_flow.with_options(task_runner=chunk_runner)
         classify = classify_flow.with_options(task_runner=chunk_runner)
         for stage, call in (
-            ("ingest", lambda: ingest_flow(inputs, out, run_id, settings_path, topics_path, strict)),
+            ("ingest", lambda: ingest_flow(inputs, out, run_id, settings_path, topics_path, strict, offline)),
             ("actors", lambda: actors(out, settings_path, chunk_size, strict)),
             ("classify", lambda: classify(out, settings_path, topics_path, chunk_size, strict)),
             ("aggregate", lambda: aggregate_flow(out, settings_path)),

@@ -15,14 +15,22 @@ from stancewatch.store import output_lock
 from tasks.actors import find_actors_chunk, merge_actors
 from tasks.aggregate import commit, summarize_actors
 from tasks.classify import classify_chunk, merge_classified
-from tasks.ingest import plan_chunks, read_inputs
+from tasks.ingest import fetch_options, fetch_url, plan_chunks, plan_feed_entries, plan_fetch, read_inputs
 
 
-@flow(name="stancewatch-ingest")
+# Fetches run in threads; the `fetch.concurrency` setting bounds the requests in flight (stancewatch/web.py).
+@flow(name="stancewatch-ingest", task_runner=ThreadPoolTaskRunner(max_workers=16))
 def ingest_flow(inputs: list[str], out: str, run_id: str, settings_path: str | None = None, topics_path: str | None = None,
-                strict: bool = False) -> dict:
+                strict: bool = False, offline: bool = False) -> dict:
+    """Fetch what URL inputs name (pages and feeds, then the feeds' entries), then read every input.
+    No network is touched unless an input is a URL or a URL list; ``offline`` touches none at all."""
     with output_lock(out):
-        return {"ingest": read_inputs(inputs, out, run_id, settings_path, topics_path, strict)}
+        plan = plan_fetch(inputs, out, run_id, settings_path, topics_path, offline)
+        fetch = fetch_url.with_options(**fetch_options(settings_path))
+        fetched = gather(fetch.map(plan["urls"], unmapped(plan["fetch_dir"]), unmapped(settings_path)), "fetch")
+        entries = plan_feed_entries(fetched, out, plan["fetch_dir"], settings_path, topics_path)
+        gather(fetch.map(entries, unmapped(plan["fetch_dir"]), unmapped(settings_path)), "fetch")
+        return {"ingest": read_inputs(inputs, out, run_id, settings_path, topics_path, strict, offline)}
 
 
 # One chunk at a time in this process by default: the models use both cores already. See runners.py for Dask.

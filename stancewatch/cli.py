@@ -34,6 +34,10 @@ err = Console(stderr=True)
 OutOpt = typer.Option(..., "--out", "-o", help="Output folder for the Parquet tables.")
 ConfigOpt = typer.Option(None, "--config", "-c", help="Settings YAML (default: configs/stancewatch.yaml).")
 TopicsOpt = typer.Option(None, "--topics", "-t", help="Topics YAML (default: configs/topics.yaml).")
+OfflineOpt = typer.Option(
+    False, "--offline",
+    help="Fetch nothing: URL inputs, URL lists and feeds are quarantined as `offline`. Without it, only inputs that are "
+    "URLs (or files of URLs) touch the network.")
 StrictOpt = typer.Option(
     False, "--strict", "--fail-fast",
     help="Stop at the first document that raises in a stage, naming it (for debugging). Default: such a document is "
@@ -108,7 +112,8 @@ def _print_outputs(out: Path) -> None:
 
 @app.command()
 def run(
-    inputs: List[Path] = typer.Argument(..., help="Files and folders: .txt .md .html (one article each) or .jsonl .csv .parquet (a `text` column)."),
+    inputs: List[str] = typer.Argument(..., help="Files, folders and URLs: .txt .md .html (one article each), .jsonl .csv .parquet (a `text` column), "
+                                       ".warc/.warc.gz (web archives), .urls or .txt of URLs (pages or RSS/Atom feeds), or an http(s) URL."),
     out: Path = OutOpt,
     config: Optional[Path] = ConfigOpt,
     topics: Optional[Path] = TopicsOpt,
@@ -117,10 +122,12 @@ def run(
     workers: int = typer.Option(2, help="With --runner dask and no address: LocalCluster worker processes."),
     chunk_size: int = typer.Option(50, help="Documents per chunk task of the actors and classify stages."),
     strict: bool = StrictOpt,
+    offline: bool = OfflineOpt,
 ):
     """Run the whole pipeline (ingest → actors → classify → aggregate) as one Prefect flow run.
 
-    Example: `stancewatch run data/samples/articles news.jsonl --out out/today`
+    Example: `stancewatch run data/samples/articles news.jsonl --out out/today`,
+    `stancewatch run feeds.txt --out out/news` (a list of feed URLs), `stancewatch run CC-NEWS-20240301.warc.gz --out out/ccnews`
     or, over a 2-worker Dask cluster: `stancewatch run data/samples/articles --out out/today --runner dask`
     """
     with _errors():
@@ -135,7 +142,7 @@ def run(
         if chunk_size < 1 or workers < 1:
             _fail("--chunk-size and --workers must be at least 1.")
         result = pipeline_flow([str(p) for p in inputs], str(out), _s(config), _s(topics), runner=runner,
-                               dask_address=dask_address, workers=workers, chunk_size=chunk_size, strict=strict)
+                               dask_address=dask_address, workers=workers, chunk_size=chunk_size, strict=strict, offline=offline)
         console.print(result["summary"], markup=False, highlight=False)
         _print_outputs(out)
         _print_actor_table(out, topic_cfg)
@@ -144,7 +151,7 @@ def run(
 
 @app.command()
 def serve(
-    inputs: List[Path] = typer.Argument(..., help="Files and folders to read at every run (new files in a folder are picked up; known ones skipped)."),
+    inputs: List[str] = typer.Argument(..., help="Files, folders, URL/feed lists and URLs to read at every run (new files and feed entries are picked up; known ones skipped)."),
     out: Path = OutOpt,
     cron: str = typer.Option(..., "--cron", help='When to run, a cron expression in UTC, e.g. "0 * * * *" (hourly).'),
     name: str = typer.Option("scheduled", "--name", help="Deployment name (shown as stancewatch-pipeline/NAME in the Prefect UI)."),
@@ -180,7 +187,9 @@ def serve(
                   "then `export PREFECT_API_URL=http://127.0.0.1:4200/api` (see docs/DEPLOY.md).")
         from flows.pipeline import pipeline_flow
 
-        absolute = lambda p: str(p.resolve()) if p is not None else None  # noqa: E731 - runs start in another working directory
+        from stancewatch.web import is_url
+
+        absolute = lambda p: (p if is_url(str(p)) else str(Path(p).resolve())) if p is not None else None  # noqa: E731 - runs start in another working directory
         parameters = {"inputs": [absolute(p) for p in inputs], "out": absolute(out), "settings_path": absolute(config),
                       "topics_path": absolute(topics), "runner": runner, "dask_address": dask_address, "chunk_size": chunk_size}
         console.print(f"Serving stancewatch-pipeline/{name} on cron {cron!r} (UTC) → {absolute(out)}; Ctrl-C stops it.")
@@ -193,8 +202,8 @@ def serve(
 
 
 @app.command()
-def ingest(inputs: List[Path] = typer.Argument(..., help="Files and folders to read."), out: Path = OutOpt, config: Optional[Path] = ConfigOpt,
-           topics: Optional[Path] = TopicsOpt, strict: bool = StrictOpt):
+def ingest(inputs: List[str] = typer.Argument(..., help="Files, folders and URLs to read (as for `run`)."), out: Path = OutOpt, config: Optional[Path] = ConfigOpt,
+           topics: Optional[Path] = TopicsOpt, strict: bool = StrictOpt, offline: bool = OfflineOpt):
     """Stage 1: read articles into `documents`; anything unreadable goes to `quarantine` with the reason.
 
     Example: `stancewatch ingest data/samples --out out/sample`
@@ -207,7 +216,7 @@ def ingest(inputs: List[Path] = typer.Argument(..., help="Files and folders to r
         expand_inputs(inputs)
         from flows.stages import ingest_flow
 
-        counts = ingest_flow([str(p) for p in inputs], str(out), new_run_id(), _s(config), _s(topics), strict)
+        counts = ingest_flow([str(p) for p in inputs], str(out), new_run_id(), _s(config), _s(topics), strict, offline)
         console.print(f"ingest: {counts['ingest']} — staged; `stancewatch actors --out {out}` is next")
 
 

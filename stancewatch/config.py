@@ -83,9 +83,25 @@ class NetworkSettings(_Strict):
     min_confidence: float = Field(0.0, ge=0.0, le=1.0, description="Stance rows whose label's probability is below this are left out of the networks.")
 
 
-# Settings that only change the summaries (recomputed at every run): left out of the config hash, so changing them
-# does not make the next run process every document again.
-SUMMARY_ONLY = {"rollup", "network"}
+class FetchSettings(_Strict):
+    """Fetching article pages and feeds named in URL lists or on the command line (stancewatch/web.py).
+    Nothing is fetched unless an input is a URL; `--offline` turns fetching off."""
+
+    user_agent: str = Field("stancewatch/0.1 (+https://github.com/stancewatch/stancewatch; news stance research)",
+                            description="User-Agent header sent with every request.")
+    timeout_s: float = Field(20.0, gt=0, le=600, description="Connect/read timeout of one request, in seconds.")
+    concurrency: int = Field(4, ge=1, le=64, description="Requests in flight at once, over all hosts.")
+    per_host_delay_s: float = Field(1.0, ge=0, le=600, description="Least time between two requests to the same host.")
+    retries: int = Field(2, ge=0, le=10, description="Prefect task retries of a request that timed out, failed to connect or got HTTP 429/5xx.")
+    retry_delay_s: float = Field(5.0, ge=0, le=3600, description="Delay before the first retry; doubled at each further one.")
+    max_bytes: int = Field(5_000_000, ge=1000, description="Larger responses are quarantined as `too_large`.")
+    max_feed_entries: int = Field(200, ge=1, description="Entries read from one feed (the newest first, as the feed lists them).")
+
+
+# Settings that do not change a document's rows (the summaries are recomputed at every run; fetch options only say
+# how pages are fetched): left out of the config hash, so changing them does not make the next run process every
+# document again.
+SUMMARY_ONLY = {"rollup", "network", "fetch"}  # fetch: how pages are fetched, not how they are processed
 
 
 class Settings(_Strict):
@@ -102,6 +118,7 @@ class Settings(_Strict):
     require_english: bool = True
     rollup: RollupSettings = Field(default_factory=RollupSettings)
     network: NetworkSettings = Field(default_factory=NetworkSettings)
+    fetch: FetchSettings = Field(default_factory=FetchSettings)
 
 
 class Topic(_Strict):

@@ -1,39 +1,48 @@
-"""Read articles from files, folders and table files into normalised documents, quarantining the rest.
+"""Read articles from files, folders, table files, web archives and URLs into normalised documents, quarantining the rest.
 
 Supported inputs (folders are walked recursively, in sorted order):
 
 * ``.txt`` / ``.md`` — one article per file; a Markdown ``# heading`` on the first line is the title.
-* ``.html`` / ``.htm`` — one article per file; text of the body, ``<script>``/``<style>`` dropped, nothing fetched.
+* ``.html`` / ``.htm`` — one article page per file: main text, title, date, authors and site name by
+  trafilatura (stancewatch/html_extract.py); nothing fetched.
 * ``.jsonl`` / ``.csv`` / ``.parquet`` — one article per row, with a ``text`` column and optional
   ``title``, ``url`` and ``published`` (ISO 8601 or anything pandas parses) columns.
+* ``.warc`` / ``.warc.gz`` — one article per HTML response record (stancewatch/warc.py).
+* ``.urls``, or ``.txt`` of http(s) URLs only, and URLs given as inputs — one article per page URL, one per
+  entry of a feed URL (stancewatch/web.py); fetched beforehand by the ingest flow into ``fetched``.
 
-Every input item (file, or row of a table file) ends up either as a document or as a quarantine row.
+Every input item (file, row of a table file, archive record, URL, feed entry) ends up either as a
+document, as a skip (already in the output) or as a quarantine row.
 """
 
 from __future__ import annotations
 
 import csv
 import hashlib
-import html
 import io
 import json
 import re
 import unicodedata
+from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from html.parser import HTMLParser
 from pathlib import Path
 
 import pandas as pd
 from pyarrow.lib import ArrowException
 
 from stancewatch.errors import StancewatchError
+from stancewatch import web
+from stancewatch.html_extract import decode_html, extract_page
 from stancewatch.isolation import PROCESSING_ERROR, DocumentProcessingError, is_machine_fault
+from stancewatch.warc import is_warc, warc_items
 
 TEXT_SUFFIXES = {".txt", ".md"}
 HTML_SUFFIXES = {".html", ".htm"}
 TABLE_SUFFIXES = {".jsonl", ".csv", ".parquet"}
-SUPPORTED = TEXT_SUFFIXES | HTML_SUFFIXES | TABLE_SUFFIXES
+SUPPORTED = TEXT_SUFFIXES | HTML_SUFFIXES | TABLE_SUFFIXES | {".warc", ".warc.gz", ".urls"}
+Input = Path | str  # a file, or a URL (str)
 
 
 class InputError(StancewatchError, ValueError):
@@ -54,6 +63,7 @@ class IngestResult:
     skipped: list[str] = field(default_factory=list)  # sources already in the output as documents
     reprocessed: list[str] = field(default_factory=list)  # doc_ids processed before with another processing key
     n_inputs: int = 0
+    ignored: Counter = field(default_factory=Counter)  # records that are not inputs (WARC request/warcinfo/metadata), by type
 
     def account(self) -> dict[str, int]:
         dup = sum(1 for q in self.quarantine if q["reason"] == "duplicate")
@@ -111,50 +121,6 @@ def decode_bytes(raw: bytes) -> str | None:
     return text if printable > 0.95 else None
 
 
-class _HTMLText(HTMLParser):
-    SKIP = {"script", "style", "noscript", "template", "head"}
-    BLOCK = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "article", "section", "blockquote", "tr"}
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self.title: list[str] = []
-        self._skip = 0
-        self._in_title = False
-
-    def handle_starttag(self, tag, attrs):
-        if tag == "title":
-            self._in_title = True
-        elif tag in self.SKIP:
-            self._skip += 1
-        elif tag in self.BLOCK:
-            self.parts.append("\n\n")
-
-    def handle_endtag(self, tag):
-        if tag == "title":
-            self._in_title = False
-        elif tag in self.SKIP:
-            self._skip = max(0, self._skip - 1)
-        elif tag in self.BLOCK:
-            self.parts.append("\n\n")
-
-    def handle_data(self, data):
-        if self._in_title:
-            self.title.append(data)
-        elif not self._skip:
-            self.parts.append(data)
-
-
-def html_to_text(markup: str) -> tuple[str, str | None]:
-    """Visible text and <title> of an HTML page; parsed only, nothing executed or fetched."""
-    parser = _HTMLText()
-    parser.feed(markup)
-    parser.close()
-    text = re.sub(r"[ \t]*\n[ \t\n]*\n[ \t]*", "\n\n", "".join(parser.parts))
-    title = normalize_text(html.unescape("".join(parser.title))) or None
-    return text, title
-
-
 def title_of(text: str, suffix: str) -> tuple[str | None, str]:
     """Title of a text article: a Markdown ``# heading`` on the first line, or a short first line followed by a blank line."""
     first, _, rest = text.lstrip().partition("\n")
@@ -178,12 +144,17 @@ def date_in_name(path: Path) -> str | None:
 # ------------------------------------------------------------------ reading
 
 
-def expand_inputs(inputs: list[Path]) -> list[Path]:
-    """Files named directly plus every file under the folders, sorted; a missing path is an InputError."""
-    files: list[Path] = []
+def expand_inputs(inputs: list[Input]) -> list[Input]:
+    """Files named directly plus every file under the folders, sorted; URLs (http/https strings) as they are.
+    A missing path is an InputError."""
+    files: list[Input] = []
     for p in inputs:
+        if isinstance(p, str) and web.is_url(p):
+            files.append(p.strip())
+            continue
+        p = Path(p)
         if not p.exists():
-            raise InputError(f"Input {p} does not exist. Check the path (files and folders are accepted).")
+            raise InputError(f"Input {p} does not exist. Check the path (files, folders and http(s) URLs are accepted).")
         if p.is_dir():
             # every entry that is not a folder (broken links and unreadable files included, so they are
             # quarantined rather than lost); hidden files (".DS_Store", ".gitkeep") are not inputs
@@ -194,6 +165,22 @@ def expand_inputs(inputs: list[Path]) -> list[Path]:
         else:
             files.append(p)
     return files
+
+
+def url_inputs(inputs: list[Input]) -> list[str]:
+    """Every URL the inputs name (URLs given directly and the lines of URL lists), in order, each once."""
+    urls: list[str] = []
+    for item in expand_inputs(inputs):
+        if isinstance(item, str):
+            urls.append(item)
+        elif (lines := web.url_list(item)) is not None:
+            urls.extend(u for _, u in lines)
+    return list(dict.fromkeys(urls))
+
+
+def known_urls(known: Known) -> dict[str, str | None]:
+    """URL memory: source URL → processing key of the documents already in the output that came from a URL."""
+    return {source: k for source, k in known.values() if web.is_url(source)}
 
 
 def _quarantine(result: IngestResult, source: str, reason: str, message: str, run_id: str, duplicate_of=None, stage=None) -> None:
@@ -272,8 +259,13 @@ def _add(result: IngestResult, seen: dict[str, str], source: str, raw_text, meta
     result.documents.append({
         "doc_id": doc_id, "source": source, "title": title if isinstance(title, str) and title.strip() else None,
         "url": meta.get("url") if isinstance(meta.get("url"), str) else None, "published": _published(meta.get("published")),
+        "authors": _str_or_none(meta.get("authors")), "site_name": _str_or_none(meta.get("site_name")),
         "text": text, "n_chars": len(text), "ingested_at": now, "run_id": run_id, "processing_key": key,
     })
+
+
+def _str_or_none(value) -> str | None:
+    return value.strip() if isinstance(value, str) and value.strip() else None
 
 
 def _table_rows(path: Path) -> list[tuple[str, dict | None, str | None]]:
@@ -334,61 +326,162 @@ def _file_item(path: Path) -> tuple[dict | None, tuple[str, str] | None]:
     if text is None:
         return None, ("binary", "Not text (binary bytes or an undecodable encoding).")
     if suffix in HTML_SUFFIXES:
-        text, title = html_to_text(text)
-    else:
-        title, text = title_of(text, suffix)
+        return {"markup": text, "published": date_in_name(path)}, None
+    title, text = title_of(text, suffix)
     return {"text": text, "title": title, "published": date_in_name(path)}, None
 
 
-def _items(path: Path) -> list[tuple[str, dict | None, tuple[str, str] | None]]:
-    """(source, row with `text`, or (reason, message)) for each input item of one file. Never raises."""
+Item = tuple[str, dict | None, tuple[str, str] | None]
+SKIP = {"_skip": True}  # row of an input already in the output (URL memory): counted as skipped, not read
+
+
+@dataclass
+class _Web:
+    """What URL inputs need: where the ingest flow saved the fetched pages, the URL memory, and the URLs seen so far."""
+
+    fetched: Path | None
+    offline: bool
+    memory: dict[str, str | None]
+    key: str
+    seen: set[str] = field(default_factory=set)
+
+
+def _page_item(url: str, ctx: _Web, meta: dict | None = None) -> Item:
+    if url in ctx.seen:
+        return url, None, ("duplicate_url", "The same URL is listed more than once (in URL lists, feeds or the command line); read once.")
+    ctx.seen.add(url)
+    if ctx.offline:
+        return url, None, ("offline", "Fetching is off (--offline): run without it to fetch this URL.")
+    if url in ctx.memory and ctx.memory[url] == ctx.key:
+        return url, SKIP, None
+    got = web.load(ctx.fetched, url)
+    if got is None:
+        return url, None, ("not_fetched", "This URL was not fetched in this run (ingest called without the fetch step).")
+    rec, body = got
+    if rec["kind"] == "error":
+        return url, None, (rec["reason"], rec["message"])
+    if rec["kind"] == "feed":
+        return url, None, ("not_html", "A feed where an article page was expected (a feed entry that links to a feed).")
+    return url, {"html": body, "charset": rec.get("charset"), "url": rec.get("final_url") or url, **(meta or {})}, None
+
+
+def _url_items(url: str, ctx: _Web) -> Iterator[Item]:
+    """One item for a page URL; one per entry for a feed URL (decided by what the server answered)."""
+    got = None if (ctx.offline or url in ctx.seen) else web.load(ctx.fetched, url)
+    if got is None or got[0]["kind"] != "feed":
+        yield _page_item(url, ctx)
+        return
+    ctx.seen.add(url)
+    entries = got[0]["entries"]
+    if not entries:
+        yield url, None, ("empty_feed", "The feed lists no entries.")
+    for n, entry in enumerate(entries, 1):
+        if not entry.get("url") or not web.is_url(entry["url"]):
+            yield f"{url}#entry={n}", None, ("no_link", f"Feed entry {n} ({entry.get('title')!r}) has no http(s) link.")
+            continue
+        yield _page_item(entry["url"], ctx, {"feed_title": entry.get("title"), "feed_published": entry.get("published")})
+
+
+def _items(item: Input, ctx: _Web, ignored: Counter) -> Iterator[Item]:
+    """(source, row, or (reason, message)) for each input item of one input. Never raises on bad content."""
+    if isinstance(item, str):
+        yield from _url_items(item, ctx)
+        return
+    path = item
     try:
+        if is_warc(path):
+            yield from warc_items(path, ignored)
+            return
+        if (urls := web.url_list(path)) is not None:
+            if not urls:
+                yield str(path), None, ("empty_text", "A URL list without URLs.")
+            for _, url in urls:
+                yield from _url_items(url, ctx)
+            return
         if path.suffix.lower() not in TABLE_SUFFIXES:
             row, error = _file_item(path)
-            return [(str(path), row, error)]
-        out = []
-        for source, row, error in _table_rows(path):
-            if error:
-                code, _, message = error.partition(": ")
-                out.append((source, None, (code, message)))
-            elif "text" not in row:
-                out.append((source, None, ("no_text", "Row has no `text` field.")))
-            else:
-                out.append((source, row, None))
-        return out
+            yield str(path), row, error
+            return
+        rows = _table_rows(path)
     except (OSError, ValueError, ArrowException) as exc:  # unreadable file, broken Parquet, …
-        return [(str(path), None, ("unreadable", f"{type(exc).__name__}: {exc}"))]
+        yield str(path), None, ("unreadable", f"{type(exc).__name__}: {exc}")
+        return
+    for source, row, error in rows:
+        if error:
+            code, _, message = error.partition(": ")
+            yield source, None, (code, message)
+        elif "text" not in row:
+            yield source, None, ("no_text", "Row has no `text` field.")
+        else:
+            yield source, row, None
 
 
-def ingest(inputs: list[Path], run_id: str, limits: Limits = Limits(), progress=None, known: Known | None = None,
-           key: str = "", strict: bool = False) -> IngestResult:
+def page_row(row: dict) -> dict:
+    """An item read from a page (file, archive record, fetched URL) → a row with `text` and metadata (trafilatura)."""
+    if "html" in row:
+        markup = decode_html(row["html"], row.get("charset"))
+        if markup is None:
+            raise _Unusable("binary", "Not text (binary bytes or an undecodable encoding).")
+    else:
+        markup = row["markup"]
+    page = extract_page(markup, row.get("url"))
+    return {"text": page.text, "title": page.title or row.get("feed_title"),
+            "published": row.get("published") or row.get("feed_published") or page.published,
+            "url": page.url or row.get("url"), "authors": page.authors, "site_name": page.site_name}
+
+
+class _Unusable(StancewatchError, ValueError):
+    """An item that is not usable text (caught inside ingest and quarantined with its reason; never escapes)."""
+
+    def __init__(self, reason: str, message: str):
+        super().__init__(message)
+        self.reason, self.message = reason, message
+
+
+def ingest(inputs: list[Input], run_id: str, limits: Limits = Limits(), progress=None, known: Known | None = None,
+           key: str = "", strict: bool = False, fetched: Path | None = None, offline: bool = False) -> IngestResult:
     """Read every input into documents or quarantine rows (see module doc). Never raises on bad content.
 
     ``known`` maps doc_id → (source, processing key) of documents an earlier run already holds: the
     same input again is skipped (counted, not written) if it was processed with this run's ``key``
     (see stancewatch/processing_key.py) and processed again otherwise; the same text under another
-    name is a duplicate. An unforeseen exception while reading one file or item quarantines it as
-    `processing_error` (stage ingest) unless ``strict``; machine faults (stancewatch/isolation.py) raise."""
+    name is a duplicate. A page URL that is the source of such a document is not even read (URL
+    memory). ``fetched`` is the folder where the ingest flow saved what the URL inputs answered
+    (stancewatch/web.py); ``offline`` quarantines URL inputs instead. An unforeseen exception while
+    reading one input or item quarantines it as `processing_error` (stage ingest) unless ``strict``;
+    machine faults (stancewatch/isolation.py) raise."""
     known = known or {}
-    files = expand_inputs(inputs)
+    entries = expand_inputs(inputs)
     result = IngestResult()
     seen: dict[str, str] = {}
+    ctx = _Web(fetched, offline, known_urls(known), key)
     now = datetime.now(timezone.utc)
-    for path in files:
+    for entry in entries:
+        current = str(entry)
         try:
-            items = _items(path)
-        except Exception as exc:  # noqa: BLE001 - see _processing_error
-            items = [(str(path), None, _processing_error(exc, path, strict))]
-        for source, row, error in items:
+            for source, row, error in _items(entry, ctx, result.ignored):
+                current = source
+                result.n_inputs += 1
+                if row is SKIP:
+                    result.skipped.append(source)
+                    continue
+                if error:
+                    _quarantine(result, source, error[0], error[1], run_id, stage="ingest" if error[0] == PROCESSING_ERROR else None)
+                    continue
+                try:
+                    if "html" in row or "markup" in row:
+                        row = page_row(row)
+                    _add(result, seen, source, row["text"], row, run_id, now, limits, known, key)
+                except _Unusable as exc:
+                    _quarantine(result, source, exc.reason, exc.message, run_id)
+                except Exception as exc:  # noqa: BLE001
+                    code, message = _processing_error(exc, source, strict)
+                    _quarantine(result, source, code, message, run_id, stage="ingest")
+        except Exception as exc:  # noqa: BLE001 - reading the input itself failed: the rest of it is one quarantine row
             result.n_inputs += 1
-            if error:
-                _quarantine(result, source, error[0], error[1], run_id, stage="ingest" if error[0] == PROCESSING_ERROR else None)
-                continue
-            try:
-                _add(result, seen, source, row["text"], row, run_id, now, limits, known, key)
-            except Exception as exc:  # noqa: BLE001
-                code, message = _processing_error(exc, source, strict)
-                _quarantine(result, source, code, message, run_id, stage="ingest")
+            code, message = _processing_error(exc, entry, strict)
+            _quarantine(result, f"{entry}" if current == str(entry) else f"{entry}#after={current.rsplit('#', 1)[-1]}", code,
+                        message, run_id, stage="ingest")
         if progress is not None:
             progress(1)
     result.check()

@@ -20,11 +20,13 @@ _TS = pa.timestamp("us", tz="UTC")
 
 DOCUMENTS = pa.schema([
     _f("doc_id", _STR, "Stable id: first 16 hex digits of SHA-256 of the normalised text.", False),
-    _f("source", _STR, "Where the document came from: file path, plus `#row=N` (1-based) for rows of a table file.", False),
-    _f("title", _STR, "Title from the input (column `title`, HTML <title>, or first line of a Markdown heading)."),
-    _f("url", _STR, "URL from the input column `url`, if any."),
-    _f("published", _TS, "Publication time from the input column `published` (UTC), if it parsed."),
+    _f("source", _STR, "Where the document came from: file path, plus `#row=N` (1-based) for rows of a table file or `#record=<WARC-Record-ID>` for a web archive's record; the URL for a fetched page.", False),
+    _f("title", _STR, "Title from the input (column `title`, the page's metadata or <title>, the feed entry's title, or first line of a Markdown heading)."),
+    _f("url", _STR, "URL from the input column `url`, the page's canonical URL, the archive record's target URI, or the URL fetched."),
+    _f("published", _TS, "Publication time (UTC): column `published`, the file name's ISO date, the feed entry's date, or the page's date (htmldate), in that order."),
     _f("text", _STR, "Normalised text (Unicode NFC, unified line breaks, trimmed); all offsets point into it.", False),
+    _f("authors", _STR, "Author(s) of an article page from its metadata, as the page gives them (bylines, never actors); null for other inputs."),
+    _f("site_name", _STR, "Site name of an article page from its metadata (og:site_name and the like)."),
     _f("n_chars", _INT, "Length of `text` in characters.", False),
     _f("ingested_at", _TS, "When this run read the document.", False),
     _f("run_id", _STR, "Id of the run that ingested it.", False),
@@ -32,8 +34,8 @@ DOCUMENTS = pa.schema([
 ])
 
 QUARANTINE = pa.schema([
-    _f("source", _STR, "File path, plus `#row=N` or `#line=N` for a row of a table file.", False),
-    _f("reason", _STR, "Machine-readable reason code, e.g. `empty_text`, `unreadable`, `bad_json`, `duplicate`, `no_text_column`.", False),
+    _f("source", _STR, "File path, plus `#row=N` or `#line=N` for a row of a table file, `#record=ID` or `#offset=N` in a web archive; or the URL.", False),
+    _f("reason", _STR, "Machine-readable reason code, e.g. `empty_text`, `unreadable`, `bad_json`, `duplicate`, `no_text_column`, `http_404`, `timeout`, `truncated_archive` (docs/BAD_INPUT.md).", False),
     _f("message", _STR, "Human-readable explanation naming what to fix.", False),
     _f("duplicate_of", _STR, "For `duplicate`: the doc_id of the document it repeats."),
     _f("run_id", _STR, "Id of the run that saw it.", False),

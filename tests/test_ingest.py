@@ -7,8 +7,9 @@ import pandas as pd
 import pytest
 
 from stancewatch.ingest import (
-    InputError, date_in_name, decode_bytes, doc_id_for, html_to_text, ingest, normalize_text, title_of,
+    InputError, date_in_name, decode_bytes, doc_id_for, ingest, normalize_text, title_of,
 )
+from stancewatch.html_extract import extract_page
 
 ARTICLE = "Chancellor Olaf Scholz said on Tuesday that Germany would not send troops to Ukraine under any circumstances."
 
@@ -30,12 +31,13 @@ def test_decode_bytes_handles_encodings_and_rejects_binary():
     assert decode_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR") is None
 
 
-def test_html_to_text_drops_scripts_and_styles_and_keeps_title():
-    text, title = html_to_text("<html><head><title>T &amp; U</title><script>alert(1)</script></head>"
-                               "<body><style>p{}</style><p>One &ldquo;quote&rdquo;</p><p>Two</p></body></html>")
-    assert title == "T & U"
-    assert "alert" not in text and "p{}" not in text
-    assert normalize_text(text) == "One “quote”\n\nTwo"
+def test_extract_page_drops_scripts_and_styles_and_keeps_title():
+    # trafilatura (stancewatch/html_extract.py) replaced the hand-written parser: same contract on a plain page
+    page = extract_page("<html><head><title>T &amp; U</title><script>alert(1)</script></head>"
+                        "<body><style>p{}</style><p>One &ldquo;quote&rdquo;</p><p>Two</p></body></html>")
+    assert page.title == "T & U"
+    assert "alert" not in page.text and "p{}" not in page.text
+    assert normalize_text(page.text) == "One “quote”\n\nTwo"
 
 
 def test_title_and_date_from_files():
