@@ -361,12 +361,20 @@ def find_mentions(doc: Doc, registry: ActorRegistry, matcher=None) -> list[_Ment
             by_id.setdefault(actor.id, actor)
             for r in role_words | _roles_after(span):
                 roles.setdefault(r, set()).add(actor.id)
+    first_names: dict[str, set[str]] = {}  # first name → the full-named people who have it
+    for a in by_id.values():
+        parts = _name_parts(a.name)
+        if a.type == "person" and len(parts) >= 2:
+            first_names.setdefault(parts[0].lower(), set()).add(a.id)
     for span, label, source in spans:
         if label != "PERSON" and (_is_modifier(span) or span.end - 1 in in_titles or _is_platform(span)):
             continue
         name = clean_name(span.text)
         if len(name.split()) == 1 and name.lower() in surnames and (label == "PERSON" or registry.lookup(name) is None):
             actor, how = surnames[name.lower()], "surname"
+        elif label == "PERSON" and len(name.split()) == 1 and len(first_names.get(name.lower(), ())) == 1 \
+                and registry.lookup(name) is None:  # "Colin" in an article about "Colin Kaepernick"
+            actor, how = by_id[next(iter(first_names[name.lower()]))], "first_name"
         else:
             actor, how = registry.resolve(span.text, label), source
             known = surnames.get(_surname(name)) if label == "PERSON" else None

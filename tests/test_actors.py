@@ -104,3 +104,13 @@ def test_elliptical_follow_up_and_analysts(nlp, registry):
     assert novak and all(m["role"] == "analyst" and not m["is_actor"] for m in novak)
     assert not any("novak" in s["actor_id"] or "prague" in s["actor_id"] for s in found.statements)
     assert not any(m["actor_id"] == "esp" and m["is_actor"] for m in found.mentions)  # "Spain's …" is an affiliation here
+
+
+def test_first_names_and_suffixes_merge_into_the_full_name(nlp, registry):
+    text = ("Colin Kaepernick knelt during the anthem in 2016. His mother Teresa Kaepernick said she was proud. "
+            "Colin said he would keep protesting. Miguel Perez Jr. was deported; his mother Esperanza Perez said Perez "
+            "had served in the Army.")
+    found = extract(nlp(text), "d", registry, build_matcher(nlp, registry))
+    by_text = {m["text"]: m["actor_id"] for m in found.mentions}
+    assert by_text["Colin"] == by_text["Colin Kaepernick"] != by_text["Teresa Kaepernick"]
+    assert by_text["Perez"] == by_text["Miguel Perez Jr."] != by_text["Esperanza Perez"]
