@@ -59,7 +59,8 @@ def periods(documents: pd.DataFrame, granularity: str) -> pd.Series:
 # An actor's overall stance on a topic from its stance rows (see overall_stance). Measured with
 # benchmarks/stance_decision.py on the sample gold and on the news dev split (never the test split): the mean of
 # p_favor - p_against over the rows, with a small neutral band, beat the majority of row labels (sample gold, easy
-# positions: 38/39 against 31/39 with the news-trained stance model), because a clear position often comes with
+# positions: 36/39 against 34/39 with the shipped news-trained stance model, 38/39 against 31/39 with an
+# earlier try), because a clear position often comes with
 # on-topic rows the model calls neutral, whose probabilities still lean to the right side.
 STANCE_MARGIN = 0.05
 
