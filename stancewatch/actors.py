@@ -7,6 +7,7 @@ and statement rows of one document. The spaCy pipeline is loaded by the caller (
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 from spacy.language import Language
@@ -721,6 +722,7 @@ def _continued_quotes(text: str, quotes: list[tuple[int, int]], rows: list, sent
     sentence ("…," X said. "…"), and a paragraph that opens with a quote after a paragraph whose last
     statement was attributed. Conjunct statements (several speakers for one span) are never continued."""
     added: list = []
+    speakers_per_span = Counter((r[1], r[2]) for r in rows)  # more than one: a conjunct statement
     for qs, qe in quotes:
         if any(a < qe and qs < b for _m, a, b, *_rest in rows + added):
             continue
@@ -730,7 +732,7 @@ def _continued_quotes(text: str, quotes: list[tuple[int, int]], rows: list, sent
         best = None
         for row in rows + added:
             m, a, b, kind, cue, (c0, c1) = row
-            if sum(1 for r in rows + added if (r[1], r[2]) == (a, b)) > 1:
+            if speakers_per_span[(a, b)] > 1:
                 continue  # a conjunct statement
             reach = next((b2 for a2, b2 in sentences if a2 <= c1 - 1 < b2), c1)  # to the end of the sentence that holds the statement
             inside_context = c0 <= qs and qe <= max(c1, reach) + 1
