@@ -27,6 +27,12 @@ def by_counts(rows: pd.DataFrame) -> str | None:
     return overall_stance(*(int((rows["label"] == lab).sum()) for lab in ("favor", "against", "neutral")))
 
 
+def shipped(rows: pd.DataFrame) -> str | None:
+    """The pipeline's rule (stancewatch.aggregate.overall_stance with the mean of p_favor - p_against)."""
+    counts = (int((rows["label"] == lab).sum()) for lab in ("favor", "against", "neutral"))
+    return overall_stance(*counts, float((rows["p_favor"] - rows["p_against"]).mean()))
+
+
 def confident_counts(threshold: float):
     def rule(rows: pd.DataFrame) -> str | None:
         keep = rows[rows[["p_favor", "p_against", "p_neutral"]].max(axis=1) >= threshold]
@@ -73,7 +79,7 @@ def by_sided_mass(mixed_below: float, confident: float = 0.6):
     return rule
 
 
-RULES = [by_sided_mass(0.0), by_sided_mass(0.1), by_sided_mass(0.2), by_sided_mass(0.3), by_counts, confident_counts(0.5), confident_counts(0.6), by_mass(0.0), by_mass(0.1), by_mass(0.2),
+RULES = [shipped, by_sided_mass(0.0), by_sided_mass(0.1), by_sided_mass(0.2), by_sided_mass(0.3), by_counts, confident_counts(0.5), confident_counts(0.6), by_mass(0.0), by_mass(0.1), by_mass(0.2),
          by_mean_net(0.0), by_mean_net(0.05), by_mean_net(0.1), by_mean_net(0.15)]
 
 

@@ -701,8 +701,9 @@ def find_statements(doc: Doc, mentions: list[_Mention]) -> list[tuple[_Mention, 
                         if m is not None and m.is_actor:
                             out.append((m, sent.start_char, sent.end_char, "reported_speech", "according to", (sent.start_char, sent.end_char)))
         in_sentence = [m for m in mentions if m.actor.type == "person" and sent.start_char <= m.start < sent.end_char]
-        subjects = [m for m in in_sentence if _token_at(doc, m.start) is not None and _token_at(doc, m.start).dep_ in ("nsubj", "nsubjpass", "compound")
-                    and _token_at(doc, m.start).head.dep_ in ("ROOT", "nsubj", "nsubjpass")]
+        tokens = {id(m): _token_at(doc, m.start) for m in in_sentence}
+        subjects = [m for m in in_sentence if (t := tokens[id(m)]) is not None and t.dep_ in ("nsubj", "nsubjpass", "compound")
+                    and t.head.dep_ in ("ROOT", "nsubj", "nsubjpass")]
         for m in [m for m in in_sentence if m not in subjects] + subjects + sent_speakers:
             referents.push(m)
     out += _continued_quotes(_text(doc), quotes, out, [(s.start_char, s.end_char) for s in doc.sents])

@@ -182,7 +182,7 @@ AFFILIATION_SUMMARY = pa.schema([
     _f("net_stance", _F, "(n_favor − n_against) / n_statements, in [−1, 1]."),
     _f("net_stance_low", _F, "Lower end of the 95 % Wilson interval of net_stance."),
     _f("net_stance_high", _F, "Upper end of that interval."),
-    _f("stance", _STR, "Overall label over own and members' rows (rule of actor_summary.stance)."),
+    _f("stance", _STR, "Overall label over own and members' rows, by counts: the side with more rows, `mixed` on a tie (stancewatch.aggregate.overall_stance without probabilities)."),
     _f("stance_own", _STR, "Overall label of the own rows alone (null without any)."),
     _f("stance_members", _STR, "Overall label of the members' rows alone (null without any)."),
     _f("member_ids", pa.list_(_STR), "Actor ids of the members whose statements were rolled up, most statements first.", False),
@@ -206,7 +206,7 @@ NETWORK_NODES = pa.schema([
     _f("n_against", _INT, "Labelled against.", False),
     _f("n_neutral", _INT, "Labelled neutral (no side: they make no edge).", False),
     _f("net_stance", _F, "(n_favor − n_against) / n_statements."),
-    _f("stance", _STR, "Overall label (rule of actor_summary.stance)."),
+    _f("stance", _STR, "Overall label by counts: the side with more rows, `mixed` on a tie (overall_stance without probabilities)."),
     _f("members", pa.list_(_STR), "Affiliation level: names of the members whose statements were merged into the node.", False),
 ])
 

@@ -121,22 +121,21 @@ def write_failures(staged: Path, chunk: str, stage: str, failures) -> None:
     """Stage the documents of one chunk that failed in ``stage`` (stancewatch/isolation.py); they are
     quarantined, and left out of every table, at commit."""
     if failures:
-        rows = [{"doc_id": f.doc_id, "source": "", "reason": "processing_error", "stage": f.stage,
-                 "message": f"{f.stage} stage: {f.error_type}: {f.message}"[:2000], "run_id": ""} for f in failures]
+        rows = [f.quarantine_row(source="", run_id="") for f in failures]  # source and run are filled in at commit
         write_table(chunk_file(staged, "quarantine", chunk).parent, "quarantine", rows, file_name=f"{chunk}-{stage}")
 
 
 def staged_failures(staged: Path) -> pd.DataFrame:
     """Every document failure staged by this run's chunks (empty when there were none)."""
-    files = sorted((Path(staged) / "chunks" / "quarantine").glob("*.parquet"))
-    frames = [pq.read_table(p, schema=TABLES["quarantine"]).to_pandas() for p in files]
+    folder = Path(staged) / "chunks" / "quarantine"
+    frames = [read_table(folder, "quarantine", file_name=p.stem) for p in sorted(folder.glob("*.parquet"))]
     return pd.concat(frames, ignore_index=True) if frames else to_arrow("quarantine", []).to_pandas()
 
 
 def failed_documents(staged: Path, chunk: str) -> set[str]:
     """doc_ids of ``chunk`` that failed in an earlier stage of this run."""
-    files = sorted((Path(staged) / "chunks" / "quarantine").glob(f"{chunk}-*.parquet"))
-    return {d for p in files for d in pq.read_table(p, columns=["doc_id"]).column("doc_id").to_pylist()}
+    folder = Path(staged) / "chunks" / "quarantine"
+    return {d for p in sorted(folder.glob(f"{chunk}-*.parquet")) for d in read_table(folder, "quarantine", file_name=p.stem)["doc_id"]}
 
 
 def merge_chunks(staged: Path, table: str, chunks: list[str]) -> int:
@@ -276,7 +275,9 @@ def commit_run(out: Path, run_id: str) -> dict[str, int]:
         for day, part in frame.groupby(frame["doc_id"].map(date_of)):
             _atomic_write(to_arrow(name, part.reset_index(drop=True)), out / name / f"date={day}" / f"part-{run_id}.parquet")
         added[name] = len(frame)
-    quarantine = pd.concat([read_table(staged, "quarantine"), failed], ignore_index=True) if len(failed) else read_table(staged, "quarantine")
+    quarantine = read_table(staged, "quarantine")
+    if len(failed):
+        quarantine = pd.concat([quarantine, failed], ignore_index=True)
     added["failed_documents"] = len(failed)  # read as documents at ingest, quarantined since
     known = read_dataset(out, "quarantine", columns=["source", "reason", "message"])
     # a document that fails again on a rerun gets a new row only if it fails differently
