@@ -1,9 +1,18 @@
-"""Deterministic benchmark articles recombined from the sample articles.
+"""Deterministic benchmark corpora of N articles, written as one JSONL file.
 
-Every article starts with a sample's opening paragraph (its dateline) and adds paragraphs drawn
-from the same sample and from the others (none twice) until it holds about ``words`` words, so the mix of
-actors, quotes and topics stays like real wire copy. A last line with the article number keeps
-every text distinct (no duplicates are quarantined). Same ``n`` and ``seed`` → same bytes.
+``persent`` (the default of benchmarks/throughput.py): real news on every subject, the 1,405 articles
+of PerSenT's dev and fixed_test splits (``../shared/data/persent``), taken in file order as the
+pipeline's ingest reads them (the 5 it would not keep — 4 repeated texts, 1 not English — are left out), with the
+row's title. To reach N they are repeated; a repeat ends with a marker line ("(Benchmark copy 2 of
+this article.)"), so no text is a duplicate. Most of these articles mention few actors and say
+nothing about the sample topics, as a real feed does.
+
+``synthetic``: recombined from the sample articles, the dense worst case. Every article starts with a
+sample's opening paragraph (its dateline) and adds paragraphs drawn from the same sample and from the
+others (none twice) until it holds about ``words`` words, so every article is full of actors, quotes
+and on-topic statements. A last line with the article number keeps every text distinct.
+
+Both give article k the publication date 2024-01-01 + (k mod 120) days. Same arguments → same bytes.
 """
 
 from __future__ import annotations
@@ -16,6 +25,14 @@ from pathlib import Path
 from stancewatch.ingest import ingest
 
 SAMPLES = Path(__file__).resolve().parents[1] / "data" / "samples" / "articles"
+PERSENT = Path(__file__).resolve().parents[2] / "shared" / "data" / "persent"
+PERSENT_FILES = ("dev.jsonl", "fixed_test.jsonl")
+CORPORA = ("persent", "synthetic")
+START = date(2024, 1, 1)
+
+
+def _published(k: int) -> str:
+    return (START + timedelta(days=k % 120)).isoformat()
 
 
 def sample_paragraphs(samples: Path = SAMPLES) -> list[tuple[str, list[str]]]:
@@ -32,7 +49,6 @@ def build_articles(n: int, seed: int = 13, words: int = 700, samples: Path = SAM
     rng = random.Random(seed)
     pool = sample_paragraphs(samples)
     everything = [p for _, paragraphs in pool for p in paragraphs[1:]]
-    start = date(2024, 1, 1)
     articles = []
     for k in range(n):
         title, paragraphs = pool[k % len(pool)]
@@ -46,16 +62,41 @@ def build_articles(n: int, seed: int = 13, words: int = 700, samples: Path = SAM
         body.append(f"(Benchmark article {k + 1} of {n}.)")
         articles.append({
             "title": f"{title} ({k + 1})",
-            "published": (start + timedelta(days=k % 120)).isoformat(),
+            "published": _published(k),
             "text": "\n\n".join(body),
         })
     return articles
 
 
-def write_corpus(path: Path, n: int, seed: int = 13, words: int = 700) -> Path:
-    """Write the articles as one JSONL file (the format newsroom exports usually come in)."""
+def persent_articles(folder: Path = PERSENT) -> list[tuple[str | None, str]]:
+    """(title, text) of every PerSenT article that ingest keeps as a document, in file order."""
+    missing = [f for f in PERSENT_FILES if not (Path(folder) / f).exists()]
+    if missing:
+        raise SystemExit(f"PerSenT not found: {', '.join(str(Path(folder) / f) for f in missing)} (use --corpus synthetic, or --persent DIR)")
+    docs = ingest([Path(folder) / f for f in PERSENT_FILES], "benchmark").documents
+    return [(d["title"], d["text"]) for d in docs]
+
+
+def build_persent(n: int, folder: Path = PERSENT) -> list[dict]:
+    """N real articles: PerSenT's, in order, repeated with a marker line on each repeat to reach N."""
+    pool = persent_articles(folder)
+    articles = []
+    for k in range(n):
+        title, text = pool[k % len(pool)]
+        copy = k // len(pool) + 1
+        if copy > 1:
+            text = f"{text}\n\n(Benchmark copy {copy} of this article.)"
+        articles.append({"title": title, "published": _published(k), "text": text})
+    return articles
+
+
+def write_corpus(path: Path, n: int, seed: int = 13, words: int = 700, corpus: str = "synthetic", persent: Path = PERSENT) -> Path:
+    """Write ``corpus``'s N articles as one JSONL file (the format newsroom exports usually come in)."""
+    if corpus not in CORPORA:
+        raise ValueError(f"unknown corpus {corpus!r}; one of {', '.join(CORPORA)}")
+    articles = build_persent(n, persent) if corpus == "persent" else build_articles(n, seed, words)
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("w", encoding="utf-8") as f:
-        for article in build_articles(n, seed, words):
+        for article in articles:
             f.write(json.dumps(article, ensure_ascii=False) + "\n")
     return path

@@ -1,8 +1,11 @@
 """Throughput of the pipeline on N articles, against a naive baseline measured in the same run.
 
-    .venv/bin/python benchmarks/throughput.py --n 1000
+    .venv/bin/python benchmarks/throughput.py --n 1000                       # real news (PerSenT), the default
+    .venv/bin/python benchmarks/throughput.py --n 1000 --corpus synthetic    # the dense worst case
 
-1. Builds N articles (~700 words each) deterministically from the sample articles (benchmarks/corpus.py).
+1. Builds N articles deterministically (benchmarks/corpus.py): ``persent``, real news articles on every
+   subject (~350 words each), repeated with a marker line to reach N; or ``synthetic``, recombined
+   from the sample articles (~700 words each, dense with actors and on-topic statements).
 2. Runs ``stancewatch run`` on them in a child process, exactly as a user would (Prefect flow,
    temporary Prefect server, default settings and embedded models), and measures its wall time
    and peak memory: the child's peak RSS (``wait4``) and the peak RSS of its whole process tree
@@ -11,8 +14,8 @@
 4. Runs the naive baseline (benchmarks/baseline.py: HF ``pipeline("text-classification")``, one
    call per pair, same models) on an evenly spread sample of the same pairs, and times it.
 
-Prints a table, then as its very last line one JSON object (``n``, ``articles_per_s``,
-``classify_pairs_per_s``, ``baseline_pairs_per_s``, ``ratio``, ``peak_rss_mb``, …).
+Prints a table, then as its very last line one JSON object (``corpus``, ``n``, ``articles_per_s``,
+``classify_pairs_per_s``, ``baseline_pairs_per_s``, ``ratio``, ``peak_rss_mb``, ``peak_tree_rss_mb``, …).
 A "pair" is one classifier output: a (sentence, actor mention) sentiment row or a
 (statement, topic) stance row; our rate divides them by the whole classify stage (model loading
 and the relevance embeddings included), the baseline's by its classifier calls only.
@@ -38,7 +41,7 @@ from stancewatch.runtime import configure_environment  # noqa: E402
 
 configure_environment()
 
-from benchmarks.corpus import write_corpus  # noqa: E402
+from benchmarks.corpus import CORPORA, PERSENT, write_corpus  # noqa: E402
 
 
 def _tree_rss_kb(root: int) -> int:
@@ -91,6 +94,9 @@ def run_pipeline(corpus: Path, out: Path, extra: list[str]) -> dict:
 def main(argv: list[str] | None = None) -> dict:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--n", type=int, default=100, help="articles to build and process (default 100)")
+    parser.add_argument("--corpus", choices=CORPORA, default="persent",
+                        help="persent: real news articles (default; the targets are on it); synthetic: dense, from the samples")
+    parser.add_argument("--persent", type=Path, default=PERSENT, help=f"folder with PerSenT's dev.jsonl and fixed_test.jsonl (default {PERSENT})")
     parser.add_argument("--seed", type=int, default=13)
     parser.add_argument("--baseline-pairs", type=int, default=300, help="pairs the naive baseline classifies (an even sample)")
     parser.add_argument("--workdir", type=Path, default=None, help="keep corpus and output here (default: a temporary folder, deleted)")
@@ -101,11 +107,10 @@ def main(argv: list[str] | None = None) -> dict:
     corpus, out = work / "corpus" / "articles.jsonl", work / "out"
     if out.exists():
         shutil.rmtree(out)
-    write_corpus(corpus, args.n, args.seed)
-    print(f"corpus: {args.n} articles in {corpus} ({corpus.stat().st_size / 1e6:.1f} MB)", file=sys.stderr)
+    write_corpus(corpus, args.n, args.seed, corpus=args.corpus, persent=args.persent)
+    print(f"corpus: {args.n} {args.corpus} articles in {corpus} ({corpus.stat().st_size / 1e6:.1f} MB)", file=sys.stderr)
 
     ours = run_pipeline(corpus, out, args.run_args)
-
 
     from stancewatch.config import load_settings, load_topics
     from stancewatch.models.backends import load_sentiment_backend, load_stance_backend
@@ -125,12 +130,15 @@ def main(argv: list[str] | None = None) -> dict:
                         args.baseline_pairs)
 
     ours_pairs_per_s = pairs / stages["classify"]
+    ratio = round(ours_pairs_per_s / base.pairs_per_s, 2) if base.pairs_per_s else None  # None: no pairs to compare
+    words = int(documents["text"].str.split().str.len().sum())
     result = {
+        "corpus": args.corpus,
         "n": args.n,
         "articles_per_s": round(args.n / ours["seconds"], 3),
         "classify_pairs_per_s": round(ours_pairs_per_s, 2),
         "baseline_pairs_per_s": round(base.pairs_per_s, 2),
-        "ratio": round(ours_pairs_per_s / base.pairs_per_s, 2),
+        "ratio": ratio,
         "peak_rss_mb": round(ours["peak_rss_mb"], 1),
         "peak_tree_rss_mb": round(ours["peak_tree_rss_mb"], 1),
         "wall_s": round(ours["seconds"], 1),
@@ -142,16 +150,17 @@ def main(argv: list[str] | None = None) -> dict:
         "baseline_sample": base.pairs,
         "baseline_agreement": round(base.agreement, 4),
         "ms_per_article": round(1000 * ours["seconds"] / args.n, 1),
+        "words_per_article": round(words / args.n, 1),
         "cpus": os.cpu_count(),
     }
     rows = [
-        ("articles", f"{args.n}"),
+        ("corpus", f"{args.corpus}: {args.n} articles, {result['words_per_article']:.0f} words each on average"),
         ("end to end", f"{ours['seconds']:.1f} s = {result['articles_per_s']} articles/s ({result['ms_per_article']} ms/article)"),
         *((f"  {k}", f"{v:.1f} s = {result['stage_articles_per_s'].get(k, float('inf'))} articles/s") for k, v in stages.items()),
         ("classifier pairs", f"{pairs} ({len(sentiment)} sentiment + {len(stance)} stance)"),
         ("ours (classify stage)", f"{ours_pairs_per_s:.1f} pairs/s"),
         ("naive HF pipeline", f"{base.pairs_per_s:.1f} pairs/s on {base.pairs} pairs ({base.agreement:.1%} same labels)"),
-        ("ratio", f"{result['ratio']}×"),
+        ("ratio", f"{ratio}×" if ratio else "n/a (no classifier pairs)"),
         ("peak RSS", f"{result['peak_rss_mb']:.0f} MB (pipeline process), {result['peak_tree_rss_mb']:.0f} MB (with the Prefect server)"),
     ]
     width = max(len(k) for k, _ in rows)

@@ -12,17 +12,17 @@ from typing import Iterator
 
 from prefect.task_runners import ThreadPoolTaskRunner
 
-RUNNERS = ("local", "dask")
+from stancewatch.runtime import Runner
 
 
 @contextmanager
-def task_runner(runner: str = "local", dask_address: str | None = None, workers: int = 2) -> Iterator[object]:
+def task_runner(runner: Runner | str = Runner.local, dask_address: str | None = None,
+                workers: int = 2) -> Iterator[object]:
     """The task runner to give the chunked stage flows, alive for the duration of the block."""
-    if runner == "local":
+    runner = Runner(runner)  # a deployment's parameters arrive as strings; an unknown one raises here
+    if runner is Runner.local:
         yield ThreadPoolTaskRunner(max_workers=1)
         return
-    if runner != "dask":
-        raise ValueError(f"Unknown runner {runner!r}; use one of {RUNNERS}.")
     from prefect_dask import DaskTaskRunner
 
     if dask_address:

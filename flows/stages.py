@@ -10,12 +10,13 @@ from __future__ import annotations
 from prefect import flow, unmapped
 from prefect.task_runners import ThreadPoolTaskRunner
 
-from stancewatch.runtime import gather
+from stancewatch.runtime import DEFAULT_CHUNK_SIZE, gather
 from stancewatch.store import output_lock
-from tasks.actors import find_actors_chunk, merge_actors
+from tasks.actors import count_actors, find_actors_chunk
 from tasks.aggregate import commit, summarize_actors
-from tasks.classify import classify_chunk, merge_classified
+from tasks.classify import classify_chunk, count_classified
 from tasks.ingest import fetch_options, fetch_url, plan_chunks, plan_feed_entries, plan_fetch, read_inputs
+from tasks.settings import run_settings
 
 
 # Fetches run in threads; the `fetch.concurrency` setting bounds the requests in flight (stancewatch/web.py).
@@ -23,36 +24,42 @@ from tasks.ingest import fetch_options, fetch_url, plan_chunks, plan_feed_entrie
 def ingest_flow(inputs: list[str], out: str, run_id: str, settings_path: str | None = None, topics_path: str | None = None,
                 strict: bool = False, offline: bool = False) -> dict:
     """Fetch what URL inputs name (pages and feeds, then the feeds' entries), then read every input.
-    No network is touched unless an input is a URL or a URL list; ``offline`` touches none at all."""
+    No network is touched unless an input is a URL or a URL list; ``offline`` touches none at all.
+    The settings and topics files are read here, once: plan_fetch opens the run with a snapshot of them
+    (stancewatch/snapshot.py) that every later task of the run reads instead."""
     with output_lock(out):
         plan = plan_fetch(inputs, out, run_id, settings_path, topics_path, offline)
-        fetch = fetch_url.with_options(**fetch_options(settings_path))
-        fetched = gather(fetch.map(plan["urls"], unmapped(plan["fetch_dir"]), unmapped(settings_path)), "fetch")
-        entries = plan_feed_entries(fetched, out, plan["fetch_dir"], settings_path, topics_path)
-        gather(fetch.map(entries, unmapped(plan["fetch_dir"]), unmapped(settings_path)), "fetch")
+        fetch = fetch_url.with_options(**fetch_options(out))
+        fetched = gather(fetch.map(plan["urls"], unmapped(plan["fetch_dir"]), unmapped(out)), "fetch")
+        entries = plan_feed_entries(fetched, out, plan["fetch_dir"])
+        gather(fetch.map(entries, unmapped(plan["fetch_dir"]), unmapped(out)), "fetch")
         return {"ingest": read_inputs(inputs, out, run_id, settings_path, topics_path, strict, offline)}
 
 
 # One chunk at a time in this process by default: the models use both cores already. See runners.py for Dask.
 @flow(name="stancewatch-actors", task_runner=ThreadPoolTaskRunner(max_workers=1))
-def actors_flow(out: str, settings_path: str | None = None, chunk_size: int = 50, strict: bool = False) -> dict:
+def actors_flow(out: str, chunk_size: int = DEFAULT_CHUNK_SIZE, strict: bool = False) -> dict:
+    """The run in progress under ``out``, with its settings snapshot."""
     with output_lock(out):
         chunks = plan_chunks(out, chunk_size)
-        gather(find_actors_chunk.map(out, unmapped(settings_path), chunks, unmapped(strict)), "actors")
-        return {"actors": merge_actors(out, chunks)}
+        gather(find_actors_chunk.map(out, chunks, unmapped(strict)), "actors")
+        return {"actors": count_actors(out, chunks)}
 
 
 @flow(name="stancewatch-classify", task_runner=ThreadPoolTaskRunner(max_workers=1))
-def classify_flow(out: str, settings_path: str | None = None, topics_path: str | None = None, chunk_size: int = 50,
-                  strict: bool = False) -> dict:
+def classify_flow(out: str, chunk_size: int = DEFAULT_CHUNK_SIZE, strict: bool = False) -> dict:
+    """The run in progress under ``out``, with its settings snapshot (its topics are those it was ingested with)."""
     with output_lock(out):
         chunks = plan_chunks(out, chunk_size)
-        models = gather(classify_chunk.map(out, unmapped(settings_path), unmapped(topics_path), chunks, unmapped(strict)), "classify")
-        return merge_classified(out, chunks, models[0] if models else {})
+        models = gather(classify_chunk.map(out, chunks, unmapped(strict)), "classify")
+        return count_classified(out, chunks, models[0] if models else {})
 
 
 @flow(name="stancewatch-aggregate")
 def aggregate_flow(out: str, settings_path: str | None = None) -> dict:
+    """Commit the run in progress and recompute the summaries with its settings snapshot; with no run in
+    progress, recompute them over the committed runs with the settings file ``settings_path``."""
     with output_lock(out):
+        config = run_settings(out, settings_path)  # before the commit, which removes the run's staging folder
         added = commit(out)
-        return {"commit": added, "aggregate": summarize_actors(out, settings_path)}
+        return {"commit": added, "aggregate": summarize_actors(out, config)}

@@ -80,7 +80,7 @@ def evaluate(gold_path: Path, nlp, registry, matcher, base: Path = REPO_ROOT) ->
                 totals["statement_hits"] += 1
             else:
                 got = sorted({s["actor_id"] for s in found.statements if s["start"] < end and start < s["end"]})
-                misses.append({"source": entry["source"], "type": "statement_missed", "speaker": speaker,
+                misses.append({"source": entry["source"], "type": "statement_missed", "form": form, "speaker": speaker,
                                "text": text[start:end], "predicted_speakers": got})
         for s in found.statements:
             speakers = {sp for a, b, sp, _f in spans if s["start"] < b and a < s["end"]}

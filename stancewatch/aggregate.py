@@ -3,6 +3,7 @@
 * ``summarize`` — per actor × topic × period: counts, shares, net stance with a 95 % interval,
   mean sentiment with a 95 % interval, first/last seen, and the most confident evidence.
 * ``document_summary`` — per document: actors, statements, stance counts, mean sentiment.
+* ``document_portrayal`` — per document × actor: how the article as a whole portrays the actor.
 * ``actor_pairs`` — per pair of actors: co-mentions, and per topic whether they sided together.
 
 Intervals are **Wilson score intervals** (z = 1.96). For the net stance, favor − against over n
@@ -18,6 +19,9 @@ import math
 from itertools import combinations
 
 import pandas as pd
+
+from stancewatch.dates import document_dates
+from stancewatch.portrayal import DEFAULT_RULE, PORTRAYAL_LABELS, PortrayalRule, portrayal
 
 PERIOD_FREQ = {  # weeks run Monday to Sunday and are labelled by their Monday
     "day": "D", "week": "W-SUN", "month": "M"}
@@ -41,11 +45,6 @@ def signed_interval(mean: float | None, n: int) -> tuple[float | None, float | N
         return None, None
     low, high = wilson((1 + mean) / 2 * n, n)
     return min(mean, 2 * low - 1), max(mean, 2 * high - 1)  # guard against rounding at the ends
-
-
-def document_dates(documents: pd.DataFrame) -> pd.Series:
-    """Publication time per doc_id, ingest time where there is none (UTC)."""
-    return pd.Series(documents["published"].fillna(documents["ingested_at"]).array, index=documents["doc_id"].array)
 
 
 def periods(documents: pd.DataFrame, granularity: str) -> pd.Series:
@@ -118,12 +117,35 @@ def _sentiment_block(g: pd.DataFrame | None) -> dict:
     return {"n_mentions": len(g), "mean_sentiment": mean, "sentiment_low": low, "sentiment_high": high}
 
 
-def summarize(documents: pd.DataFrame, stance: pd.DataFrame, sentiment: pd.DataFrame, granularity: str) -> pd.DataFrame:
-    """One row per actor × topic × period with stance rows, plus one `*` row per actor × period over all topics."""
+def document_portrayal(documents: pd.DataFrame, sentiment: pd.DataFrame, rule: PortrayalRule = DEFAULT_RULE) -> pd.DataFrame:
+    """The `portrayal` table: per document × actor, how the article as a whole portrays the actor (stancewatch/portrayal.py)."""
+    frame = portrayal(sentiment, rule)
+    if frame.empty:  # mapping dates onto an empty (object) column fails: no rows, no dates
+        return frame.assign(date=pd.Series(dtype="datetime64[ns, UTC]"))
+    return frame.assign(date=frame["doc_id"].map(document_dates(documents)))
+
+
+def _portrayal_block(g: pd.DataFrame | None, rule: PortrayalRule) -> dict:
+    if g is None or g.empty:
+        return {"n_portrayed": 0, **{f"n_portrayed_{lab}": 0 for lab in PORTRAYAL_LABELS}, "mean_portrayal": None,
+                "portrayal_low": None, "portrayal_high": None, "portrayal": None}
+    mean = float(g["score"].mean())
+    low, high = signed_interval(mean, len(g))
+    return {"n_portrayed": len(g), **{f"n_portrayed_{lab}": int((g["label"] == lab).sum()) for lab in PORTRAYAL_LABELS},
+            "mean_portrayal": mean, "portrayal_low": low, "portrayal_high": high, "portrayal": rule.label(mean)}
+
+
+def summarize(documents: pd.DataFrame, stance: pd.DataFrame, sentiment: pd.DataFrame, granularity: str,
+              portrayed: pd.DataFrame | None = None, rule: PortrayalRule = DEFAULT_RULE) -> pd.DataFrame:
+    """One row per actor × topic × period with stance rows, plus one `*` row per actor × period over all topics.
+    The actor's sentiment over the period is given twice: per mention (mean_sentiment) and per article
+    (mean_portrayal, from the `portrayal` table; computed here from the sentiment rows when not passed)."""
     if stance.empty and sentiment.empty:  # a run whose inputs were all quarantined: nothing to summarise
         return pd.DataFrame()
     period_of = periods(documents, granularity)
     date_of = document_dates(documents)
+    portrayed = portrayal(sentiment, rule) if portrayed is None else portrayed
+    port_groups = {k: g for k, g in portrayed.assign(period=portrayed["doc_id"].map(period_of)).groupby(["actor_id", "period"])}
     stance = stance.assign(period=stance["doc_id"].map(period_of), when=stance["doc_id"].map(date_of))
     sentiment = sentiment.assign(period=sentiment["doc_id"].map(period_of), when=sentiment["doc_id"].map(date_of),
                                  score=sentiment["p_positive"] - sentiment["p_negative"])
@@ -139,7 +161,8 @@ def summarize(documents: pd.DataFrame, stance: pd.DataFrame, sentiment: pd.DataF
     for (actor_id, topic_id, period), st in stance.groupby(["actor_id", "topic_id", "period"]):
         sg = sent_groups.get((actor_id, period))
         rows.append({"actor_id": actor_id, "actor_name": name_of[actor_id], "topic_id": topic_id, "period": period,
-                     **_stance_block(st), **_sentiment_block(sg), **seen(st, sg)})
+                     **_stance_block(st), **_sentiment_block(sg), **_portrayal_block(port_groups.get((actor_id, period)), rule),
+                     **seen(st, sg)})
     by_actor_period = {k: g for k, g in stance.groupby(["actor_id", "period"])}
     for actor_id, period in sorted(set(sent_groups) | set(by_actor_period)):
         st = by_actor_period.get((actor_id, period), stance.iloc[0:0])
@@ -148,17 +171,26 @@ def summarize(documents: pd.DataFrame, stance: pd.DataFrame, sentiment: pd.DataF
         if not len(st):
             block["n_documents"] = int(sg["doc_id"].nunique())
         rows.append({"actor_id": actor_id, "actor_name": name_of[actor_id], "topic_id": "*", "period": period,
-                     **block, **_sentiment_block(sg), **seen(st, sg)})
+                     **block, **_sentiment_block(sg), **_portrayal_block(port_groups.get((actor_id, period)), rule), **seen(st, sg)})
     frame = pd.DataFrame(rows)
     if frame.empty:
         return frame
     return frame.sort_values(["topic_id", "period", "net_stance", "actor_id"], na_position="last").reset_index(drop=True)
 
 
+def named_mentions(mentions: pd.DataFrame) -> pd.DataFrame:
+    """Actor mentions that name the actor: bylines and analysts left out, and pronoun/role-noun mentions
+    (`source == "coref"`, which feed sentiment) too, since counts of mentions say how often an actor is named."""
+    keep = mentions["is_actor"]
+    if "source" in mentions.columns:
+        keep = keep & (mentions["source"] != "coref")
+    return mentions[keep]
+
+
 def document_summary(documents: pd.DataFrame, mentions: pd.DataFrame, statements: pd.DataFrame,
                      stance: pd.DataFrame, sentiment: pd.DataFrame, top_k: int = 5) -> pd.DataFrame:
     """One row per document: who is in it, how much was said, the stance counts and the mean sentiment."""
-    actors = mentions[mentions["is_actor"]]
+    actors = named_mentions(mentions)
     date_of = document_dates(documents)
     # group each table once (not one filter per document: that grows with documents × rows)
     by_doc = {name: dict(tuple(frame.groupby("doc_id"))) for name, frame in

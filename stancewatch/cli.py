@@ -1,7 +1,9 @@
 """The `stancewatch` command line: thin commands over the library and the Prefect flows.
 
 Library errors (bad config, missing input, missing table, bad data) become one red line and exit
-code 2; everything else is a bug and keeps its traceback.
+code 2; everything else is a bug and keeps its traceback. Options used by several commands are defined
+once, below, as ``Annotated`` aliases; the option parser checks their values (Enums, ``min=``) and
+reports a bad one with exit code 2, so no command checks them by hand.
 """
 
 from __future__ import annotations
@@ -10,16 +12,18 @@ import json
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import List, Optional
+from typing import Annotated, List, Optional
 
-from stancewatch.runtime import configure_environment
+from stancewatch.runtime import DEFAULT_CHUNK_SIZE, Runner, configure_environment
 
 configure_environment()
 
 import typer  # noqa: E402
-from stancewatch.models.train_settings import TrainSettings  # noqa: E402
 from rich.console import Console  # noqa: E402
 from rich.table import Table  # noqa: E402
+
+from stancewatch.config import Quantize  # noqa: E402
+from stancewatch.models.train_settings import TrainSettings  # noqa: E402
 
 app = typer.Typer(
     add_completion=False,
@@ -31,17 +35,42 @@ app = typer.Typer(
 console = Console()
 err = Console(stderr=True)
 
-OutOpt = typer.Option(..., "--out", "-o", help="Output folder for the Parquet tables.")
-ConfigOpt = typer.Option(None, "--config", "-c", help="Settings YAML (default: configs/stancewatch.yaml).")
-TopicsOpt = typer.Option(None, "--topics", "-t", help="Topics YAML (default: configs/topics.yaml).")
-OfflineOpt = typer.Option(
-    False, "--offline",
-    help="Fetch nothing: URL inputs, URL lists and feeds are quarantined as `offline`. Without it, only inputs that are "
-    "URLs (or files of URLs) touch the network.")
-StrictOpt = typer.Option(
-    False, "--strict", "--fail-fast",
+# ---- options shared by several commands (one definition each; a command's parameter `x: Alias = default`)
+Inputs = Annotated[List[str], typer.Argument(
+    help="Files, folders and URLs: .txt .md .html (one article each), .jsonl .csv .parquet (a `text` column), "
+    ".warc/.warc.gz (web archives), .urls or .txt of URLs (pages or RSS/Atom feeds), or an http(s) URL. "
+    "Folders are read recursively.")]
+Out = Annotated[Path, typer.Option("--out", "-o", help="Output folder for the Parquet tables.")]
+OutFolder = Annotated[Path, typer.Argument(help="An output folder written by `stancewatch run`.")]
+Config = Annotated[Optional[Path], typer.Option(
+    "--config", "-c", help="Settings YAML (default: configs/stancewatch.yaml).")]
+Topics = Annotated[Optional[Path], typer.Option("--topics", "-t", help="Topics YAML (default: configs/topics.yaml).")]
+StagedConfig = Annotated[Optional[Path], typer.Option(
+    "--config", "-c", help="Settings YAML; the run in progress was ingested with its own (a snapshot), so only to "
+    "check that it is this one.")]
+StagedTopics = Annotated[Optional[Path], typer.Option(
+    "--topics", "-t", help="Topics YAML; the run in progress was ingested with its own (a snapshot), so only to check "
+    "that it is this one.")]
+Offline = Annotated[bool, typer.Option(
+    "--offline", help="Fetch nothing: URL inputs, URL lists and feeds are quarantined as `offline`. Without it, only "
+    "inputs that are URLs (or files of URLs) touch the network.")]
+Strict = Annotated[bool, typer.Option(
+    "--strict", "--fail-fast",
     help="Stop at the first document that raises in a stage, naming it (for debugging). Default: such a document is "
-    "quarantined as `processing_error` with the stage and the error, the rest of the run goes on, exit code 0.")
+    "quarantined as `processing_error` with the stage and the error, the rest of the run goes on, exit code 0.")]
+RunnerOpt = Annotated[Runner, typer.Option(
+    "--runner", help="Where the chunked stages run: local (this process) or dask.")]
+DaskAddress = Annotated[Optional[str], typer.Option(
+    "--dask-address", help="With --runner dask: a scheduler address (default: a LocalCluster).")]
+Workers = Annotated[int, typer.Option(
+    "--workers", min=1, help="With --runner dask and no address: LocalCluster worker processes.")]
+ChunkSize = Annotated[int, typer.Option(
+    "--chunk-size", min=1, help="Documents per chunk task of the actors and classify stages.")]
+ModelDir = Annotated[Optional[Path], typer.Option(
+    "--model", "-m", help="Model folder (default: the one the settings configure for the task).")]
+QuantizeOpt = Annotated[Optional[Quantize], typer.Option(
+    "--quantize", help="none or int8 (default: the configured model's `quantize`).")]
+JsonReport = Annotated[Optional[Path], typer.Option("--report", help="Also write the full report as JSON here.")]
 
 
 class Task(str, Enum):
@@ -53,6 +82,7 @@ class EvalTask(str, Enum):
     sentiment = "sentiment"
     stance = "stance"
     actors = "actors"
+    portrayal = "portrayal"
 
 
 def _fail(message: str) -> None:
@@ -74,6 +104,30 @@ def _validate(config: Optional[Path], topics: Optional[Path], need_topics: bool 
     settings = load_settings(config)
     load_registry(settings)
     return settings, (load_topics(topics) if need_topics else None)
+
+
+def _staged_settings(out: Path, config: Optional[Path], topics: Optional[Path]):
+    """The settings snapshot of the run in progress under OUT (None when there is none), for the stages after ingest.
+
+    That run's rows follow the settings, topics and registry it was ingested with (stancewatch/snapshot.py); a
+    --config or --topics given to a later stage is validated and must be the same, else the stage is refused."""
+    from stancewatch.config import load_registry, load_settings, load_topics
+    from stancewatch.snapshot import SNAPSHOT_FILE, read_snapshot, run_in_progress
+
+    settings = load_settings(config) if config else None
+    topic_cfg = load_topics(topics) if topics else None
+    if not run_in_progress(out):
+        return None
+    staged = read_snapshot(out)
+    dump = lambda *models: [m.model_dump(mode="json") for m in models]  # noqa: E731
+    if settings is not None and dump(settings, load_registry(settings)) != dump(staged.settings, staged.registry):
+        _fail(f"{out}: the run in progress was ingested with other settings or another actor registry than {config} "
+              f"({SNAPSHOT_FILE} in its staging folder). Leave --config out to go on with them, or ingest again "
+              "with it.")
+    if topic_cfg is not None and dump(topic_cfg) != dump(staged.topics):
+        _fail(f"{out}: the run in progress was ingested with other topics than {topics} ({SNAPSHOT_FILE} in its "
+              "staging folder). Leave --topics out to go on with them, or ingest again with it.")
+    return staged
 
 
 def _s(p: Optional[Path]) -> Optional[str]:
@@ -112,17 +166,16 @@ def _print_outputs(out: Path) -> None:
 
 @app.command()
 def run(
-    inputs: List[str] = typer.Argument(..., help="Files, folders and URLs: .txt .md .html (one article each), .jsonl .csv .parquet (a `text` column), "
-                                       ".warc/.warc.gz (web archives), .urls or .txt of URLs (pages or RSS/Atom feeds), or an http(s) URL."),
-    out: Path = OutOpt,
-    config: Optional[Path] = ConfigOpt,
-    topics: Optional[Path] = TopicsOpt,
-    runner: str = typer.Option("local", help="Where the chunked stages run: local (this process) or dask."),
-    dask_address: Optional[str] = typer.Option(None, help="With --runner dask: a scheduler address (default: a LocalCluster)."),
-    workers: int = typer.Option(2, help="With --runner dask and no address: LocalCluster worker processes."),
-    chunk_size: int = typer.Option(50, help="Documents per chunk task of the actors and classify stages."),
-    strict: bool = StrictOpt,
-    offline: bool = OfflineOpt,
+    inputs: Inputs,
+    out: Out,
+    config: Config = None,
+    topics: Topics = None,
+    runner: RunnerOpt = Runner.local,
+    dask_address: DaskAddress = None,
+    workers: Workers = 2,
+    chunk_size: ChunkSize = DEFAULT_CHUNK_SIZE,
+    strict: Strict = False,
+    offline: Offline = False,
 ):
     """Run the whole pipeline (ingest → actors → classify → aggregate) as one Prefect flow run.
 
@@ -137,10 +190,6 @@ def run(
         expand_inputs(inputs)
         from flows.pipeline import pipeline_flow
 
-        if runner not in ("local", "dask"):
-            _fail(f"--runner {runner!r}: use local or dask.")
-        if chunk_size < 1 or workers < 1:
-            _fail("--chunk-size and --workers must be at least 1.")
         result = pipeline_flow([str(p) for p in inputs], str(out), _s(config), _s(topics), runner=runner,
                                dask_address=dask_address, workers=workers, chunk_size=chunk_size, strict=strict, offline=offline)
         console.print(result["summary"], markup=False, highlight=False)
@@ -151,18 +200,22 @@ def run(
 
 @app.command()
 def serve(
-    inputs: List[str] = typer.Argument(..., help="Files, folders, URL/feed lists and URLs to read at every run (new files and feed entries are picked up; known ones skipped)."),
-    out: Path = OutOpt,
-    cron: str = typer.Option(..., "--cron", help='When to run, a cron expression in UTC, e.g. "0 * * * *" (hourly).'),
-    name: str = typer.Option("scheduled", "--name", help="Deployment name (shown as stancewatch-pipeline/NAME in the Prefect UI)."),
-    config: Optional[Path] = ConfigOpt,
-    topics: Optional[Path] = TopicsOpt,
-    runner: str = typer.Option("local", help="Where the chunked stages run: local or dask."),
-    dask_address: Optional[str] = typer.Option(None, help="With --runner dask: a scheduler address (default: a LocalCluster)."),
-    chunk_size: int = typer.Option(50, help="Documents per chunk task."),
+    inputs: Inputs,
+    out: Out,
+    cron: Annotated[str, typer.Option(
+        "--cron", help='When to run, a cron expression in UTC, e.g. "0 * * * *" (hourly).')],
+    name: Annotated[str, typer.Option(
+        "--name", help="Deployment name (shown as stancewatch-pipeline/NAME in the Prefect UI).")] = "scheduled",
+    config: Config = None,
+    topics: Topics = None,
+    runner: RunnerOpt = Runner.local,
+    dask_address: DaskAddress = None,
+    workers: Workers = 2,
+    chunk_size: ChunkSize = DEFAULT_CHUNK_SIZE,
 ):
     """Serve the pipeline as a scheduled Prefect deployment: runs INPUT... into --out on the cron schedule
-    until stopped (Ctrl-C). Needs a Prefect server: start one with `prefect server start` and set
+    until stopped (Ctrl-C); each run picks up new files and feed entries and skips known ones.
+    Needs a Prefect server: start one with `prefect server start` and set
     PREFECT_API_URL=http://127.0.0.1:4200/api (UI at http://127.0.0.1:4200). See docs/DEPLOY.md.
 
     Example: `stancewatch serve --cron "0 * * * *" /data/feeds --out /data/stancewatch`
@@ -172,8 +225,6 @@ def serve(
         from stancewatch.ingest import expand_inputs
 
         expand_inputs(inputs)
-        if runner not in ("local", "dask"):
-            _fail(f"--runner {runner!r}: use local or dask.")
         from prefect.client.schemas.schedules import CronSchedule
         from prefect.settings import PREFECT_API_URL
 
@@ -191,7 +242,8 @@ def serve(
 
         absolute = lambda p: (p if is_url(str(p)) else str(Path(p).resolve())) if p is not None else None  # noqa: E731 - runs start in another working directory
         parameters = {"inputs": [absolute(p) for p in inputs], "out": absolute(out), "settings_path": absolute(config),
-                      "topics_path": absolute(topics), "runner": runner, "dask_address": dask_address, "chunk_size": chunk_size}
+                      "topics_path": absolute(topics), "runner": runner.value, "dask_address": dask_address,
+                      "workers": workers, "chunk_size": chunk_size}
         console.print(f"Serving stancewatch-pipeline/{name} on cron {cron!r} (UTC) → {absolute(out)}; Ctrl-C stops it.")
         # one run at a time: a run that outlasts the interval makes the next one wait (ENQUEUE), not fail on OUT/.lock
         from prefect.client.schemas.objects import ConcurrencyLimitConfig
@@ -202,9 +254,10 @@ def serve(
 
 
 @app.command()
-def ingest(inputs: List[str] = typer.Argument(..., help="Files, folders and URLs to read (as for `run`)."), out: Path = OutOpt, config: Optional[Path] = ConfigOpt,
-           topics: Optional[Path] = TopicsOpt, strict: bool = StrictOpt, offline: bool = OfflineOpt):
+def ingest(inputs: Inputs, out: Out, config: Config = None, topics: Topics = None, strict: Strict = False,
+           offline: Offline = False):
     """Stage 1: read articles into `documents`; anything unreadable goes to `quarantine` with the reason.
+    Opens a run under --out with a snapshot of the settings, topics and actor registry that the later stages use.
 
     Example: `stancewatch ingest data/samples --out out/sample`
     """
@@ -221,40 +274,53 @@ def ingest(inputs: List[str] = typer.Argument(..., help="Files, folders and URLs
 
 
 @app.command()
-def actors(out: Path = OutOpt, config: Optional[Path] = ConfigOpt, strict: bool = StrictOpt):
+def actors(out: Out, config: StagedConfig = None, chunk_size: ChunkSize = DEFAULT_CHUNK_SIZE, strict: Strict = False):
     """Stage 2: find actors and attribute statements, from `documents` into `mentions` and `statements`.
 
     Example: `stancewatch actors --out out/sample`
     """
     with _errors():
-        _validate(config, None, need_topics=False)
+        _staged_settings(out, config, None)
         from flows.stages import actors_flow
 
-        console.print(f"actors: {actors_flow(str(out), _s(config), strict=strict)['actors']}")
+        console.print(f"actors: {actors_flow(str(out), chunk_size, strict=strict)['actors']}")
 
 
 @app.command()
-def classify(out: Path = OutOpt, config: Optional[Path] = ConfigOpt, topics: Optional[Path] = TopicsOpt, strict: bool = StrictOpt):
+def classify(out: Out, config: StagedConfig = None, topics: StagedTopics = None,
+             chunk_size: ChunkSize = DEFAULT_CHUNK_SIZE, strict: Strict = False):
     """Stage 3: sentiment toward each mention and stance toward each topic → `actor_sentiment`, `actor_stance`.
+    The topics are those the run was ingested with.
 
-    Example: `stancewatch classify --out out/sample --topics configs/topics.yaml`
+    Example: `stancewatch classify --out out/sample`
     """
     with _errors():
-        _validate(config, topics)
+        _staged_settings(out, config, topics)
         from flows.stages import classify_flow
 
-        counts = classify_flow(str(out), _s(config), _s(topics), strict=strict)
+        counts = classify_flow(str(out), chunk_size, strict=strict)
         console.print(f"sentiment: {counts['sentiment']}\nstance: {counts['stance']}")
 
 
 @app.command()
-def aggregate(out: Path = OutOpt, config: Optional[Path] = ConfigOpt, topics: Optional[Path] = TopicsOpt):
-    """Stage 4: summarise per actor × topic × period → `actor_summary`, and print the actor table.
+def aggregate(
+    out: Out,
+    config: Annotated[Optional[Path], typer.Option(
+        "--config", "-c", help="Settings YAML (default: configs/stancewatch.yaml) for recomputing the summaries of "
+        "the committed runs; a run in progress is committed and summarised with the settings it was ingested with.")
+    ] = None,
+    topics: Annotated[Optional[Path], typer.Option(
+        "--topics", "-t", help="Topics YAML of the printed actor table (default: configs/topics.yaml; with a run in "
+        "progress, the topics it was ingested with).")] = None,
+):
+    """Stage 4: commit the run in progress, summarise per actor × topic × period → `actor_summary`, and print the
+    actor table. With no run in progress, recompute the summaries (e.g. with another `period` in --config).
 
     Example: `stancewatch aggregate --out out/sample`
     """
     with _errors():
-        _, topic_cfg = _validate(config, topics)
+        staged = _staged_settings(out, config, topics)
+        topic_cfg = staged.topics if staged is not None else _validate(config, topics)[1]
         from flows.stages import aggregate_flow
 
         result = aggregate_flow(str(out), _s(config))
@@ -265,9 +331,9 @@ def aggregate(out: Path = OutOpt, config: Optional[Path] = ConfigOpt, topics: Op
 
 @app.command()
 def report(
-    out: Path = typer.Argument(..., help="An output folder written by `stancewatch run`."),
-    html: Path = typer.Option(..., "--html", help="Where to write the self-contained HTML page."),
-    topics: Optional[Path] = TopicsOpt,
+    out: OutFolder,
+    html: Annotated[Path, typer.Option("--html", help="Where to write the self-contained HTML page.")],
+    topics: Topics = None,
 ):
     """Write a self-contained HTML report (no network needed to view it): per topic, actors from most favor
     to most against with intervals; sentiment toward the top actors over time; evidence with document titles.
@@ -286,7 +352,7 @@ def report(
 
 @app.command()
 def network(
-    out: Path = typer.Argument(..., help="An output folder written by `stancewatch run`."),
+    out: OutFolder,
     topic: str = typer.Option(..., "--topic", help="Topic id (see configs/topics.yaml), or `*` for all topics together."),
     period: str = typer.Option("all", "--period", help="A period of the tables (its start date, e.g. 2024-03-01, at the `period` setting's granularity) or `all`."),
     kind: str = typer.Option("congruence", "--kind", help="congruence (same side), conflict (opposite sides) or two-mode (actors × topics)."),
@@ -322,7 +388,7 @@ def network(
 
 
 @app.command()
-def check(config: Optional[Path] = ConfigOpt, topics: Optional[Path] = TopicsOpt):
+def check(config: Config = None, topics: Topics = None):
     """Validate the settings, topics and actor registry without running anything; print the processing key.
 
     Example: `stancewatch check --config configs/stancewatch.yaml --topics configs/topics.yaml`
@@ -343,13 +409,15 @@ def train(
     data: List[str] = typer.Option(..., "--data", help="Training JSONL; repeat it to mix sources, `PATH:N` draws N rows of one (seeded)."),
     dev: List[str] = typer.Option(..., "--dev", help="Dev JSONL: model selection and temperature; repeat it to select on the mean macro-F1 of several."),
     out: Path = typer.Option(..., "--out", help="Folder to write the model to, e.g. models/my-sentiment."),
-    epochs: int = typer.Option(TrainSettings.epochs, help="Passes over the training data."),
-    lr: float = typer.Option(TrainSettings.lr, help="Learning rate of the adapters and head."),
-    batch_size: int = typer.Option(TrainSettings.batch_size, help="Examples per step."),
-    max_length: int = typer.Option(128, help="Tokens per input; longer inputs are truncated."),
+    epochs: int = typer.Option(TrainSettings.epochs, min=1, help="Passes over the training data."),
+    lr: float = typer.Option(TrainSettings.lr, min=0.0, help="Learning rate of the adapters and head."),
+    batch_size: int = typer.Option(TrainSettings.batch_size, min=1, help="Examples per step."),
+    max_length: int = typer.Option(128, min=8, help="Tokens per input; longer inputs are truncated."),
     seed: int = typer.Option(TrainSettings.seed, help="Random seed (data order, draws, initialisation, dropout)."),
-    label_smoothing: float = typer.Option(TrainSettings.label_smoothing, help="Label smoothing of the cross-entropy loss."),
-    limit: Optional[int] = typer.Option(None, help="Use only the first N training rows of each source (for smoke tests)."),
+    label_smoothing: float = typer.Option(TrainSettings.label_smoothing, min=0.0, max=1.0,
+                                          help="Label smoothing of the cross-entropy loss."),
+    limit: Optional[int] = typer.Option(None, min=1,
+                                        help="Use only the first N training rows of each source (for smoke tests)."),
 ):
     """Fine-tune LoRA adapters and a head on the embedded MiniLM body; writes weights, config and a model card.
 
@@ -359,7 +427,7 @@ def train(
     """
     with _errors():
         from stancewatch.runtime import progress_bar
-        from stancewatch.training import train_task
+        from stancewatch.models.train_from_files import train_task
 
         command = "stancewatch " + " ".join(sys.argv[1:])
         settings = TrainSettings(epochs=epochs, lr=lr, batch_size=batch_size, seed=seed, label_smoothing=label_smoothing)
@@ -370,13 +438,17 @@ def train(
         console.print(f"saved {out}: dev macro-F1 {rep['macro_f1']:.4f}, accuracy {rep['accuracy']:.4f}, ECE {rep['ece']:.4f}")
 
 
-def _model_dir(task: Task, model: Optional[Path], config: Optional[Path] = None) -> Path:
-    if model is not None:
-        return model
+def _model_config(task: Task, model: Optional[Path], config: Optional[Path], quantize: Optional[Quantize] = None):
+    """The model a command runs: the folder --model, else the one the settings (--config, else the default file)
+    configure for the task; quantized as --quantize says, else as configured."""
     from stancewatch.config import load_settings
 
-    s = load_settings(config)
-    return (s.sentiment_model if task is Task.sentiment else s.stance_model).resolved()
+    configured = getattr(load_settings(config), f"{task.value}_model")
+    update = {"quantize": quantize or configured.quantize}
+    if model is not None:
+        update |= {"path": str(model.resolve()), "revision": None,
+                   "kind": "target-sentiment" if task is Task.sentiment else "topic-stance"}
+    return configured.model_copy(update=update)
 
 
 @app.command()
@@ -384,7 +456,8 @@ def predict(
     task: Task = typer.Argument(..., help="sentiment or stance."),
     input: Path = typer.Option(..., "--input", "-i", help="JSONL: sentiment rows {id, text, start, end}; stance rows {id, text, topic}."),
     output: Path = typer.Option(..., "--output", help="Parquet to write: id, label and one p_<label> column per label."),
-    model: Optional[Path] = typer.Option(None, "--model", "-m", help="Model folder (default: the configured one)."),
+    model: ModelDir = None,
+    config: Config = None,
 ):
     """Classify rows of a JSONL file with a trained model and write a Parquet of labels and probabilities.
 
@@ -399,7 +472,8 @@ def predict(
         from stancewatch.runtime import progress_bar
 
         rows = (load_sentiment if task is Task.sentiment else load_stance)(input, require_label=False)
-        m, tok = classifier.load(_model_dir(task, model))
+        cfg = _model_config(task, model, config, Quantize.none)
+        m, tok = classifier.load(cfg.resolved(), cfg.quantize, cfg.kind)
         with progress_bar("predict", None) as advance:
             probs = probabilities(m, logits_for(m, tok, rows, progress=advance))
         frame = pd.DataFrame({"id": [r.id for r in rows], "label": [m.spec.labels[i] for i in probs.argmax(axis=1)]})
@@ -440,14 +514,36 @@ def _evaluate_actors(input: Path, config: Optional[Path], report: Optional[Path]
         report.write_text(json.dumps(rep, indent=2) + "\n")
 
 
+def _evaluate_portrayal(input: Path, model: Optional[Path], config: Optional[Path], report: Optional[Path]) -> None:
+    from stancewatch.portrayal_eval import evaluate_file
+    from stancewatch.runtime import progress_bar
+
+    settings, _ = _validate(config, None, need_topics=False)
+    with progress_bar("evaluate portrayal", None) as advance:
+        rep, _scores = evaluate_file(input, settings, model, progress=advance)
+    view = Table(title=f"article portrayal on {input} (n={rep['n']}; target found in {rep['n_found']})")
+    for col in ("class", "precision", "recall", "F1", "support", "mean score"):
+        view.add_column(col)
+    for cname, c in rep["per_class"].items():
+        mean = rep["mean_score_by_gold"][cname]
+        view.add_row(cname, f"{c['precision']:.3f}", f"{c['recall']:.3f}", f"{c['f1']:.3f}", str(c["support"]),
+                     "" if mean is None else f"{mean:+.3f}")
+    console.print(view)
+    console.print(f"macro-F1 {rep['macro_f1']:.4f}  accuracy {rep['accuracy']:.4f}  target found {rep['target_found']:.3f}  "
+                  f"rule: centre {rep['rule']['centre']:+.2f}, band ±{rep['rule']['band']:.2f}")
+    console.print("confusion (rows true, cols predicted negative/neutral/positive): " + json.dumps(rep["confusion"]["rows_true_cols_pred"]))
+    if report:
+        report.write_text(json.dumps(rep, indent=2) + "\n")
+
+
 @app.command()
 def evaluate(
-    task: EvalTask = typer.Argument(..., help="sentiment, stance, or actors (the actors stage against a gold YAML)."),
+    task: EvalTask = typer.Argument(..., help="sentiment, stance, actors (the actors stage against a gold YAML) or portrayal (article-level sentiment toward each article's main person, PerSenT-style JSONL)."),
     input: Optional[List[Path]] = typer.Option(None, "--input", "-i", help="Labelled JSONL in the training formats (NewsMTSC / VAST) or the predict formats plus `label`; repeat it for several sets; for actors, a gold YAML like tests/gold/attribution.yaml. Stance without --input: the suite (news test split, VAST, Perspectrum and SemEval dev)."),
-    model: Optional[Path] = typer.Option(None, "--model", "-m", help="Model folder (default: the configured one)."),
-    report: Optional[Path] = typer.Option(None, "--report", help="Also write the full report as JSON here."),
-    quantize: Optional[str] = typer.Option(None, "--quantize", help="none or int8 (default: the configured model's `quantize`)."),
-    config: Optional[Path] = ConfigOpt,
+    model: ModelDir = None,
+    report: JsonReport = None,
+    quantize: QuantizeOpt = None,
+    config: Config = None,
 ):
     """Score a model on labelled data: accuracy, macro-F1, per-class P/R/F1, confusion matrix, calibration error;
     for stance sets with minimal pairs, the share of pairs with both right.
@@ -456,12 +552,19 @@ def evaluate(
     Example: `stancewatch evaluate sentiment --input ../shared/data/newsmtsc/dev_rw.jsonl`,
     `stancewatch evaluate stance --report stance.json` (the whole stance suite in one JSON report)
     or `stancewatch evaluate actors --input tests/gold/attribution.yaml`
+    or `stancewatch evaluate portrayal --input ../shared/data/persent/fixed_test.jsonl`
     """
     if task is EvalTask.actors:
         with _errors():
             if not input or len(input) != 1:
                 _fail("evaluate actors needs one --input gold YAML, e.g. --input tests/gold/attribution.yaml.")
             _evaluate_actors(input[0], config, report)
+        return
+    if task is EvalTask.portrayal:
+        with _errors():
+            if not input or len(input) != 1:
+                _fail("evaluate portrayal needs one --input JSONL of articles with target and label, e.g. --input ../shared/data/persent/dev.jsonl.")
+            _evaluate_portrayal(input[0], model, config, report)
         return
     task = Task(task.value)
     with _errors():
@@ -473,17 +576,15 @@ def evaluate(
 
         if not input and task is Task.sentiment:
             _fail("evaluate sentiment needs --input, e.g. --input ../shared/data/newsmtsc/dev_rw.jsonl.")
+        from stancewatch.models.backends import model_revision
+
         sets = {set_name(p): p for p in input} if input else dict(DEFAULT_SUITE)
-        settings, _ = _validate(config, None, need_topics=False)
-        model_dir = model if model is not None else (settings.sentiment_model if task is Task.sentiment else settings.stance_model).resolved()
-        if quantize not in (None, "none", "int8"):
-            _fail(f"--quantize {quantize!r}: use none or int8.")
-        quantize = quantize or (settings.sentiment_model if task is Task.sentiment else settings.stance_model).quantize
-        m, tok = classifier.load(model_dir, quantize)
+        cfg = _model_config(task, model, config, quantize)
+        m, tok = classifier.load(cfg.resolved(), cfg.quantize, cfg.kind)
         with progress_bar("evaluate", None) as advance:
             results = evaluate_suite(sets, lambda rows: probabilities(m, logits_for(m, tok, rows, progress=advance)),
                                      load_sentiment if task is Task.sentiment else load_stance, m.spec.labels)
-        meta = {"model": str(model_dir), "revision": classifier.revision_of(model_dir), "quantize": quantize}
+        meta = {"model": str(cfg.resolved()), "revision": model_revision(cfg), "quantize": cfg.quantize.value}
         for name, rep in results.items():
             if rep.get("missing"):
                 console.print(f"{name}: {rep['input']} not found — skipped")

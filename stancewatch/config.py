@@ -1,13 +1,15 @@
 """The one place for configuration: settings, topics and the actor registry, validated with pydantic.
 
 Every file is YAML, loaded with ``yaml.safe_load``. A bad file fails before any work starts, with
-one message naming the file, the key and what was expected.
+one message naming the file, the key and what was expected. A run reads the files once, at ingest, into
+a ``RunConfig`` snapshot (stancewatch/snapshot.py) that its later tasks read instead.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+from enum import StrEnum
 from pathlib import Path
 from typing import Literal
 
@@ -34,6 +36,14 @@ EMBEDDED_KINDS = ("target-sentiment", "topic-stance")
 HF_KINDS = ("nli-zero-shot", "sequence-classification")
 
 
+class Quantize(StrEnum):
+    """How an embedded model runs: ``none`` (float32) or ``int8`` (dynamic quantization, see
+    stancewatch/models/optimize.py). One definition for the settings, the CLI's ``--quantize`` and the model loader."""
+
+    none = "none"
+    int8 = "int8"
+
+
 class ModelConfig(_Strict):
     """A classifier. Embedded kinds (target-sentiment, topic-stance) are folders written by `stancewatch train`
     (relative to the repo or absolute); nli-zero-shot and sequence-classification take a local folder or a
@@ -48,8 +58,8 @@ class ModelConfig(_Strict):
     max_length: int | None = Field(None, ge=8, le=4096)
     hypothesis_template: str = "{actor} supports {topic}."
     label_map: dict[str, str] | None = None
-    quantize: Literal["none", "int8"] = Field(
-        "none", description="Embedded kinds only: int8 dynamic quantization of the linear layers: about 1.6x faster on CPU, "
+    quantize: Quantize = Field(
+        Quantize.none, description="Embedded kinds only: int8 dynamic quantization of the linear layers: about 1.6x faster on CPU, "
         "but a row's scores then depend on the other rows of its batch (see docs/PERFORMANCE.md); off by default."
     )
 
@@ -217,8 +227,33 @@ def load_registry(settings: Settings) -> Registry:
     return _validate(Registry, p if p.is_absolute() else REPO_ROOT / p)
 
 
-def config_hash(settings: Settings, topics: Topics) -> str:
-    """Hash of the effective settings, topics and actor registry (the registry's content, not just its path)."""
-    blob = json.dumps({"settings": settings.model_dump(exclude=SUMMARY_ONLY), "topics": topics.model_dump(),
-                       "registry": load_registry(settings).model_dump()}, sort_keys=True)
+def config_hash(settings: Settings, topics: Topics, registry: Registry | None = None) -> str:
+    """Hash of the effective settings, topics and actor registry (the registry's content, not just its path;
+    read from ``settings.actors_file`` unless given)."""
+    registry = registry if registry is not None else load_registry(settings)
+    blob = json.dumps({"settings": settings.model_dump(mode="json", exclude=SUMMARY_ONLY),
+                       "topics": topics.model_dump(), "registry": registry.model_dump()}, sort_keys=True)
     return hashlib.sha256(blob.encode()).hexdigest()[:12]
+
+
+class RunConfig(_Strict):
+    """Everything one run reads from the configuration files, validated once when the run opens.
+
+    Ingest writes it into the run's staging folder (stancewatch/snapshot.py) and every later task of the run
+    reads it from there instead of the YAML files, so a topics.yaml or actors.yaml edited during a long run
+    cannot make its chunks disagree with each other or with the processing key computed at ingest."""
+
+    settings: Settings
+    topics: Topics
+    registry: Registry
+    processing_key: str | None = Field(None, description="Computed at ingest (stancewatch/processing_key.py).")
+
+    @classmethod
+    def from_files(cls, settings_path: Path | str | None = None, topics_path: Path | str | None = None) -> RunConfig:
+        """Validate the settings, topics and actor registry files (None: the defaults)."""
+        settings = load_settings(Path(settings_path) if settings_path else None)
+        return cls(settings=settings, topics=load_topics(Path(topics_path) if topics_path else None),
+                   registry=load_registry(settings))
+
+    def config_hash(self) -> str:
+        return config_hash(self.settings, self.topics, self.registry)

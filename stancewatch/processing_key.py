@@ -21,21 +21,8 @@ from __future__ import annotations
 import hashlib
 import json
 
-from stancewatch.config import ModelConfig, Settings, Topics, config_hash
+from stancewatch.config import Registry, Settings, Topics, config_hash
 from stancewatch.schemas import SCHEMA_VERSION
-
-
-def model_revision(cfg: ModelConfig) -> str:
-    """The weights' revision without loading the model (embedded: adapter hash; others: pinned revision or folder hash)."""
-    from stancewatch.models.backends import _folder_hash
-    from stancewatch.models.classifier import ADAPTER_FILE, revision_of
-
-    folder = cfg.resolved()
-    if cfg.kind in ("target-sentiment", "topic-stance") and (folder / ADAPTER_FILE).exists():
-        return revision_of(folder, cfg.quantize)
-    if cfg.revision:
-        return cfg.revision
-    return _folder_hash(str(folder)) if folder.exists() else f"hub:{cfg.path}@unpinned"
 
 
 def spacy_version(name: str) -> str:
@@ -44,11 +31,13 @@ def spacy_version(name: str) -> str:
     return f"{name}=={get_package_version(name) or 'unknown'}"
 
 
-def components(settings: Settings, topics: Topics) -> dict[str, str]:
+def components(settings: Settings, topics: Topics, registry: Registry | None = None) -> dict[str, str]:
+    """The parts of the key; ``registry`` defaults to the one ``settings.actors_file`` names."""
+    from stancewatch.models.backends import model_revision
     from stancewatch.models.body import body_fingerprint
 
     return {
-        "config": config_hash(settings, topics),
+        "config": config_hash(settings, topics, registry),
         "sentiment_model": f"{settings.sentiment_model.kind}:{settings.sentiment_model.path}@{model_revision(settings.sentiment_model)}",
         "stance_model": f"{settings.stance_model.kind}:{settings.stance_model.path}@{model_revision(settings.stance_model)}",
         "embedder": f"{settings.embedder}@{body_fingerprint(settings.embedder)}",
@@ -57,6 +46,6 @@ def components(settings: Settings, topics: Topics) -> dict[str, str]:
     }
 
 
-def processing_key(settings: Settings, topics: Topics) -> str:
-    blob = json.dumps(components(settings, topics), sort_keys=True)
+def processing_key(settings: Settings, topics: Topics, registry: Registry | None = None) -> str:
+    blob = json.dumps(components(settings, topics, registry), sort_keys=True)
     return hashlib.sha256(blob.encode()).hexdigest()[:16]

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from stancewatch import atomic
 from stancewatch.aggregate import overall_stance, pooled_net, signed_interval
 from stancewatch.config import Topics
 from stancewatch.network_svg import network_svg
@@ -185,11 +186,6 @@ window.addEventListener("load", function () {{
 
 
 def write(out: Path, topics: Topics, html_path: Path) -> Path:
-    html_path = Path(html_path)
-    html_path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = html_path.with_name(f".{html_path.name}.tmp")
-    tmp.write_text(build(out, topics), encoding="utf-8")
-    tmp.replace(html_path)
-    return html_path
+    return atomic.write_text(Path(html_path), build(out, topics))
 
 

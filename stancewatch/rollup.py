@@ -22,7 +22,7 @@ from typing import Iterable
 
 import pandas as pd
 
-from stancewatch.aggregate import overall_stance, stance_block
+from stancewatch.aggregate import named_mentions, overall_stance, stance_block
 from stancewatch.registry import slug
 
 def _text(value) -> str | None:
@@ -58,7 +58,8 @@ def speaking_role(window: str, pattern: re.Pattern) -> str | None:
 def speakers(mentions: pd.DataFrame, texts: dict[str, str], roles: Iterable[str]) -> pd.DataFrame:
     """Per person (doc_id, actor_id): their affiliation (name) and speaking role in that document (None if none)."""
     cols = ["doc_id", "actor_id", "affiliation", "role"]
-    people = mentions[(mentions["actor_type"] == "person") & mentions["is_actor"]]
+    people = named_mentions(mentions)
+    people = people[people["actor_type"] == "person"]  # a title window around "she" says nothing: named mentions only
     if people.empty:
         return pd.DataFrame(columns=cols)
     pattern = role_pattern(roles)

@@ -6,7 +6,18 @@ import os
 import secrets
 from contextlib import contextmanager
 from datetime import datetime, timezone
+from enum import StrEnum
 from typing import Callable, Iterator
+
+# Documents per chunk task of the actors and classify stages: the one default of the CLI, the flows and the deployments.
+DEFAULT_CHUNK_SIZE = 50
+
+
+class Runner(StrEnum):
+    """Where the chunk tasks of the heavy stages run (flows/runners.py)."""
+
+    local = "local"  # one chunk after another in this process
+    dask = "dask"  # a Dask cluster: a LocalCluster, or the scheduler at --dask-address
 
 OFFLINE_ENV = {
     "HF_HUB_OFFLINE": "1",

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pyarrow as pa
 
-SCHEMA_VERSION = "3"
+SCHEMA_VERSION = "4"
 
 
 def _f(name: str, typ: pa.DataType, doc: str, nullable: bool = True) -> pa.Field:
@@ -20,7 +20,7 @@ _TS = pa.timestamp("us", tz="UTC")
 
 DOCUMENTS = pa.schema([
     _f("doc_id", _STR, "Stable id: first 16 hex digits of SHA-256 of the normalised text.", False),
-    _f("source", _STR, "Where the document came from: file path, plus `#row=N` (1-based) for rows of a table file or `#record=<WARC-Record-ID>` for a web archive's record; the URL for a fetched page.", False),
+    _f("source", _STR, "Where the document came from: file path, plus `#line=N` for a line of a JSONL file, `#row=N` for a row of a CSV or Parquet file (both 1-based) or `#record=<WARC-Record-ID>` for a web archive's record; the URL for a fetched page.", False),
     _f("title", _STR, "Title from the input (column `title`, the page's metadata or <title>, the feed entry's title, or first line of a Markdown heading)."),
     _f("url", _STR, "URL from the input column `url`, the page's canonical URL, the archive record's target URI, or the URL fetched."),
     _f("published", _TS, "Publication time (UTC): column `published`, the file name's ISO date, the feed entry's date, or the page's date (htmldate), in that order."),
@@ -34,7 +34,7 @@ DOCUMENTS = pa.schema([
 ])
 
 QUARANTINE = pa.schema([
-    _f("source", _STR, "File path, plus `#row=N` or `#line=N` for a row of a table file, `#record=ID` or `#offset=N` in a web archive; or the URL.", False),
+    _f("source", _STR, "File path, plus `#line=N` (JSONL) or `#row=N` (CSV, Parquet) for a row of a table file, `#record=ID` or `#offset=N` in a web archive; or the URL.", False),
     _f("reason", _STR, "Machine-readable reason code, e.g. `empty_text`, `unreadable`, `bad_json`, `duplicate`, `no_text_column`, `http_404`, `timeout`, `truncated_archive` (docs/BAD_INPUT.md).", False),
     _f("message", _STR, "Human-readable explanation naming what to fix.", False),
     _f("duplicate_of", _STR, "For `duplicate`: the doc_id of the document it repeats."),
@@ -55,7 +55,7 @@ MENTIONS = pa.schema([
     _f("end", _INT, "End character offset (exclusive).", False),
     _f("sentence_start", _INT, "Start offset of the sentence that holds the mention.", False),
     _f("sentence_end", _INT, "End offset (exclusive) of that sentence.", False),
-    _f("source", _STR, "How it was found: `ner` (spaCy label in `ner_label`), `registry`, `surname`, `title`.", False),
+    _f("source", _STR, "How it was found: `ner` (spaCy label in `ner_label`), `registry`, `surname`, `first_name`, `subject`, `title`, or `coref` (a pronoun or role noun resolved to the actor; only in sentences that do not name it; for sentiment, not for counting actors).", False),
     _f("ner_label", _STR, "spaCy entity label (PERSON, GPE, ORG, NORP) where NER found it."),
     _f("is_actor", pa.bool_(), "False for bylines and quoted analysts: kept for the record, ignored by sentiment and stance.", False),
     _f("role", _STR, "actor / byline (reporters, contributors) / analyst (experts quoted for comment).", False),
@@ -132,6 +132,14 @@ ACTOR_SUMMARY = pa.schema([
     _f("mean_sentiment", _F, "Mean of p_positive − p_negative over the actor's mentions, in [−1, 1]."),
     _f("sentiment_low", _F, "Lower end of the 95 % Wilson interval of mean_sentiment."),
     _f("sentiment_high", _F, "Upper end of that interval."),
+    _f("n_portrayed", _INT, "Documents with a portrayal of the actor in the period (`portrayal` rows); null on pre-v4 rows."),
+    _f("n_portrayed_positive", _INT, "Of those, documents that portray the actor positively."),
+    _f("n_portrayed_neutral", _INT, "… neutrally."),
+    _f("n_portrayed_negative", _INT, "… negatively."),
+    _f("mean_portrayal", _F, "Mean of the documents' portrayal scores (`portrayal.score`), in [−1, 1]: how the period's articles portray the actor, each article counting once."),
+    _f("portrayal_low", _F, "Lower end of the 95 % Wilson interval of mean_portrayal (over documents)."),
+    _f("portrayal_high", _F, "Upper end of that interval."),
+    _f("portrayal", _STR, "negative / neutral / positive: mean_portrayal read with the article rule's neutral band (stancewatch/portrayal.py)."),
     _f("first_seen", _TS, "Earliest document date (publication, else ingest) of the rows summarised."),
     _f("last_seen", _TS, "Latest document date of the rows summarised."),
     _f("top_evidence", _STR, "Evidence text of the most confident stance row."),
@@ -151,6 +159,17 @@ DOCUMENT_SUMMARY = pa.schema([
     _f("n_neutral", _INT, "Stance rows labelled neutral.", False),
     _f("mean_sentiment", _F, "Mean p_positive − p_negative over the document's actor mentions."),
     _f("top_actors", pa.list_(_STR), "Display names of the most mentioned actors (up to 5).", False),
+])
+
+PORTRAYAL = pa.schema([
+    _f("doc_id", _STR, "Document.", False),
+    _f("actor_id", _STR, "Actor portrayed.", False),
+    _f("actor_name", _STR, "Display name of the actor.", False),
+    _f("date", _TS, "Publication time of the document, else ingest time.", False),
+    _f("n_mentions", _INT, "Sentiment rows of the actor in the document (its mentions, pronoun and role-noun mentions included).", False),
+    _f("mean_sentiment", _F, "Mean of p_positive − p_negative over those mentions, in [−1, 1] (raw, not centred).", False),
+    _f("score", _F, "mean_sentiment minus the rule's centre (stancewatch/portrayal.py; chosen on PerSenT dev so that a neutral article scores about 0), in [−1, 1].", False),
+    _f("label", _STR, "negative / neutral / positive: how the article as a whole portrays the actor (score outside the rule's neutral band).", False),
 ])
 
 ACTOR_PAIRS = pa.schema([
@@ -263,6 +282,7 @@ TABLES: dict[str, pa.Schema] = {
     "actor_stance": ACTOR_STANCE,
     "actor_summary": ACTOR_SUMMARY,
     "document_summary": DOCUMENT_SUMMARY,
+    "portrayal": PORTRAYAL,
     "actor_pairs": ACTOR_PAIRS,
     "affiliation_summary": AFFILIATION_SUMMARY,
     "network_nodes": NETWORK_NODES,
@@ -277,7 +297,7 @@ def markdown() -> str:
         "# Output tables",
         "",
         f"Schema version {SCHEMA_VERSION}. Generated from `stancewatch/schemas.py` by `python -m stancewatch.schemas > docs/SCHEMAS.md`; do not edit by hand.",
-        "Each table is a Parquet dataset, the folder `OUT/<table>/` (see stancewatch/store.py for the layout); the per-document tables are Hive-partitioned by `date=YYYY-MM-DD`, which readers add as a `date` column. Offsets are character offsets into `documents.text`, end exclusive.",
+        "Each table is a Parquet dataset, the folder `OUT/<table>/` (see stancewatch/store.py for the layout); the per-document tables are Hive-partitioned by `date=YYYY-MM-DD` (one file per run and date), which outside readers of a folder (pandas, DuckDB, pyarrow.dataset with Hive partitioning) add as a `date` column; a run's files count once `OUT/_commits/<run_id>.json` exists, and `stancewatch.store.read_dataset` reads only those, with the columns below. Offsets are character offsets into `documents.text`, end exclusive.",
         "",
     ]
     for name, schema in TABLES.items():

@@ -1,20 +1,20 @@
 """Read and write the pipeline's Parquet tables, always against the schemas in ``stancewatch.schemas``.
 
-Writes are atomic: a table is written to a temporary file beside its final name and renamed into
-place, so a reader never sees half a file.
+Writes are atomic (stancewatch/atomic.py): a table is written to a temporary file beside its final
+name and renamed into place, so a reader never sees half a file. Reads go through ``read_files``
+(pyarrow.dataset), which ``stancewatch.store`` also uses for the datasets.
 """
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
-from typing import Iterable, Mapping
+from typing import Iterable, Mapping, Sequence
 
 import pandas as pd
 import pyarrow as pa
-import pyarrow.parquet as pq
+import pyarrow.dataset as ds
 
+from stancewatch.atomic import write_parquet
 from stancewatch.errors import StancewatchError
 from stancewatch.schemas import SCHEMA_VERSION, TABLES
 
@@ -48,25 +48,24 @@ def to_arrow(name: str, rows: Iterable[Mapping] | pd.DataFrame) -> pa.Table:
 
 def write_table(out_dir: Path, name: str, rows: Iterable[Mapping] | pd.DataFrame, file_name: str | None = None) -> Path:
     """Write table ``name`` (its schema) to ``out_dir/<file_name or name>.parquet``, atomically."""
-    out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    table = to_arrow(name, rows)
-    final = table_path(out_dir, name, file_name)
-    fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=out_dir)
-    os.close(fd)
-    try:
-        pq.write_table(table, tmp)
-        os.replace(tmp, final)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-    return final
+    return write_parquet(table_path(out_dir, name, file_name), to_arrow(name, rows))
 
 
-def read_table(out_dir: Path, name: str, file_name: str | None = None) -> pd.DataFrame:
+def read_files(files: Sequence[Path], name: str, columns: list[str] | None = None) -> pd.DataFrame:
+    """The rows of table ``name`` in ``files``, in file order, read against its schema (a column an older
+    file lacks comes back null); empty, with the right columns and types, when there are no files."""
+    if not files:
+        return to_arrow(name, []).select(columns or TABLES[name].names).to_pandas()
+    dataset = ds.dataset([str(f) for f in files], schema=TABLES[name], format="parquet")
+    return dataset.to_table(columns=columns).to_pandas()
+
+
+def read_table(out_dir: Path, name: str, file_name: str | None = None,
+               columns: list[str] | None = None) -> pd.DataFrame:
+    """One table file (a staged table or chunk); `MissingTableError`, naming the stage to run, when it is not there."""
     path = table_path(out_dir, name, file_name)
     if not path.exists():
         raise MissingTableError(
             f"{path} not found: run `stancewatch {PRODUCED_BY[name]}` on this output folder first (or `stancewatch run`)."
         )
-    return pq.read_table(path, schema=TABLES[name]).to_pandas()
+    return read_files([path], name, columns)

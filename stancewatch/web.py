@@ -28,6 +28,7 @@ from urllib.parse import urlsplit
 
 import httpx
 
+from stancewatch import atomic
 from stancewatch.config import FetchSettings
 from stancewatch.errors import StancewatchError
 
@@ -216,13 +217,9 @@ def save(outcome: Fetched, folder: Path) -> dict:
     key = fetch_key(outcome.url)
     rec = outcome.record()
     if outcome.body is not None:
-        tmp = folder / f".{key}.html.tmp"
-        tmp.write_bytes(outcome.body)
-        tmp.replace(folder / f"{key}.html")
+        atomic.write_bytes(folder / f"{key}.html", outcome.body)
         rec["body_file"] = f"{key}.html"
-    tmp = folder / f".{key}.json.tmp"
-    tmp.write_text(json.dumps(rec))
-    tmp.replace(folder / f"{key}.json")
+    atomic.write_text(folder / f"{key}.json", json.dumps(rec))
     return {"url": outcome.url, "kind": outcome.kind, "reason": outcome.reason}
 
 

@@ -7,26 +7,28 @@ from prefect import task
 from prefect.cache_policies import NO_CACHE
 
 from stancewatch.actors import build_matcher, extract, load_spacy
-from stancewatch.config import load_registry, load_settings
+from stancewatch.config import Registry
 from stancewatch.isolation import isolate
 from stancewatch.registry import ActorRegistry
-from stancewatch.store import chunk_file, merge_chunks, pending_run, read_table, stage_dir, write_failures, write_table
+from stancewatch.snapshot import read_snapshot
+from stancewatch.store import (chunk_file, count_chunk_rows, iter_chunks, pending_run, read_table, stage_dir, write_failures,
+                               write_table)
 
 
 @lru_cache(maxsize=2)
-def _pipeline(settings_path: str | None):
-    """spaCy, the registry and its matcher, loaded once per process (per Dask worker, too)."""
-    settings = load_settings(Path(settings_path) if settings_path else None)
-    registry = ActorRegistry(load_registry(settings))
-    nlp = load_spacy(settings.spacy_model)
+def _pipeline(spacy_model: str, registry_json: str):
+    """spaCy, the registry and its matcher, loaded once per process (per Dask worker, too) for a run's snapshot."""
+    registry = ActorRegistry(Registry.model_validate_json(registry_json))
+    nlp = load_spacy(spacy_model)
     return nlp, registry, build_matcher(nlp, registry)
 
 
 @task(cache_policy=NO_CACHE)
-def find_actors_chunk(out: str, settings_path: str | None, chunk: str, strict: bool = False) -> int:
+def find_actors_chunk(out: str, chunk: str, strict: bool = False) -> int:
     """Parse one chunk of the run's documents with spaCy; stage its `mentions` and `statements`.
     A document that raises is quarantined (stancewatch/isolation.py), the rest of the chunk goes on."""
-    nlp, registry, matcher = _pipeline(settings_path)
+    config = read_snapshot(out)
+    nlp, registry, matcher = _pipeline(config.settings.spacy_model, config.registry.model_dump_json())
     staged = stage_dir(Path(out), pending_run(Path(out)))
     docs = read_table(chunk_file(staged, "documents", chunk).parent, "documents", file_name=chunk)
     text_of = dict(zip(docs["doc_id"], docs["text"]))
@@ -47,10 +49,12 @@ def find_actors_chunk(out: str, settings_path: str | None, chunk: str, strict: b
 
 
 @task(cache_policy=NO_CACHE)
-def merge_actors(out: str, chunks: list[str]) -> dict[str, int]:
-    """Join the chunks' `mentions` and `statements` in order; returns the stage's counts."""
+def count_actors(out: str, chunks: list[str]) -> dict[str, int]:
+    """The stage's counts over its chunks' `mentions` and `statements`, read a chunk at a time (the chunk
+    files stay where they are: the commit streams them into the datasets)."""
     staged = stage_dir(Path(out), pending_run(Path(out)))
-    counts = {"mentions": merge_chunks(staged, "mentions", chunks), "statements": merge_chunks(staged, "statements", chunks)}
-    mentions = read_table(staged, "mentions")
-    counts["actors"] = int(mentions.loc[mentions["is_actor"], "actor_id"].nunique())
-    return counts
+    actors: set[str] = set()
+    for mentions in iter_chunks(staged, "mentions", chunks, columns=["actor_id", "is_actor"]):
+        actors.update(mentions.loc[mentions["is_actor"], "actor_id"])
+    return {"mentions": count_chunk_rows(staged, "mentions", chunks), "statements": count_chunk_rows(staged, "statements", chunks),
+            "actors": len(actors)}

@@ -5,8 +5,8 @@ from pathlib import Path
 from prefect import task
 from prefect.cache_policies import NO_CACHE
 
-from stancewatch.aggregate import actor_pairs, document_summary, periods, summarize
-from stancewatch.config import Settings, load_registry, load_settings
+from stancewatch.aggregate import actor_pairs, document_portrayal, document_summary, periods, summarize
+from stancewatch.config import Registry, RunConfig, Settings
 from stancewatch.network import networks
 from stancewatch.rollup import affiliation_index, affiliation_summary, assign_nodes, speakers
 from stancewatch.store import STAGING, commit_run, committed_runs, pending_run, read_dataset, write_summary
@@ -25,30 +25,32 @@ def commit(out: str) -> dict[str, int]:
 
 
 @task(cache_policy=NO_CACHE)
-def summarize_actors(out: str, settings_path: str | None) -> dict[str, int]:
-    """Recompute the summaries over every committed run → `actor_summary`, `document_summary`, `actor_pairs`,
+def summarize_actors(out: str, config: RunConfig) -> dict[str, int]:
+    """Recompute the summaries over every committed run → `actor_summary`, `document_summary`, `portrayal`, `actor_pairs`,
     `affiliation_summary`, `network_nodes`, `network_edges`."""
-    settings = load_settings(Path(settings_path) if settings_path else None)
+    settings = config.settings  # the run's snapshot (flows/stages.py reads it before the commit)
     o = Path(out)
     docs, mentions, statements = read_dataset(o, "documents"), read_dataset(o, "mentions"), read_dataset(o, "statements")
     stance, sentiment = read_dataset(o, "actor_stance"), read_dataset(o, "actor_sentiment")
-    summary = summarize(docs, stance, sentiment, settings.period)
+    portrayed = document_portrayal(docs, sentiment)
+    summary = summarize(docs, stance, sentiment, settings.period, portrayed)
     write_summary(o, "actor_summary", summary)
+    write_summary(o, "portrayal", portrayed)
     write_summary(o, "document_summary", document_summary(docs, mentions, statements, stance, sentiment))
     pairs = actor_pairs(mentions, summary) if len(summary) else []
     write_summary(o, "actor_pairs", pairs)
-    n_affiliations, n_edges = _rollup_and_networks(o, settings, docs, mentions, stance)
+    n_affiliations, n_edges = _rollup_and_networks(o, settings, config.registry, docs, mentions, stance)
     return {"rows": len(summary), "actors": int(summary["actor_id"].nunique()) if len(summary) else 0, "pairs": len(pairs),
             "affiliation_rows": n_affiliations, "network_edges": n_edges}
 
 
-def _rollup_and_networks(o: Path, settings: Settings, docs, mentions, stance) -> tuple[int, int]:
+def _rollup_and_networks(o: Path, settings: Settings, registry: Registry, docs, mentions, stance) -> tuple[int, int]:
     """Affiliation roll-up and discourse networks (stancewatch/rollup.py, stancewatch/network.py) → their tables."""
     if stance.empty:  # nothing took a side (or every input was quarantined): empty tables with their schemas
         for name in ("affiliation_summary", "network_nodes", "network_edges"):
             write_summary(o, name, [])
         return 0, 0
-    registered = [(a.id, a.name, a.type) for a in load_registry(settings).actors]
+    registered = [(a.id, a.name, a.type) for a in registry.actors]
     who = speakers(mentions, dict(zip(docs["doc_id"], docs["text"])), settings.rollup.speaking_roles)
     rows = assign_nodes(stance, mentions, who, affiliation_index(mentions, registered))
     rows = rows.assign(period=rows["doc_id"].map(periods(docs, settings.period)))

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections import Counter
 from functools import lru_cache
 from pathlib import Path
 
@@ -7,11 +8,13 @@ from prefect import task
 from prefect.cache_policies import NO_CACHE
 
 from stancewatch.classify import sentiment_rows, stance_rows
-from stancewatch.config import ModelConfig, load_settings, load_topics
+from stancewatch.config import ModelConfig
 from stancewatch.isolation import isolate
 from stancewatch.models.backends import load_sentiment_backend, load_stance_backend
 from stancewatch.models.embedder import Embedder
-from stancewatch.store import chunk_file, failed_documents, merge_chunks, pending_run, read_table, stage_dir, write_failures, write_table
+from stancewatch.snapshot import read_snapshot
+from stancewatch.store import (chunk_file, count_chunk_rows, failed_documents, iter_chunks, pending_run, read_table, stage_dir,
+                               write_failures, write_table)
 
 
 @lru_cache(maxsize=4)
@@ -27,12 +30,12 @@ def _embedder(name: str) -> Embedder:
 
 
 @task(cache_policy=NO_CACHE)
-def classify_chunk(out: str, settings_path: str | None, topics_path: str | None, chunk: str, strict: bool = False) -> dict[str, object]:
+def classify_chunk(out: str, chunk: str, strict: bool = False) -> dict[str, object]:
     """Sentiment toward every actor mention and stance of every statement toward each relevant topic,
     for one chunk of documents → staged `actor_sentiment` and `actor_stance` chunks. Documents that failed
     in the actors stage are left out; one that raises here is quarantined (stancewatch/isolation.py)."""
-    settings = load_settings(Path(settings_path) if settings_path else None)
-    topics = load_topics(Path(topics_path) if topics_path else None)
+    config = read_snapshot(out)  # the run's settings and topics, as at ingest
+    settings, topics = config.settings, config.topics
     sentiment = _backend("sentiment", settings.sentiment_model.model_dump_json())
     stance = _backend("stance", settings.stance_model.model_dump_json())
     staged = stage_dir(Path(out), pending_run(Path(out)))
@@ -54,14 +57,16 @@ def classify_chunk(out: str, settings_path: str | None, topics_path: str | None,
 
 
 @task(cache_policy=NO_CACHE)
-def merge_classified(out: str, chunks: list[str], models: dict[str, str]) -> dict[str, dict]:
-    """Join the chunks' classifier rows in order; returns the stage's counts."""
+def count_classified(out: str, chunks: list[str], models: dict[str, str]) -> dict[str, dict]:
+    """The stage's counts over its chunks' classifier rows, read a chunk at a time (the chunk files stay
+    where they are: the commit streams them into the datasets)."""
     staged = stage_dir(Path(out), pending_run(Path(out)))
-    n_sentiment = merge_chunks(staged, "actor_sentiment", chunks)
-    merge_chunks(staged, "actor_stance", chunks)
-    labels = read_table(staged, "actor_stance")["label"]
+    labels: Counter[str] = Counter()
+    for stance in iter_chunks(staged, "actor_stance", chunks, columns=["label"]):
+        labels.update(stance["label"])
     return {
-        "sentiment": {"rows": n_sentiment, "model": models.get("sentiment_model", "not loaded (no new documents)")},
-        "stance": {"rows": len(labels), **{lab: int((labels == lab).sum()) for lab in ("favor", "against", "neutral")},
+        "sentiment": {"rows": count_chunk_rows(staged, "actor_sentiment", chunks),
+                      "model": models.get("sentiment_model", "not loaded (no new documents)")},
+        "stance": {"rows": sum(labels.values()), **{lab: labels[lab] for lab in ("favor", "against", "neutral")},
                    "model": models.get("stance_model", "not loaded (no new documents)")},
     }

@@ -7,12 +7,11 @@ from prefect.cache_policies import NO_CACHE
 from prefect.context import TaskRunContext
 
 from stancewatch import web
-from stancewatch.config import load_settings, load_topics
 from stancewatch.isolation import is_machine_fault
 from stancewatch.ingest import Limits, expand_inputs, ingest, known_urls, url_inputs
-from stancewatch.processing_key import processing_key
 from stancewatch.runtime import progress_bar
-from stancewatch.store import begin_run, pending_run, read_dataset, split_into_chunks, stage_dir, write_table
+from stancewatch.snapshot import open_run, read_snapshot
+from stancewatch.store import pending_run, read_dataset, split_into_chunks, stage_dir, write_table
 
 
 def _fetch_dir(out: str, run_id: str) -> Path:
@@ -24,21 +23,16 @@ def _known(out: str) -> dict:
     return {d: (s, k) for d, s, k in zip(known["doc_id"], known["source"], known["processing_key"])}
 
 
-def _key(settings_path: str | None, topics_path: str | None) -> str:
-    settings = load_settings(Path(settings_path) if settings_path else None)
-    return processing_key(settings, load_topics(Path(topics_path) if topics_path else None))
-
-
 @task(cache_policy=NO_CACHE)
 def plan_fetch(inputs: list[str], out: str, run_id: str, settings_path: str | None, topics_path: str | None = None,
                offline: bool = False) -> dict:
-    """Open the run and list the URLs to fetch: URLs given as inputs and the lines of URL lists, less the pages
-    already in the output with this run's processing key (URL memory). Touches no network."""
-    begin_run(Path(out), run_id)
+    """Open the run, writing its settings snapshot (stancewatch/snapshot.py), and list the URLs to fetch: URLs given as
+    inputs and the lines of URL lists, less the pages already in the output with this run's processing key (URL memory).
+    Touches no network."""
+    key = open_run(out, run_id, settings_path, topics_path).processing_key
     if offline:
         return {"urls": [], "fetch_dir": str(_fetch_dir(out, run_id))}
     memory = known_urls(_known(out))
-    key = _key(settings_path, topics_path)
     return {"urls": [u for u in url_inputs(inputs) if memory.get(u, "-") != key], "fetch_dir": str(_fetch_dir(out, run_id))}
 
 
@@ -47,9 +41,9 @@ def plan_fetch(inputs: list[str], out: str, run_id: str, settings_path: str | No
 # flows/stages.py); on the last attempt the failure is saved as the URL's outcome and becomes a quarantine row.
 # NO_CACHE: a page or feed can change between runs; pages already read are skipped by URL memory instead.
 @task(cache_policy=NO_CACHE, retries=2, retry_delay_seconds=[5, 10], task_run_name="fetch {url}")
-def fetch_url(url: str, fetch_dir: str, settings_path: str | None) -> dict:
-    """Fetch one URL (page or feed) into ``fetch_dir``; returns {url, kind, reason}."""
-    settings = load_settings(Path(settings_path) if settings_path else None).fetch
+def fetch_url(url: str, fetch_dir: str, out: str) -> dict:
+    """Fetch one URL (page or feed) into ``fetch_dir`` with the run's `fetch` settings; returns {url, kind, reason}."""
+    settings = read_snapshot(out).settings.fetch
     try:
         outcome = web.fetch(url, settings)
     except web.RetryableFetch as exc:
@@ -65,13 +59,13 @@ def fetch_url(url: str, fetch_dir: str, settings_path: str | None) -> dict:
 
 
 @task(cache_policy=NO_CACHE)
-def plan_feed_entries(fetched: list[dict], out: str, fetch_dir: str, settings_path: str | None, topics_path: str | None = None) -> list[str]:
+def plan_feed_entries(fetched: list[dict], out: str, fetch_dir: str) -> list[str]:
     """Links of the entries of the feeds just fetched that are neither in the output (URL memory) nor fetched already."""
     feeds = [f["url"] for f in fetched if f["kind"] == "feed"]
     if not feeds:
         return []
     memory = known_urls(_known(out))
-    key = _key(settings_path, topics_path)
+    key = read_snapshot(out).processing_key
     done = {f["url"] for f in fetched}
     return [u for u in web.feed_entry_urls(Path(fetch_dir), feeds) if u not in done and memory.get(u, "-") != key]
 
@@ -83,17 +77,18 @@ def read_inputs(inputs: list[str], out: str, run_id: str, settings_path: str | N
                 strict: bool = False, offline: bool = False) -> dict:
     """Read every input into the run's staged `documents` and `quarantine`; returns the accounting.
 
-    Opens the run unless plan_fetch did. URL inputs are read from what fetch_url saved. Caching is decided
+    Opens the run (and writes its settings snapshot) unless plan_fetch did.
+    URL inputs are read from what fetch_url saved. Caching is decided
     here, by content and not by Prefect's task cache (NO_CACHE: the same paths can hold new content on the
     next run): an input whose text the output already holds from the same source is skipped when it was
     processed with this run's processing key (config hash + model revisions + embedder + spaCy + schema
     version, see stancewatch/processing_key.py), and processed again — its old rows replaced at commit —
     when the key changed."""
-    settings = load_settings(Path(settings_path) if settings_path else None)
-    key = processing_key(settings, load_topics(Path(topics_path) if topics_path else None))
     staged = stage_dir(Path(out), run_id)
     if not staged.exists() or pending_run(Path(out)) != run_id:
-        staged = begin_run(Path(out), run_id)
+        open_run(out, run_id, settings_path, topics_path)
+    config = read_snapshot(out)
+    settings, key = config.settings, config.processing_key
     limits = Limits(settings.min_text_chars, settings.max_text_chars, settings.require_english)
     with progress_bar("ingest", len(expand_inputs(inputs))) as advance:
         result = ingest(inputs, run_id, limits, progress=advance, key=key, strict=strict, known=_known(out),
@@ -110,7 +105,7 @@ def plan_chunks(out: str, chunk_size: int) -> list[str]:
     return split_into_chunks(stage_dir(Path(out), pending_run(Path(out))), chunk_size)
 
 
-def fetch_options(settings_path: str | None) -> dict:
-    """Prefect task options of fetch_url from the settings: retries with exponential backoff."""
-    s = load_settings(Path(settings_path) if settings_path else None).fetch
+def fetch_options(out: str) -> dict:
+    """Prefect task options of fetch_url from the run's settings: retries with exponential backoff."""
+    s = read_snapshot(out).settings.fetch
     return {"retries": s.retries, "retry_delay_seconds": [s.retry_delay_s * 2 ** i for i in range(s.retries)] or 0}

@@ -46,7 +46,7 @@ def registry():
 def tiny_models(tmp_path_factory):
     """Sentiment and stance models trained for a few steps on the tiny fixtures (plumbing, not quality)."""
     from stancewatch.models.train import TrainSettings
-    from stancewatch.training import train_task
+    from stancewatch.models.train_from_files import train_task
 
     root = tmp_path_factory.mktemp("models")
     quiet = lambda s: None  # noqa: E731

@@ -80,7 +80,8 @@ def test_names_and_slugs():
 def test_attribution_quality_on_the_gold_set(nlp, registry):
     """The actors stage on tests/gold/attribution.yaml: the first 11 articles (124 statements) keep their targets;
     the 16 US/UK articles with hard forms (434 statements, issue 13) must not fall below what was measured
-    (all 27 articles: accuracy 0.844, recall 0.966, precision 0.881); the issue's goal is 0.92 / 0.95."""
+    (all 27 articles: accuracy 0.939, recall 0.969, precision 0.952; documents 0.69, role nouns 0.97,
+    continuation 0.96); the issue's goal is 0.92 / 0.95. The held-out real news is the honest check."""
     from conftest import REPO
     from stancewatch.actor_eval import evaluate
 
@@ -88,9 +89,12 @@ def test_attribution_quality_on_the_gold_set(nlp, registry):
     first = rep["by_form"]["unlabelled"]
     assert first["gold"] == 124 and first["accuracy"] >= 0.95, rep["misses"]
     assert rep["gold_statements"] >= 550
-    assert rep["actor_recall"] >= 0.95, rep["misses"]
-    assert rep["attribution_accuracy"] >= 0.83, rep["misses"]
-    assert rep["attribution_precision"] >= 0.87, rep["misses"]
+    assert rep["actor_recall"] >= 0.96, rep["misses"]
+    assert rep["attribution_accuracy"] >= 0.93, rep["misses"]
+    assert rep["attribution_precision"] >= 0.94, rep["misses"]
+    floors = {"document": 0.65, "role_noun": 0.93, "continuation": 0.94, "pronoun": 0.94, "verb": 0.89, "according_to": 0.9}
+    low = {form: rep["by_form"][form]["accuracy"] for form, floor in floors.items() if rep["by_form"][form]["accuracy"] < floor}
+    assert not low, low
     assert rep["non_actor_leaks"] == 0, [m for m in rep["misses"] if m["type"] == "non_actor_leak"]
 
 
@@ -114,3 +118,48 @@ def test_first_names_and_suffixes_merge_into_the_full_name(nlp, registry):
     by_text = {m["text"]: m["actor_id"] for m in found.mentions}
     assert by_text["Colin"] == by_text["Colin Kaepernick"] != by_text["Teresa Kaepernick"]
     assert by_text["Perez"] == by_text["Miguel Perez Jr."] != by_text["Esperanza Perez"]
+
+
+def _run(nlp, registry, text):
+    return extract(nlp(text), "d", registry, build_matcher(nlp, registry))
+
+
+def test_pronouns_become_coref_mentions_of_the_right_person(nlp, registry):
+    text = ("Senator Maria Delgado criticised the budget on Monday. She said the cuts would hurt rural hospitals.\n\n"
+            "Her colleague Tom Brennan disagreed. \"Maria is wrong, and he knows it,\" Brennan said of the party leader. "
+            "It was a tense day, and they left without a deal.")
+    found = _run(nlp, registry, text)
+    coref = [m for m in found.mentions if m["source"] == "coref"]
+    she = next(m for m in coref if m["text"] == "She")
+    assert she["actor_id"] == "maria-delgado" and she["is_actor"] and she["role"] == "actor"
+    assert text[she["start"]:she["end"]] == "She" and text[she["sentence_start"]:she["sentence_end"]].startswith("She said")
+    assert not any(m["start"] > text.index("\"Maria") and m["start"] < text.index("Brennan said") for m in coref)  # "he" in a quote
+    assert not any(m["text"].lower() in ("it", "they") for m in coref)
+    ids = [m["mention_id"] for m in found.mentions]
+    assert len(ids) == len(set(ids))
+    for m in coref:  # a coref mention never repeats a sentence that already names the same actor
+        assert not any(n["source"] != "coref" and n["actor_id"] == m["actor_id"] and n["sentence_start"] == m["sentence_start"]
+                       for n in found.mentions)
+
+
+def test_pronoun_attribution_follows_gender_and_skips_names_inside_the_quote(nlp, registry):
+    text = ("Rep. Maria Delgado (D-Calif.) described the plan as a ransom note. Her Republican counterpart, Sen. Travis "
+            "Whitaker (R-Texas), declined to comment. \"Luis Ocampo wants a shutdown,\" she said.")
+    found = _run(nlp, registry, text)
+    quote = next(s for s in found.statements if s["text"].startswith("\"Luis"))
+    assert quote["actor_id"] == "maria-delgado"
+
+
+def test_role_nouns_documents_and_continued_paragraphs(nlp, registry):
+    text = ("Sen. Ruth Haldane (R-Maine) and Sen. Gregory Thorne (R-Ohio) met on Tuesday. The Maine Republican said a deal was close.\n\n"
+            "Keystone Forward released a letter urging the leadership to act. \"We cannot wait,\" the letter states.\n\n"
+            "\"Families are tired of excuses,\" Thorne said.\n\n"
+            "\"Nobody should have to call this a compromise.\"\n\n"
+            "According to a Pentagon spokeswoman, the troops will stay.")
+    found = _run(nlp, registry, text)
+    by_text = {s["text"]: s["actor_id"] for s in found.statements}
+    assert by_text["a deal was close"] == "ruth-haldane"
+    assert by_text["\"We cannot wait,\""] == "keystone-forward"
+    assert any(s["actor_id"] == "keystone-forward" and s["cue"] == "urging" for s in found.statements)  # "a letter urging …"
+    assert by_text["\"Nobody should have to call this a compromise.\""] == "gregory-thorne"  # no cue: continues Thorne
+    assert any(s["actor_id"] == "pentagon" and s["cue"] == "according to" for s in found.statements)

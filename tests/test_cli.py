@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import click
 import pytest
 from typer.main import get_command
 from typer.testing import CliRunner
@@ -19,9 +18,10 @@ def test_the_expected_commands_exist():
 def test_every_command_has_help_with_an_example(name):
     command = get_command(app).commands[name]
     assert command.help and "Example" in command.help, f"`stancewatch {name}` needs help text with an example"
-    for param in command.params:
-        if isinstance(param, click.Option):
-            assert param.help, f"option {param.name} of `stancewatch {name}` has no help"
+    options = [param for param in command.params if param.param_type_name == "option"]
+    assert options, f"`stancewatch {name}` lists no options"
+    for param in options:
+        assert param.help, f"option {param.name} of `stancewatch {name}` has no help"
     result = runner.invoke(app, [name, "--help"])
     assert result.exit_code == 0
 
@@ -71,3 +71,58 @@ def test_a_malformed_gold_yaml_is_one_line(tmp_path):
     result = CliRunner().invoke(app, ["evaluate", "actors", "--input", str(bad)])
     assert result.exit_code == 2
     assert "not valid YAML" in result.output and "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("args, needle", [
+    (["run", "data/samples/articles", "--out", "x", "--runner", "kubernetes"], "--runner"),
+    (["run", "data/samples/articles", "--out", "x", "--chunk-size", "0"], "--chunk-size"),
+    (["serve", "data/samples/articles", "--out", "x", "--cron", "0 * * * *", "--workers", "0"], "--workers"),
+    (["evaluate", "stance", "--quantize", "int4"], "--quantize"),
+    (["train", "stance", "--data", "a", "--dev", "b", "--out", "c", "--epochs", "0"], "--epochs"),
+])
+def test_the_parser_checks_runner_quantize_and_sizes(args, needle, tmp_path):
+    result = runner.invoke(app, args)
+    assert result.exit_code == 2 and needle in result.output and "Traceback" not in result.output
+    assert not (tmp_path / "x").exists()
+
+
+def test_evaluate_takes_the_model_from_its_config(tmp_path):
+    """`evaluate --config` runs the model that config names, not the default config's."""
+    from stancewatch.cli import Task, _model_config
+
+    settings = tmp_path / "s.yaml"
+    settings.write_text("stance_model: {kind: topic-stance, path: models/sentiment-minilm-lora, quantize: int8}\n")
+    cfg = _model_config(Task.stance, None, settings)
+    assert cfg.resolved().name == "sentiment-minilm-lora" and cfg.quantize == "int8"
+    assert _model_config(Task.stance, None, None).resolved().name == "stance-minilm-lora"
+    assert _model_config(Task.stance, tmp_path, settings, "none").resolved() == tmp_path.resolve()
+    result = runner.invoke(app, ["evaluate", "stance", "--config", str(settings),
+                                 "--input", "tests/fixtures/stance_tiny.jsonl"])
+    assert result.exit_code == 2 and "topic-stance" in result.output  # it loaded the configured (sentiment) folder
+
+
+def test_a_staged_run_keeps_the_settings_it_was_ingested_with(prefect_server, tmp_path):
+    """topics.yaml edited between `ingest` and `classify` changes nothing in that run: every stage after ingest reads
+    the run's settings snapshot, and a later stage given other files refuses instead of mixing them."""
+    import yaml
+
+    from conftest import SAMPLES
+    from stancewatch.snapshot import read_snapshot
+    from stancewatch.store import read_dataset
+
+    topics, out = tmp_path / "topics.yaml", tmp_path / "out"
+    topic = lambda id_, label: yaml.safe_dump({"topics": [{"id": id_, "label": label}]})  # noqa: E731
+    topics.write_text(topic("troops-ukraine", "sending Western troops to Ukraine"))
+    article = SAMPLES / "articles" / "2024-02-27-troops-ukraine.md"
+    assert runner.invoke(app, ["ingest", str(article), "--out", str(out), "--topics", str(topics)]).exit_code == 0
+    key = read_snapshot(out).processing_key
+    topics.write_text(topic("ev-tariffs", "EU tariffs on Chinese electric vehicles"))  # edited during the run
+    assert runner.invoke(app, ["actors", "--out", str(out)]).exit_code == 0
+    refused = runner.invoke(app, ["classify", "--out", str(out), "--topics", str(topics)])
+    assert refused.exit_code == 2 and "other topics" in refused.output and "Traceback" not in refused.output
+    assert runner.invoke(app, ["classify", "--out", str(out)]).exit_code == 0
+    result = runner.invoke(app, ["aggregate", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    stance = read_dataset(out, "actor_stance")
+    assert len(stance) and set(stance["topic_id"]) == {"troops-ukraine"}
+    assert set(read_dataset(out, "documents")["processing_key"]) == {key}

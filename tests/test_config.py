@@ -56,3 +56,14 @@ def test_the_processing_key_changes_with_config_topics_and_model_weights(tmp_pat
     same_weights = processing_key(moved, topics)
     (retrained / "adapter.safetensors").write_bytes((retrained / "adapter.safetensors").read_bytes() + b"\0")
     assert processing_key(moved, topics) != same_weights  # new weights in the same folder → processed again
+
+
+def test_the_run_snapshot_round_trips_with_the_same_config_hash():
+    """A run's settings snapshot (JSON in its staging folder) hashes like the files it was read from."""
+    from stancewatch.config import RunConfig, config_hash
+
+    files = RunConfig.from_files()
+    again = RunConfig.model_validate_json(files.model_dump_json())
+    assert again == files and again.config_hash() == files.config_hash() == config_hash(files.settings, files.topics)
+    fewer = again.registry.model_copy(update={"actors": again.registry.actors[1:]})
+    assert config_hash(again.settings, again.topics, fewer) != files.config_hash()  # the registry's content counts

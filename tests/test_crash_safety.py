@@ -25,7 +25,7 @@ def test_sigkill_mid_run_then_rerun_gives_the_same_tables(e2e_run, tmp_path):
     cmd, env = _cli(inputs, out, env)
     proc = subprocess.Popen(cmd, env=env, start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.time() + 300
-    while time.time() < deadline and not list((out / ".staging").glob("*/mentions.parquet")):
+    while time.time() < deadline and not list((out / ".staging").glob("*/chunks/mentions/*.parquet")):  # actors done
         assert proc.poll() is None, "the run ended before it could be killed"
         time.sleep(0.2)
     os.killpg(proc.pid, signal.SIGKILL)  # the CLI, its flow and its Prefect server, mid-run

@@ -7,11 +7,12 @@ import json
 import numpy as np
 import pytest
 import torch
-from safetensors.torch import load_file
 
 from stancewatch import metrics
 from stancewatch.models import classifier
-from stancewatch.models.body import LoRALinear, ModelLoadError
+from peft.tuners.lora import LoraLayer
+
+from stancewatch.models.body import ModelLoadError
 from stancewatch.models.datasets import DataFormatError, load_sentiment, load_stance
 from stancewatch.models.predict import logits_for, probabilities
 from stancewatch.models.train import TrainSettings, train_classifier
@@ -53,9 +54,21 @@ def test_stance_pairs_predict_probabilities(tiny_models):
 
 def test_lora_wraps_the_body_and_only_adapters_and_head_train():
     model, _ = classifier.build(classifier.ClassifierSpec(kind="target-sentiment", labels=list(classifier.SENTIMENT_LABELS)))
-    assert sum(isinstance(m, LoRALinear) for m in model.body.modules()) == 6 * 6
+    assert sum(isinstance(m, LoraLayer) for m in model.body.modules()) == 6 * 6
     trainable = [n for n, p in model.named_parameters() if p.requires_grad]
     assert trainable and all("lora_" in n or n.startswith("head.") for n in trainable)
+
+
+@pytest.mark.parametrize("name", ["sentiment-minilm-lora", "stance-minilm-lora"])
+def test_the_shipped_adapters_load_into_peft_and_save_back_byte_for_byte(name, tmp_path):
+    """The adapter files keep their pre-peft tensor names: a shipped model loads, and saves back to the same bytes."""
+    from conftest import REPO
+
+    folder = REPO / "models" / name
+    spec = classifier.ClassifierSpec(**json.loads((folder / classifier.CONFIG_FILE).read_text()))
+    model, _ = classifier.build(spec)
+    classifier.save(classifier.load_adapter(model, folder), tmp_path)
+    assert (tmp_path / classifier.ADAPTER_FILE).read_bytes() == (folder / classifier.ADAPTER_FILE).read_bytes()
 
 
 def test_loaded_models_fold_lora_into_the_weights_and_int8_stays_close(tiny_models):
@@ -63,10 +76,9 @@ def test_loaded_models_fold_lora_into_the_weights_and_int8_stays_close(tiny_mode
     rows = load_sentiment(FIXTURES / "sentiment_tiny.jsonl")
     spec = classifier.ClassifierSpec(**json.loads((folder / classifier.CONFIG_FILE).read_text()))
     unmerged, tok = classifier.build(spec)
-    unmerged.load_state_dict(load_file(str(folder / classifier.ADAPTER_FILE)), strict=False)
-    unmerged.eval()
+    classifier.load_adapter(unmerged, folder).eval()
     merged, _ = classifier.load(folder)
-    assert not any(isinstance(m, LoRALinear) for m in merged.modules())
+    assert not any(isinstance(m, LoraLayer) for m in merged.modules())
     reference = logits_for(unmerged, tok, rows)
     np.testing.assert_allclose(logits_for(merged, tok, rows), reference, atol=1e-4)
     int8, _ = classifier.load(folder, "int8")

@@ -18,7 +18,7 @@ def test_columns_other_tools_rely_on():
     assert {"doc_id", "actor_id", "actor_name", "mention_start", "mention_end", "label", "p_negative", "p_neutral",
             "p_positive", "model_id"} <= set(schemas.ACTOR_SENTIMENT.names)
     assert set(schemas.TABLES) == {"documents", "mentions", "statements", "actor_sentiment", "actor_stance",
-                                   "actor_summary", "document_summary", "actor_pairs", "affiliation_summary", "network_nodes",
+                                   "actor_summary", "document_summary", "portrayal", "actor_pairs", "affiliation_summary", "network_nodes",
                                    "network_edges", "quarantine", "runs"}
     for schema in schemas.TABLES.values():
         assert all(f.metadata and f.metadata[b"doc"] for f in schema)

@@ -85,3 +85,113 @@ def test_a_second_writer_is_refused_with_the_lock_named(tmp_path):
         assert other.returncode != 0 and "OutputLockedError" in other.stderr and ".lock" in other.stderr
     with output_lock(tmp_path):  # released
         pass
+
+
+def _stage_chunks(out, run_id, chunks, failed=()):
+    """Stage a run the way the chunked stages do: documents whole (ingest) and in chunks, mentions per chunk."""
+    from stancewatch.store import chunk_file, write_failures
+
+    chunks = [[d | {"run_id": run_id} for d in chunk] for chunk in chunks]
+    docs = [d for chunk in chunks for d in chunk]
+    staged = _stage(out, run_id, docs)
+    for i, chunk in enumerate(chunks):
+        name = f"chunk-{i:05d}"
+        write_table(chunk_file(staged, "documents", name).parent, "documents", chunk, file_name=name)
+        rows = [_mention(d["doc_id"], run_id) | {"mention_id": f"{d['doc_id']}-{run_id}-{k}"} for d in chunk for k in range(2)]
+        write_table(chunk_file(staged, "mentions", name).parent, "mentions", rows, file_name=name)
+        write_failures(staged, name, "actors", [f for f in failed if any(d["doc_id"] == f.doc_id for d in chunk)])
+    return staged
+
+
+def _failure(doc_id: str):
+    from stancewatch.isolation import DocumentFailure
+
+    return DocumentFailure(doc_id=doc_id, stage="actors", error_type="ValueError", message="odd text")
+
+
+def _layout(out):
+    return sorted(str(p.relative_to(out)) for p in out.rglob("*.parquet") if ".staging" not in p.parts)
+
+
+def test_the_commit_streams_chunk_files_into_one_file_per_date_in_chunk_order(tmp_path, monkeypatch):
+    import stancewatch.store as store
+
+    chunks = [[_doc("a", "2024-02-27"), _doc("b", "2024-02-28"), _doc("c", "2024-02-27")],
+              [_doc("d", "2024-02-28"), _doc("e", "2024-02-27"), _doc("f", None)]]
+    _stage_chunks(tmp_path / "one", "r1", chunks, failed=[_failure("e")])
+    added = commit_run(tmp_path / "one", "r1")
+    assert added["documents"] == 5 and added["mentions"] == 10 and added["failed_documents"] == 1
+    mentions = read_dataset(tmp_path / "one", "mentions")
+    assert list(mentions["mention_id"]) == ["a-r1-0", "a-r1-1", "c-r1-0", "c-r1-1",  # date=2024-02-27, chunk order; e failed
+                                            "b-r1-0", "b-r1-1", "d-r1-0", "d-r1-1", "f-r1-0", "f-r1-1"]
+    assert set(read_dataset(tmp_path / "one", "quarantine")["source"]) == {"e.txt"}
+    assert "mentions/date=2024-02-27/part-r1.parquet" in _layout(tmp_path / "one")
+    # a tiny memory budget (a row group per write) and one open file at a time (a pass per date): the same rows and files
+    monkeypatch.setattr(store, "COMMIT_BUFFER_BYTES", 1)
+    monkeypatch.setattr(store, "COMMIT_OPEN_FILES", 1)
+    _stage_chunks(tmp_path / "two", "r1", chunks, failed=[_failure("e")])
+    assert commit_run(tmp_path / "two", "r1") == added
+    assert _layout(tmp_path / "two") == _layout(tmp_path / "one")
+    for name in ("documents", "mentions"):
+        pd.testing.assert_frame_equal(read_dataset(tmp_path / "two", name), read_dataset(tmp_path / "one", name))
+    assert not list((tmp_path / "two").rglob("*.tmp"))
+
+
+def test_a_crash_mid_commit_shows_nothing_of_the_run_and_the_next_run_cleans_up(tmp_path, monkeypatch):
+    import stancewatch.store as store
+
+    _stage_chunks(tmp_path, "r1", [[_doc("a", "2024-02-27")]])
+    commit_run(tmp_path, "r1")
+    before = {name: read_dataset(tmp_path, name) for name in ("documents", "mentions")}
+    _stage_chunks(tmp_path, "r2", [[_doc("b", "2024-02-27"), _doc("c", "2024-03-01")], [_doc("d", "2024-03-01")]])
+    calls = {"n": 0}
+    real = store._PartitionWriter.write
+
+    def crash_on_fifth_write(self, day, rows):
+        calls["n"] += 1
+        if calls["n"] == 5:  # documents (3 writes) are in place, mentions half written
+            raise OSError("disk full")
+        real(self, day, rows)
+
+    monkeypatch.setattr(store._PartitionWriter, "write", crash_on_fifth_write)
+    monkeypatch.setattr(store, "COMMIT_BUFFER_BYTES", 1)
+    try:
+        commit_run(tmp_path, "r2")
+    except OSError:
+        pass
+    assert (tmp_path / "documents" / "date=2024-03-01" / "part-r2.parquet").exists()  # moved, but not committed
+    assert not list(tmp_path.rglob("*.tmp"))  # the file being written was removed
+    assert committed_runs(tmp_path) == {"r1"}
+    for name, frame in before.items():
+        pd.testing.assert_frame_equal(read_dataset(tmp_path, name), frame)
+    monkeypatch.undo()
+    _stage_chunks(tmp_path, "r3", [[_doc("b", "2024-02-27")]])  # begin_run rolls r2 back
+    assert not (tmp_path / "documents" / "date=2024-03-01").exists() or not list((tmp_path / "documents" / "date=2024-03-01").iterdir())
+    commit_run(tmp_path, "r3")
+    assert sorted(read_dataset(tmp_path, "documents")["doc_id"]) == ["a", "b"]
+    assert sorted(read_dataset(tmp_path, "mentions")["doc_id"]) == ["a", "a", "b", "b"]
+
+
+def test_reprocessing_rewrites_only_the_files_of_the_documents_processed_again(tmp_path):
+    _stage_chunks(tmp_path, "r1", [[_doc("a", "2024-02-27"), _doc("b", "2024-02-27")], [_doc("c", "2024-02-28")]])
+    commit_run(tmp_path, "r1")
+    untouched = (tmp_path / "mentions" / "date=2024-02-28" / "part-r1.parquet").stat().st_mtime_ns
+    _stage_chunks(tmp_path, "r2", [[_doc("a", "2024-02-27", "r2", key="k2")]])
+    assert commit_run(tmp_path, "r2")["replaced_documents"] == 1
+    mentions = read_dataset(tmp_path, "mentions")
+    assert sorted(mentions["mention_id"]) == ["a-r2-0", "a-r2-1", "b-r1-0", "b-r1-1", "c-r1-0", "c-r1-1"]
+    assert (tmp_path / "mentions" / "date=2024-02-28" / "part-r1.parquet").stat().st_mtime_ns == untouched
+    assert read_dataset(tmp_path, "mentions", run_id="r2")["doc_id"].tolist() == ["a", "a"]
+
+
+def test_an_only_bad_run_leaves_every_dataset_present_with_its_schema(tmp_path):
+    from stancewatch.schemas import TABLES
+    from stancewatch.store import PARTITIONED
+
+    _stage(tmp_path, "r1", [], [("bad.txt", "empty_text")])
+    commit_run(tmp_path, "r1")
+    for name in PARTITIONED:
+        frame = read_dataset(tmp_path, name)
+        assert frame.empty and list(frame.columns) == TABLES[name].names
+        assert list((tmp_path / name).glob("*.parquet"))  # an empty file holds the schema for outside readers
+    assert list(read_dataset(tmp_path, "quarantine")["source"]) == ["bad.txt"]

@@ -27,6 +27,7 @@ import torch
 from stancewatch.models import classifier
 from stancewatch.models.body import ModelLoadError
 from stancewatch.models.classifier import SENTIMENT_LABELS, STANCE_LABELS, softmax_np
+from stancewatch.models.inference import length_batches, split_rows
 
 Progress = Callable[[int], None] | None
 
@@ -76,12 +77,39 @@ class EmbeddedStance:
         return softmax_np(logits, self.model.spec.temperature)
 
 
-def load_embedded(path: Path, batch_size: int, expected_kind: str, quantize: str = "none"):
-    model, tokenizer = classifier.load(path, quantize)
-    if model.spec.kind != expected_kind:
-        raise ModelLoadError(f"{path} is a {model.spec.kind} model; this role needs {expected_kind}.")
-    cls = EmbeddedSentiment if expected_kind == "target-sentiment" else EmbeddedStance
-    return cls(model, tokenizer, model.spec.name, classifier.revision_of(path, quantize), batch_size)
+def load_embedded(cfg):
+    """The embedded span classifier a ``ModelConfig`` of kind target-sentiment / topic-stance names."""
+    model, tokenizer = classifier.load(cfg.resolved(), cfg.quantize, cfg.kind)
+    cls = EmbeddedSentiment if cfg.kind == "target-sentiment" else EmbeddedStance
+    return cls(model, tokenizer, model.spec.name, model_revision(cfg), cfg.batch_size)
+
+
+# ------------------------------------------------------------------ revisions
+
+
+def model_revision(cfg, commit: str | None = None) -> str:
+    """The one name of a model's weights, in the processing key and in every row's ``model_revision``.
+
+    Embedded kinds: the adapter's content hash (``-int8`` when run quantized); otherwise the pinned ``revision``,
+    else a hash of the local folder's weights, else — an unpinned hub id — the commit the hub resolved when the
+    model was loaded (``commit``), or ``hub:ID@unpinned`` before loading (the processing key)."""
+    folder = cfg.resolved()
+    if cfg.kind in ("target-sentiment", "topic-stance") and (folder / classifier.ADAPTER_FILE).exists():
+        return classifier.revision_of(folder, cfg.quantize)
+    if cfg.revision:
+        return cfg.revision
+    if folder.exists():
+        return folder_hash(folder)
+    return commit or f"hub:{cfg.path}@unpinned"
+
+
+def folder_hash(folder: Path) -> str:
+    """Hash of the first MiB of a local model's ``model.safetensors`` (cheap, and changes with the weights)."""
+    p = Path(folder) / "model.safetensors"
+    if not p.exists():
+        return "unknown"
+    with open(p, "rb") as fh:
+        return "sha256-" + hashlib.sha256(fh.read(1 << 20)).hexdigest()[:12]
 
 
 # ------------------------------------------------------------------ Hugging Face sequence classifiers
@@ -90,9 +118,10 @@ def load_embedded(path: Path, batch_size: int, expected_kind: str, quantize: str
 class HFSequenceModel:
     """An ``AutoModelForSequenceClassification`` loaded once (safetensors only, no remote code)."""
 
-    def __init__(self, name_or_path: str, revision: str | None, batch_size: int, max_length: int | None):
+    def __init__(self, cfg):
         from transformers import AutoModelForSequenceClassification, AutoTokenizer
 
+        name_or_path, revision = cfg.location(), cfg.revision
         try:
             self.tokenizer = AutoTokenizer.from_pretrained(name_or_path, revision=revision, trust_remote_code=False)
             self.model = AutoModelForSequenceClassification.from_pretrained(
@@ -104,17 +133,16 @@ class HFSequenceModel:
                 "model.safetensors, or a hub id on a machine with network access."
             ) from exc
         self.model_id = name_or_path
-        self.revision = revision or getattr(self.model.config, "_commit_hash", None) or _folder_hash(name_or_path)
-        self.batch_size = batch_size
-        self.max_length = max_length or min(512, getattr(self.tokenizer, "model_max_length", 512) or 512)
+        self.revision = model_revision(cfg, commit=getattr(self.model.config, "_commit_hash", None))
+        self.batch_size = cfg.batch_size
+        self.max_length = cfg.max_length or min(512, getattr(self.tokenizer, "model_max_length", 512) or 512)
         self.labels = [self.model.config.id2label[i] for i in range(self.model.config.num_labels)]
 
     @torch.inference_mode()
     def probabilities(self, texts: Sequence[str], pairs: Sequence[str] | None, progress: Progress = None) -> np.ndarray:
         out = np.zeros((len(texts), len(self.labels)), dtype=np.float32)
-        order = sorted(range(len(texts)), key=lambda i: len(texts[i]) + (len(pairs[i]) if pairs else 0))
-        for b in range(0, len(order), self.batch_size):
-            idx = order[b : b + self.batch_size]
+        lengths = [len(t) + (len(pairs[i]) if pairs else 0) for i, t in enumerate(texts)]
+        for idx in length_batches(lengths, self.batch_size):
             enc = self.tokenizer([texts[i] for i in idx], [pairs[i] for i in idx] if pairs else None, padding=True,
                                  truncation=True, max_length=self.max_length, return_tensors="pt")
             out[idx] = torch.softmax(self.model(**enc).logits, dim=-1).numpy()
@@ -139,14 +167,6 @@ class HFSequenceModel:
                 raise ModelLoadError(f"label_map has no entry for the model's label {name!r} (labels: {self.labels}).")
             out[:, ours.index(label_map[name])] += probs[:, j]
         return out
-
-
-def _folder_hash(path: str) -> str:
-    p = Path(path) / "model.safetensors"
-    if not p.exists():
-        return "unknown"
-    with open(p, "rb") as fh:
-        return "sha256-" + hashlib.sha256(fh.read(1 << 20)).hexdigest()[:12]
 
 
 class NLIStance:
@@ -183,25 +203,21 @@ class SequenceSentiment:
         flat_text = [s for s, sp in zip(sentences, spans) for _ in sp]
         flat_pair = [s[a:b] for s, sp in zip(sentences, spans) for a, b in sp]
         probs = self.hf.mapped(self.hf.probabilities(flat_text, flat_pair, progress), self.label_map, list(SENTIMENT_LABELS))
-        out, pos = [], 0
-        for sp in spans:
-            out.append(probs[pos : pos + len(sp)])
-            pos += len(sp)
-        return out
+        return split_rows(probs, [len(sp) for sp in spans])
 
 
 def load_sentiment_backend(cfg) -> SentimentBackend:
     """The sentiment backend a ``ModelConfig`` describes (see module doc)."""
     if cfg.kind == "target-sentiment":
-        return load_embedded(cfg.resolved(), cfg.batch_size, "target-sentiment", cfg.quantize)
-    hf = HFSequenceModel(cfg.location(), cfg.revision, cfg.batch_size, cfg.max_length)
+        return load_embedded(cfg)
+    hf = HFSequenceModel(cfg)
     return SequenceSentiment(hf, cfg.label_map or {})
 
 
 def load_stance_backend(cfg) -> StanceBackend:
     if cfg.kind == "topic-stance":
-        return load_embedded(cfg.resolved(), cfg.batch_size, "topic-stance", cfg.quantize)
-    hf = HFSequenceModel(cfg.location(), cfg.revision, cfg.batch_size, cfg.max_length)
+        return load_embedded(cfg)
+    hf = HFSequenceModel(cfg)
     if cfg.kind == "nli-zero-shot":
         return NLIStance(hf, cfg.hypothesis_template)
     return SequenceStance(hf, cfg.label_map or {})

@@ -58,41 +58,61 @@ def load_body(name_or_path: str, revision: str | None = None) -> nn.Module:
         ) from exc
 
 
-class LoRALinear(nn.Module):
-    """A frozen linear layer plus a trainable low-rank update: W x + (alpha / r) * B A x."""
-
-    def __init__(self, base: nn.Linear, r: int, alpha: float, dropout: float = 0.0):
-        super().__init__()
-        self.base = base
-        for p in self.base.parameters():
-            p.requires_grad_(False)
-        self.lora_a = nn.Parameter(torch.empty(r, base.in_features))
-        self.lora_b = nn.Parameter(torch.zeros(base.out_features, r))
-        nn.init.kaiming_uniform_(self.lora_a, a=math.sqrt(5))
-        self.scaling = alpha / r
-        self.dropout = nn.Dropout(dropout) if dropout > 0 else nn.Identity()
-
-    def forward(self, x: torch.Tensor) -> torch.Tensor:
-        return self.base(x) + (self.dropout(x) @ self.lora_a.T @ self.lora_b.T) * self.scaling
+# LoRA comes from peft. The adapter files keep the tensor names stancewatch wrote before it used peft
+# (`body.<layer>.lora_a` / `.lora_b`), so the shipped adapters load unchanged and the files keep their size;
+# peft's names in memory are `body.base_model.model.<layer>.lora_A.default.weight` (and `lora_B`).
+ADAPTER = "default"
+_PEFT_BODY, _FILE_BODY = "body.base_model.model.", "body."
+_PEFT_TENSORS = {f".lora_A.{ADAPTER}.weight": ".lora_a", f".lora_B.{ADAPTER}.weight": ".lora_b"}
 
 
-def add_lora(body: nn.Module, r: int, alpha: float, targets: tuple[str, ...], dropout: float = 0.0) -> int:
-    """Freeze ``body`` and wrap every ``nn.Linear`` whose name ends in one of ``targets``.
+def add_lora(body: nn.Module, r: int, alpha: float, targets: tuple[str, ...], dropout: float = 0.0) -> nn.Module:
+    """The body with LoRA adapters (peft) on every ``nn.Linear`` whose name ends in one of ``targets``; the body is
+    frozen, only the adapters train. Raises if no layer matched (a misconfigured target list).
 
-    Returns the number of wrapped layers; raises if none matched (a misconfigured target list).
-    """
-    for p in body.parameters():
-        p.requires_grad_(False)
-    wrapped = 0
-    for name, module in list(body.named_modules()):
-        for child_name, child in list(module.named_children()):
-            full = f"{name}.{child_name}" if name else child_name
-            if isinstance(child, nn.Linear) and any(full.endswith(t) for t in targets):
-                setattr(module, child_name, LoRALinear(child, r, alpha, dropout))
-                wrapped += 1
-    if wrapped == 0:
-        raise ModelLoadError(f"No linear layer of the body matches the LoRA targets {targets}.")
-    return wrapped
+    peft draws the initial values of an adapter's matrices more than once; the random state is restored and the
+    draws replayed as stancewatch made them before peft (A kaiming-uniform, B zero, layer by layer in module
+    order), so a seeded `stancewatch train` still reproduces the shipped adapters exactly."""
+    from peft import LoraConfig, get_peft_model
+    from peft.tuners.lora import LoraLayer
+
+    state = torch.get_rng_state()
+    try:
+        config = LoraConfig(r=r, lora_alpha=alpha, target_modules=list(targets), lora_dropout=dropout)
+        model = get_peft_model(body, config)
+    except ValueError as exc:  # peft: the target modules were not found in the base model
+        raise ModelLoadError(f"No linear layer of the body matches the LoRA targets {targets}.") from exc
+    torch.set_rng_state(state)
+    for layer in (m for m in model.modules() if isinstance(m, LoraLayer)):
+        nn.init.kaiming_uniform_(layer.lora_A[ADAPTER].weight, a=math.sqrt(5))
+        nn.init.zeros_(layer.lora_B[ADAPTER].weight)
+    return model
+
+
+def merge_lora(body: nn.Module) -> nn.Module:
+    """The body with its LoRA adapters folded into the weights (W + alpha/r · B·A: one matrix product instead of
+    three, the same function up to float rounding); a body without adapters is returned as it is."""
+    from peft import PeftModel
+
+    return body.merge_and_unload() if isinstance(body, PeftModel) else body
+
+
+def adapter_file_name(name: str) -> str:
+    """The name of a trainable tensor in an adapter file, from its name in memory."""
+    if name.startswith(_PEFT_BODY):
+        name = _FILE_BODY + name[len(_PEFT_BODY):]
+    for peft_suffix, file_suffix in _PEFT_TENSORS.items():
+        if name.endswith(peft_suffix):
+            return name[: -len(peft_suffix)] + file_suffix
+    return name
+
+
+def adapter_memory_name(name: str) -> str:
+    """The name of a tensor of an adapter file in memory (the inverse of ``adapter_file_name``)."""
+    for peft_suffix, file_suffix in _PEFT_TENSORS.items():
+        if name.endswith(file_suffix) and name.startswith(_FILE_BODY):
+            return _PEFT_BODY + name[len(_FILE_BODY): -len(file_suffix)] + peft_suffix
+    return name
 
 
 def body_fingerprint(name_or_path: str) -> str:

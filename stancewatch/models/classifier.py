@@ -16,14 +16,17 @@ import hashlib
 import json
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import Sequence
 
 import numpy as np
 import torch
 from safetensors.torch import load_file, save_file
 from torch import nn
 
-from stancewatch.models.body import EMBEDDED_BODY, ModelLoadError, add_lora, load_body, load_tokenizer
+from stancewatch.models.body import (
+    EMBEDDED_BODY, ModelLoadError, adapter_file_name, adapter_memory_name, add_lora, load_body, load_tokenizer,
+)
+from stancewatch.models.inference import length_batches, masked_mean, split_rows
 
 SENTIMENT_LABELS = ("negative", "neutral", "positive")
 STANCE_LABELS = ("favor", "against", "neutral")
@@ -56,11 +59,6 @@ class ClassifierSpec:
             raise ValueError(f"Unknown classifier kind {self.kind!r}; expected one of {sorted(KINDS)}.")
 
 
-def _masked_mean(h: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
-    m = mask.unsqueeze(-1).to(h.dtype)
-    return (h * m).sum(1) / m.sum(1).clamp(min=1.0)
-
-
 class SpanClassifier(nn.Module):
     def __init__(self, spec: ClassifierSpec, body: nn.Module):
         super().__init__()
@@ -80,9 +78,9 @@ class SpanClassifier(nn.Module):
         return self.body(**inputs).last_hidden_state
 
     def logits_from_states(self, states: torch.Tensor, attention: torch.Tensor, focus: torch.Tensor) -> torch.Tensor:
-        sentence = _masked_mean(states, attention)
+        sentence = masked_mean(states, attention)
         has_focus = focus.sum(1, keepdim=True) > 0
-        focused = torch.where(has_focus, _masked_mean(states, focus), sentence)
+        focused = torch.where(has_focus, masked_mean(states, focus), sentence)
         return self.head(torch.cat([focused, sentence], dim=-1))
 
     def forward(self, batch: dict[str, torch.Tensor]) -> torch.Tensor:
@@ -96,14 +94,14 @@ class SpanClassifier(nn.Module):
 def build(spec: ClassifierSpec) -> tuple[SpanClassifier, object]:
     """A fresh classifier (LoRA-wrapped body, random head) and its tokenizer."""
     tokenizer = load_tokenizer(spec.body, spec.body_revision)
-    body = load_body(spec.body, spec.body_revision)
-    add_lora(body, spec.lora_r, spec.lora_alpha, tuple(spec.lora_targets))
+    body = add_lora(load_body(spec.body, spec.body_revision), spec.lora_r, spec.lora_alpha, tuple(spec.lora_targets))
     return SpanClassifier(spec, body), tokenizer
 
 
 def save(model: SpanClassifier, out_dir: Path) -> Path:
     out_dir.mkdir(parents=True, exist_ok=True)
-    save_file({k: v.contiguous() for k, v in model.trainable_state().items()}, str(out_dir / ADAPTER_FILE))
+    state = {adapter_file_name(k): v.contiguous() for k, v in model.trainable_state().items()}
+    save_file(state, str(out_dir / ADAPTER_FILE))
     (out_dir / CONFIG_FILE).write_text(json.dumps(asdict(model.spec), indent=2) + "\n")
     return out_dir
 
@@ -114,8 +112,9 @@ def revision_of(model_dir: Path, quantize: str = "none") -> str:
     return digest + ("-int8" if quantize == "int8" else "")
 
 
-def load(model_dir: str | Path, quantize: str = "none") -> tuple[SpanClassifier, object]:
-    """A trained classifier ready for inference: LoRA folded into the weights, optionally int8 (see optimize.py)."""
+def load(model_dir: str | Path, quantize: str = "none", kind: str | None = None) -> tuple[SpanClassifier, object]:
+    """A trained classifier ready for inference: LoRA folded into the weights, optionally int8 (see optimize.py).
+    With ``kind`` (target-sentiment / topic-stance), a model of the other kind is refused."""
     from stancewatch.models.optimize import for_inference
 
     model_dir = Path(model_dir)
@@ -125,13 +124,23 @@ def load(model_dir: str | Path, quantize: str = "none") -> tuple[SpanClassifier,
             "Train one with `stancewatch train sentiment|stance --out DIR` or point the config at models/…"
         )
     spec = ClassifierSpec(**json.loads((model_dir / CONFIG_FILE).read_text()))
+    if kind is not None and spec.kind != kind:
+        raise ModelLoadError(f"{model_dir} is a {spec.kind} model; {kind} is needed here.")
     model, tokenizer = build(spec)
-    state = load_file(str(model_dir / ADAPTER_FILE))
+    load_adapter(model, model_dir)
+    return for_inference(model, quantize), tokenizer
+
+
+def load_adapter(model: SpanClassifier, model_dir: str | Path) -> SpanClassifier:
+    """Put the trained adapters and head of ``model_dir`` into a classifier built from its config (``build``)."""
+    path = Path(model_dir) / ADAPTER_FILE
+    state = {adapter_memory_name(k): v for k, v in load_file(str(path)).items()}
     missing, unexpected = model.load_state_dict(state, strict=False)
     trainable = {k for k, v in model.named_parameters() if v.requires_grad}
     if unexpected or trainable - set(state):
-        raise ModelLoadError(f"{model_dir}/{ADAPTER_FILE} does not match its config (missing {sorted(trainable - set(state))[:3]}, unexpected {unexpected[:3]}).")
-    return for_inference(model, quantize), tokenizer
+        raise ModelLoadError(f"{path} does not match its config "
+                             f"(missing {sorted(trainable - set(state))[:3]}, unexpected {unexpected[:3]}).")
+    return model
 
 
 # ---------------------------------------------------------------- encoding
@@ -185,12 +194,6 @@ def softmax_np(logits: np.ndarray, temperature: float = 1.0) -> np.ndarray:
     return e / e.sum(axis=1, keepdims=True)
 
 
-def _length_batches(lengths: Sequence[int], batch_size: int) -> Iterable[list[int]]:
-    order = sorted(range(len(lengths)), key=lambda i: lengths[i])
-    for i in range(0, len(order), batch_size):
-        yield order[i : i + batch_size]
-
-
 @torch.inference_mode()
 def predict_spans(
     model: SpanClassifier,
@@ -203,18 +206,15 @@ def predict_spans(
     """Logits for every span of every text; each text is encoded once, whatever its span count."""
     model.eval()
     out: list[np.ndarray | None] = [None] * len(texts)
-    for idx in _length_batches([len(t) for t in texts], batch_size):
+    for idx in length_batches([len(t) for t in texts], batch_size):
         batch, focus = encode_batch(tokenizer, [texts[i] for i in idx], [spans[i] for i in idx], None, model.spec.max_length)
         states = model.encode(batch)
         rows = torch.cat([torch.full((f.shape[0],), j) for j, f in enumerate(focus)])
         width = states.shape[1]
         masks = torch.cat([nn.functional.pad(f, (0, width - f.shape[1])) for f in focus])
         logits = model.logits_from_states(states[rows], batch["attention_mask"][rows], masks).numpy()
-        pos = 0
-        for j, i in enumerate(idx):
-            n = focus[j].shape[0]
-            out[i] = logits[pos : pos + n]
-            pos += n
+        for i, per_text in zip(idx, split_rows(logits, [f.shape[0] for f in focus])):
+            out[i] = per_text
         if progress is not None:
             progress(len(idx))
     return [o if o is not None else np.zeros((0, len(model.spec.labels))) for o in out]
@@ -232,7 +232,7 @@ def predict_pairs(
     """Logits for (text, pair) inputs, batched by length."""
     model.eval()
     out = np.zeros((len(texts), len(model.spec.labels)), dtype=np.float32)
-    for idx in _length_batches([len(t) + len(p) for t, p in zip(texts, pairs)], batch_size):
+    for idx in length_batches([len(t) + len(p) for t, p in zip(texts, pairs)], batch_size):
         batch, focus = encode_batch(tokenizer, [texts[i] for i in idx], None, [pairs[i] for i in idx], model.spec.max_length)
         batch["focus_mask"] = torch.cat(focus)
         out[idx] = model(batch).numpy()

@@ -8,6 +8,7 @@ import numpy as np
 import torch
 
 from stancewatch.models.body import load_body, load_tokenizer
+from stancewatch.models.inference import length_batches, masked_mean
 
 
 class Embedder:
@@ -20,12 +21,8 @@ class Embedder:
     @torch.inference_mode()
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         out = np.zeros((len(texts), self.model.config.hidden_size), dtype=np.float32)
-        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
-        for b in range(0, len(order), self.batch_size):
-            idx = order[b : b + self.batch_size]
+        for idx in length_batches([len(t) for t in texts], self.batch_size):
             enc = self.tokenizer([texts[i] for i in idx], padding=True, truncation=True, max_length=self.max_length, return_tensors="pt")
-            states = self.model(**enc).last_hidden_state
-            mask = enc["attention_mask"].unsqueeze(-1).to(states.dtype)
-            pooled = (states * mask).sum(1) / mask.sum(1).clamp(min=1.0)
+            pooled = masked_mean(self.model(**enc).last_hidden_state, enc["attention_mask"])
             out[idx] = torch.nn.functional.normalize(pooled, dim=-1).numpy()
         return out

@@ -1,7 +1,7 @@
 """Make a trained classifier cheaper to run: fold the LoRA adapters into the weights, optionally int8.
 
-* ``merge_lora`` replaces every ``LoRALinear`` by one ``nn.Linear`` with W + (alpha/r)·B·A — the same
-  function (up to float rounding) with one matrix product instead of three.
+* the LoRA adapters are merged into the body's linear layers (peft's ``merge_and_unload``: W + (alpha/r)·B·A) —
+  the same function (up to float rounding) with one matrix product instead of three.
 * ``quantize="int8"`` applies PyTorch dynamic quantization to the linear layers (int8 weights,
   activations quantized on the fly): about 1.6x faster on CPU, but activations are scaled per
   batch, so a row's scores depend on the other rows of its batch. Off by default (docs/PERFORMANCE.md).
@@ -12,33 +12,18 @@ Inference only: a merged model cannot be trained further.
 from __future__ import annotations
 
 import warnings
-from typing import Literal
 
 import torch
 from torch import nn
 
-from stancewatch.models.body import LoRALinear
-
-Quantize = Literal["none", "int8"]
-
-
-@torch.no_grad()
-def merge_lora(module: nn.Module) -> int:
-    """Fold every LoRA adapter under ``module`` into its base layer, in place; returns how many."""
-    merged = 0
-    for parent in list(module.modules()):
-        for name, child in list(parent.named_children()):
-            if isinstance(child, LoRALinear):
-                base = child.base
-                base.weight += (child.lora_b @ child.lora_a) * child.scaling
-                setattr(parent, name, base)
-                merged += 1
-    return merged
+from stancewatch.config import Quantize
+from stancewatch.models.body import merge_lora
 
 
-def for_inference(model: nn.Module, quantize: Quantize = "none") -> nn.Module:
-    """Merge LoRA, freeze, and (optionally) quantize the linear layers to int8. Returns the model to use."""
-    merge_lora(model)
+def for_inference(model: nn.Module, quantize: Quantize | str = Quantize.none) -> nn.Module:
+    """Merge LoRA into the body of a classifier (stancewatch/models/classifier.py), freeze, and (optionally) quantize
+    the linear layers to int8. Returns the model to use."""
+    model.body = merge_lora(model.body)
     model.eval()
     for p in model.parameters():
         p.requires_grad_(False)

