@@ -31,7 +31,9 @@ def main() -> None:
     settings = load_settings(None)
     nlp, registry = load_spacy(settings.spacy_model), ActorRegistry(load_registry(settings))
     matcher = build_matcher(nlp, registry)
-    rows = [json.loads(line) for split in ("dev", "fixed_test") for line in open(args.shared / "persent" / f"{split}.jsonl")]
+    rows = [
+        json.loads(line) for split in ("dev", "fixed_test") for line in open(args.shared / "persent" / f"{split}.jsonl")
+    ]
     errors: collections.Counter = collections.Counter()
     started = time.perf_counter()
     n_statements = 0
@@ -41,8 +43,10 @@ def main() -> None:
         except Exception as exc:  # noqa: BLE001 - counted, that is the point
             errors[f"{type(exc).__name__}: {exc}"] += 1
     seconds = time.perf_counter() - started
-    print(f"{len(rows)} articles in {seconds:.0f} s ({len(rows) / seconds:.1f} articles/s), {n_statements} statements, "
-          f"exceptions: {sum(errors.values())} {dict(errors) if errors else ''}")
+    print(
+        f"{len(rows)} articles in {seconds:.0f} s ({len(rows) / seconds:.1f} articles/s), {n_statements} statements, "
+        f"exceptions: {sum(errors.values())} {dict(errors) if errors else ''}"
+    )
 
 
 if __name__ == "__main__":

@@ -61,8 +61,12 @@ class PipelineAdapter(PreTrainedModel):
             focus = torch.zeros(1, len(sentence), dtype=torch.long)
             for start in _find(sentence, mention):
                 focus[0, start : start + len(mention)] = 1
-            batch = {"input_ids": torch.tensor([sentence]), "attention_mask": torch.ones(1, len(sentence), dtype=torch.long),
-                     "token_type_ids": torch.zeros(1, len(sentence), dtype=torch.long), "focus_mask": focus}
+            batch = {
+                "input_ids": torch.tensor([sentence]),
+                "attention_mask": torch.ones(1, len(sentence), dtype=torch.long),
+                "token_type_ids": torch.zeros(1, len(sentence), dtype=torch.long),
+                "focus_mask": focus,
+            }
             logits = self.classifier(batch)
         return SequenceClassifierOutput(logits=logits / self.classifier.spec.temperature)
 
@@ -79,8 +83,15 @@ def text_classification(classifier: SpanClassifier, tokenizer, mode: str):
     level = quiet.level
     quiet.setLevel(logging.CRITICAL)
     try:
-        return pipeline("text-classification", model=model, tokenizer=tokenizer, top_k=None, device=-1,
-                        truncation=True, max_length=classifier.spec.max_length)
+        return pipeline(
+            "text-classification",
+            model=model,
+            tokenizer=tokenizer,
+            top_k=None,
+            device=-1,
+            truncation=True,
+            max_length=classifier.spec.max_length,
+        )
     finally:
         quiet.setLevel(level)
 
@@ -101,14 +112,29 @@ def _label(scores: list[dict]) -> tuple[str, dict[str, float]]:
     return max(probs, key=probs.get), probs
 
 
-def run_baseline(out_sentiment: pd.DataFrame, out_stance: pd.DataFrame, documents: pd.DataFrame, sentiment_backend,
-                 stance_backend, phrasings: dict[str, list[str]], max_pairs: int) -> BaselineResult:
+def run_baseline(
+    out_sentiment: pd.DataFrame,
+    out_stance: pd.DataFrame,
+    documents: pd.DataFrame,
+    sentiment_backend,
+    stance_backend,
+    phrasings: dict[str, list[str]],
+    max_pairs: int,
+) -> BaselineResult:
     """Classify an evenly spread sample of the pipeline's output rows the naive way; time it."""
     total = len(out_sentiment) + len(out_stance)
     take = min(max_pairs, total)
     n_sent = round(take * len(out_sentiment) / total) if total else 0
-    sample_sent = out_sentiment.iloc[np.linspace(0, len(out_sentiment) - 1, n_sent).astype(int)] if n_sent else out_sentiment.iloc[:0]
-    sample_stance = out_stance.iloc[np.linspace(0, len(out_stance) - 1, take - n_sent).astype(int)] if take - n_sent else out_stance.iloc[:0]
+    sample_sent = (
+        out_sentiment.iloc[np.linspace(0, len(out_sentiment) - 1, n_sent).astype(int)]
+        if n_sent
+        else out_sentiment.iloc[:0]
+    )
+    sample_stance = (
+        out_stance.iloc[np.linspace(0, len(out_stance) - 1, take - n_sent).astype(int)]
+        if take - n_sent
+        else out_stance.iloc[:0]
+    )
     text_of = dict(zip(documents["doc_id"], documents["text"]))
     senti = text_classification(sentiment_backend.model, sentiment_backend.tokenizer, "span")
     stance = text_classification(stance_backend.model, stance_backend.tokenizer, "pair")
@@ -122,7 +148,9 @@ def run_baseline(out_sentiment: pd.DataFrame, out_stance: pd.DataFrame, document
             label, _ = _label(senti({"text": sentence, "text_pair": text[row.mention_start : row.mention_end]}))
             same += label == row.label
         for row in sample_stance.itertuples():
-            runs = [_label(stance({"text": row.evidence_text, "text_pair": topic}))[1] for topic in phrasings[row.topic_id]]
+            runs = [
+                _label(stance({"text": row.evidence_text, "text_pair": topic}))[1] for topic in phrasings[row.topic_id]
+            ]
             mean = {k: float(np.mean([r[k] for r in runs])) for k in runs[0]}
             same += max(mean, key=mean.get) == row.label
     seconds = time.perf_counter() - t0

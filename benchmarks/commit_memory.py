@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parents[1]
 TABLES = ("documents", "mentions", "statements", "actor_sentiment", "actor_stance")
 RUN = "commit-bench"
 
-CHILD = """
+CHILD = r"""
 import json, re, sys, time
 from pathlib import Path
 from stancewatch import store
@@ -64,11 +64,16 @@ def stage(source: Path, out: Path, n: int, chunk_size: int) -> list[str]:
         name = f"chunk-{len(chunks):05d}"
         picks = [(k, docs.iloc[k % len(docs)]) for k in range(start, min(n, start + chunk_size))]
         chunk_docs = docs.iloc[[k % len(docs) for k, _ in picks]].assign(
-            doc_id=[f"{row.doc_id}-{k}" for k, row in picks], run_id=RUN)
+            doc_id=[f"{row.doc_id}-{k}" for k, row in picks], run_id=RUN
+        )
         write_table(chunk_file(staged, "documents", name).parent, "documents", chunk_docs, file_name=name)
         copies.append(chunk_docs)
         for table in TABLES[1:]:
-            parts = [by_doc[table][row.doc_id].assign(doc_id=f"{row.doc_id}-{k}") for k, row in picks if row.doc_id in by_doc[table]]
+            parts = [
+                by_doc[table][row.doc_id].assign(doc_id=f"{row.doc_id}-{k}")
+                for k, row in picks
+                if row.doc_id in by_doc[table]
+            ]
             rows = pd.concat(parts, ignore_index=True) if parts else frames[table].iloc[:0]
             write_table(chunk_file(staged, table, name).parent, table, rows, file_name=name)
         chunks.append(name)
@@ -83,7 +88,9 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--n", type=int, default=10_000)
     parser.add_argument("--chunk-size", type=int, default=50)
     parser.add_argument("--code", type=Path, default=ROOT, help="checkout the commit runs on (default: this one)")
-    parser.add_argument("--workdir", type=Path, default=None, help="keep the output here (default: a temporary folder, deleted)")
+    parser.add_argument(
+        "--workdir", type=Path, default=None, help="keep the output here (default: a temporary folder, deleted)"
+    )
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="stancewatch-commit-") as tmp:
         out = (args.workdir or Path(tmp)) / "out"
@@ -97,6 +104,7 @@ def main(argv: list[str] | None = None) -> dict:
     result = {"n": args.n, "chunk_size": args.chunk_size, "code": str(args.code), **measured}
     print(json.dumps(result), flush=True)
     return result
+
 
 if __name__ == "__main__":
     main()

@@ -60,11 +60,13 @@ def build_articles(n: int, seed: int = 13, words: int = 700, samples: Path = SAM
             body.append(p)
             count += len(p.split())
         body.append(f"(Benchmark article {k + 1} of {n}.)")
-        articles.append({
-            "title": f"{title} ({k + 1})",
-            "published": _published(k),
-            "text": "\n\n".join(body),
-        })
+        articles.append(
+            {
+                "title": f"{title} ({k + 1})",
+                "published": _published(k),
+                "text": "\n\n".join(body),
+            }
+        )
     return articles
 
 
@@ -72,7 +74,10 @@ def persent_articles(folder: Path = PERSENT) -> list[tuple[str | None, str]]:
     """(title, text) of every PerSenT article that ingest keeps as a document, in file order."""
     missing = [f for f in PERSENT_FILES if not (Path(folder) / f).exists()]
     if missing:
-        raise SystemExit(f"PerSenT not found: {', '.join(str(Path(folder) / f) for f in missing)} (use --corpus synthetic, or --persent DIR)")
+        raise SystemExit(
+            f"PerSenT not found: {', '.join(str(Path(folder) / f) for f in missing)} (use --corpus synthetic, or "
+            "--persent DIR)"
+        )
     docs = ingest([Path(folder) / f for f in PERSENT_FILES], "benchmark").documents
     return [(d["title"], d["text"]) for d in docs]
 
@@ -90,7 +95,9 @@ def build_persent(n: int, folder: Path = PERSENT) -> list[dict]:
     return articles
 
 
-def write_corpus(path: Path, n: int, seed: int = 13, words: int = 700, corpus: str = "synthetic", persent: Path = PERSENT) -> Path:
+def write_corpus(
+    path: Path, n: int, seed: int = 13, words: int = 700, corpus: str = "synthetic", persent: Path = PERSENT
+) -> Path:
     """Write ``corpus``'s N articles as one JSONL file (the format newsroom exports usually come in)."""
     if corpus not in CORPORA:
         raise ValueError(f"unknown corpus {corpus!r}; one of {', '.join(CORPORA)}")

@@ -51,9 +51,12 @@ def scored(split: str, args, tools) -> pd.DataFrame:
 def line(name: str, rep: dict) -> str:
     pc = rep["per_class"]
     means = rep["mean_score_by_gold"]
-    return (f"{name:<34} macro-F1 {rep['macro_f1']:.3f}  acc {rep['accuracy']:.3f}  F1 neg/neu/pos "
-            f"{pc['negative']['f1']:.2f}/{pc['neutral']['f1']:.2f}/{pc['positive']['f1']:.2f}  found {rep['target_found']:.2f}  "
-            f"mean score neg/neu/pos {means['negative']:+.3f}/{means['neutral']:+.3f}/{means['positive']:+.3f}")
+    return (
+        f"{name:<34} macro-F1 {rep['macro_f1']:.3f}  acc {rep['accuracy']:.3f}  F1 neg/neu/pos "
+        f"{pc['negative']['f1']:.2f}/{pc['neutral']['f1']:.2f}/{pc['positive']['f1']:.2f}  found "
+        f"{rep['target_found']:.2f}  "
+        f"mean score neg/neu/pos {means['negative']:+.3f}/{means['neutral']:+.3f}/{means['positive']:+.3f}"
+    )
 
 
 def main() -> None:
@@ -79,7 +82,11 @@ def main() -> None:
         return loaded
 
     dev, test = scored("dev", args, tools), scored("fixed_test", args, tools)
-    grid = [(report(dev, PortrayalRule(float(c), float(b)))["macro_f1"], -abs(float(c)), float(c), float(b)) for c in CENTRES for b in BANDS]
+    grid = [
+        (report(dev, PortrayalRule(float(c), float(b)))["macro_f1"], -abs(float(c)), float(c), float(b))
+        for c in CENTRES
+        for b in BANDS
+    ]
     best = max(grid)
     chosen = PortrayalRule(best[2], best[3])
     print(f"chosen on dev: centre {chosen.centre:+.2f}, band {chosen.band:.2f} (grid {len(CENTRES)} × {len(BANDS)})")
@@ -90,10 +97,20 @@ def main() -> None:
             results[f"{name} {rule_name}"] = rep
             print(line(f"{name} ({rule_name} {rule.centre:+.2f}/{rule.band:.2f})", rep))
     rep = results["fixed_test chosen"]
-    print(json.dumps({"model": str(args.model), "centre": chosen.centre, "band": chosen.band,
-                      "dev_macro_f1": results["dev chosen"]["macro_f1"], "fixed_test_macro_f1": rep["macro_f1"],
-                      "fixed_test_neutral_mean": rep["mean_score_by_gold"]["neutral"], "target_found": rep["target_found"],
-                      "fixed_test_confusion": rep["confusion"]["rows_true_cols_pred"]}))
+    print(
+        json.dumps(
+            {
+                "model": str(args.model),
+                "centre": chosen.centre,
+                "band": chosen.band,
+                "dev_macro_f1": results["dev chosen"]["macro_f1"],
+                "fixed_test_macro_f1": rep["macro_f1"],
+                "fixed_test_neutral_mean": rep["mean_score_by_gold"]["neutral"],
+                "target_found": rep["target_found"],
+                "fixed_test_confusion": rep["confusion"]["rows_true_cols_pred"],
+            }
+        )
+    )
 
 
 if __name__ == "__main__":

@@ -37,6 +37,7 @@ def confident_counts(threshold: float):
     def rule(rows: pd.DataFrame) -> str | None:
         keep = rows[rows[["p_favor", "p_against", "p_neutral"]].max(axis=1) >= threshold]
         return by_counts(keep) if len(keep) else "neutral"
+
     rule.__name__ = f"counts of rows with p_max >= {threshold}"
     return rule
 
@@ -44,10 +45,13 @@ def confident_counts(threshold: float):
 def by_mass(margin: float):
     def rule(rows: pd.DataFrame) -> str | None:
         net = float((rows["p_favor"] - rows["p_against"]).sum())
-        confident = {lab: bool(((rows["label"] == lab) & (rows[f"p_{lab}"] >= 0.6)).any()) for lab in ("favor", "against")}
+        confident = {
+            lab: bool(((rows["label"] == lab) & (rows[f"p_{lab}"] >= 0.6)).any()) for lab in ("favor", "against")
+        }
         if abs(net) < margin * len(rows):
             return "mixed" if all(confident.values()) else "neutral"
         return "favor" if net > 0 else "against"
+
     rule.__name__ = f"sum of p_favor - p_against, margin {margin}"
     return rule
 
@@ -59,8 +63,9 @@ def by_mean_net(tau: float, confident: float = 0.6):
             return "favor"
         if net < -tau:
             return "against"
-        both = ((rows["p_favor"] >= confident).any() and (rows["p_against"] >= confident).any())
+        both = (rows["p_favor"] >= confident).any() and (rows["p_against"] >= confident).any()
         return "mixed" if both else "neutral"
+
     rule.__name__ = f"mean p_favor - p_against vs {tau}, mixed if both >= {confident}"
     return rule
 
@@ -75,12 +80,28 @@ def by_sided_mass(mixed_below: float, confident: float = 0.6):
         if both and abs(net) < mixed_below:
             return "mixed"
         return "favor" if net > 0 else "against"
+
     rule.__name__ = f"sided rows' mean net; mixed if both >= {confident} and |net| < {mixed_below}"
     return rule
 
 
-RULES = [shipped, by_sided_mass(0.0), by_sided_mass(0.1), by_sided_mass(0.2), by_sided_mass(0.3), by_counts, confident_counts(0.5), confident_counts(0.6), by_mass(0.0), by_mass(0.1), by_mass(0.2),
-         by_mean_net(0.0), by_mean_net(0.05), by_mean_net(0.1), by_mean_net(0.15)]
+RULES = [
+    shipped,
+    by_sided_mass(0.0),
+    by_sided_mass(0.1),
+    by_sided_mass(0.2),
+    by_sided_mass(0.3),
+    by_counts,
+    confident_counts(0.5),
+    confident_counts(0.6),
+    by_mass(0.0),
+    by_mass(0.1),
+    by_mass(0.2),
+    by_mean_net(0.0),
+    by_mean_net(0.05),
+    by_mean_net(0.1),
+    by_mean_net(0.15),
+]
 
 
 def score(out: Path, gold: list[dict]) -> dict[str, tuple[float, float]]:
@@ -88,8 +109,10 @@ def score(out: Path, gold: list[dict]) -> dict[str, tuple[float, float]]:
     result = {}
     for rule in RULES:
         decided = {(t, a): rule(g) for (t, a), g in stance.groupby(["topic_id", "actor_id"])}
+
         def acc(items):
             return sum(decided.get((g["topic"], g["actor"])) == g["stance"] for g in items) / len(items)
+
         result[rule.__name__] = (acc([g for g in gold if g["easy"]]), acc(gold))
     return result
 
@@ -100,7 +123,10 @@ def main(outs: list[str]) -> None:
     for out in outs:
         print(f"\n{out}  (easy n={n_easy}, all n={len(gold)})")
         for name, (easy, every) in score(Path(out), gold).items():
-            print(f"  {name:45s} easy {easy * n_easy:4.0f}/{n_easy} ({easy:.3f})   all {every * len(gold):4.0f}/{len(gold)} ({every:.3f})")
+            print(
+                f"  {name:45s} easy {easy * n_easy:4.0f}/{n_easy} ({easy:.3f})   all "
+                f"{every * len(gold):4.0f}/{len(gold)} ({every:.3f})"
+            )
 
 
 if __name__ == "__main__":

@@ -94,13 +94,28 @@ def run_pipeline(corpus: Path, out: Path, extra: list[str]) -> dict:
 def main(argv: list[str] | None = None) -> dict:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--n", type=int, default=100, help="articles to build and process (default 100)")
-    parser.add_argument("--corpus", choices=CORPORA, default="persent",
-                        help="persent: real news articles (default; the targets are on it); synthetic: dense, from the samples")
-    parser.add_argument("--persent", type=Path, default=PERSENT, help=f"folder with PerSenT's dev.jsonl and fixed_test.jsonl (default {PERSENT})")
+    parser.add_argument(
+        "--corpus",
+        choices=CORPORA,
+        default="persent",
+        help="persent: real news articles (default; the targets are on it); synthetic: dense, from the samples",
+    )
+    parser.add_argument(
+        "--persent",
+        type=Path,
+        default=PERSENT,
+        help=f"folder with PerSenT's dev.jsonl and fixed_test.jsonl (default {PERSENT})",
+    )
     parser.add_argument("--seed", type=int, default=13)
-    parser.add_argument("--baseline-pairs", type=int, default=300, help="pairs the naive baseline classifies (an even sample)")
-    parser.add_argument("--workdir", type=Path, default=None, help="keep corpus and output here (default: a temporary folder, deleted)")
-    parser.add_argument("run_args", nargs="*", help="extra arguments for `stancewatch run`, after --, e.g. -- --chunk-size 100")
+    parser.add_argument(
+        "--baseline-pairs", type=int, default=300, help="pairs the naive baseline classifies (an even sample)"
+    )
+    parser.add_argument(
+        "--workdir", type=Path, default=None, help="keep corpus and output here (default: a temporary folder, deleted)"
+    )
+    parser.add_argument(
+        "run_args", nargs="*", help="extra arguments for `stancewatch run`, after --, e.g. -- --chunk-size 100"
+    )
     args = parser.parse_args(argv)
 
     work = args.workdir or Path(tempfile.mkdtemp(prefix="stancewatch-bench-"))
@@ -108,26 +123,37 @@ def main(argv: list[str] | None = None) -> dict:
     if out.exists():
         shutil.rmtree(out)
     write_corpus(corpus, args.n, args.seed, corpus=args.corpus, persent=args.persent)
-    print(f"corpus: {args.n} {args.corpus} articles in {corpus} ({corpus.stat().st_size / 1e6:.1f} MB)", file=sys.stderr)
+    print(
+        f"corpus: {args.n} {args.corpus} articles in {corpus} ({corpus.stat().st_size / 1e6:.1f} MB)", file=sys.stderr
+    )
 
     ours = run_pipeline(corpus, out, args.run_args)
 
+    from benchmarks.baseline import run_baseline
     from stancewatch.config import load_settings, load_topics
     from stancewatch.models.backends import load_sentiment_backend, load_stance_backend
     from stancewatch.store import read_dataset
 
-    from benchmarks.baseline import run_baseline
-
     run = read_dataset(out, "runs").iloc[-1]
     stages = json.loads(run["stage_seconds"])
-    documents, sentiment, stance = read_dataset(out, "documents"), read_dataset(out, "actor_sentiment"), read_dataset(out, "actor_stance")
+    documents, sentiment, stance = (
+        read_dataset(out, "documents"),
+        read_dataset(out, "actor_sentiment"),
+        read_dataset(out, "actor_stance"),
+    )
     if len(documents) != args.n:
         raise SystemExit(f"expected {args.n} documents in the output, found {len(documents)}: see {out}/quarantine")
     pairs = len(sentiment) + len(stance)
     settings, topics = load_settings(None), load_topics(None)
-    base = run_baseline(sentiment, stance, documents, load_sentiment_backend(settings.sentiment_model),
-                        load_stance_backend(settings.stance_model), {t.id: t.phrasings() for t in topics.topics},
-                        args.baseline_pairs)
+    base = run_baseline(
+        sentiment,
+        stance,
+        documents,
+        load_sentiment_backend(settings.sentiment_model),
+        load_stance_backend(settings.stance_model),
+        {t.id: t.phrasings() for t in topics.topics},
+        args.baseline_pairs,
+    )
 
     ours_pairs_per_s = pairs / stages["classify"]
     ratio = round(ours_pairs_per_s / base.pairs_per_s, 2) if base.pairs_per_s else None  # None: no pairs to compare
@@ -155,13 +181,26 @@ def main(argv: list[str] | None = None) -> dict:
     }
     rows = [
         ("corpus", f"{args.corpus}: {args.n} articles, {result['words_per_article']:.0f} words each on average"),
-        ("end to end", f"{ours['seconds']:.1f} s = {result['articles_per_s']} articles/s ({result['ms_per_article']} ms/article)"),
-        *((f"  {k}", f"{v:.1f} s = {result['stage_articles_per_s'].get(k, float('inf'))} articles/s") for k, v in stages.items()),
+        (
+            "end to end",
+            f"{ours['seconds']:.1f} s = {result['articles_per_s']} articles/s ({result['ms_per_article']} ms/article)",
+        ),
+        *(
+            (f"  {k}", f"{v:.1f} s = {result['stage_articles_per_s'].get(k, float('inf'))} articles/s")
+            for k, v in stages.items()
+        ),
         ("classifier pairs", f"{pairs} ({len(sentiment)} sentiment + {len(stance)} stance)"),
         ("ours (classify stage)", f"{ours_pairs_per_s:.1f} pairs/s"),
-        ("naive HF pipeline", f"{base.pairs_per_s:.1f} pairs/s on {base.pairs} pairs ({base.agreement:.1%} same labels)"),
+        (
+            "naive HF pipeline",
+            f"{base.pairs_per_s:.1f} pairs/s on {base.pairs} pairs ({base.agreement:.1%} same labels)",
+        ),
         ("ratio", f"{ratio}×" if ratio else "n/a (no classifier pairs)"),
-        ("peak RSS", f"{result['peak_rss_mb']:.0f} MB (pipeline process), {result['peak_tree_rss_mb']:.0f} MB (with the Prefect server)"),
+        (
+            "peak RSS",
+            f"{result['peak_rss_mb']:.0f} MB (pipeline process), {result['peak_tree_rss_mb']:.0f} MB (with the "
+            "Prefect server)",
+        ),
     ]
     width = max(len(k) for k, _ in rows)
     for k, v in rows:

@@ -40,7 +40,9 @@ def build(n: int, folder: Path) -> tuple[Path, dict[str, list[str]]]:
     for i in range(n):
         title, paras = article_text(i)
         url = f"https://news.example.org/2024/03/{i:05d}-troops"
-        pages.append((url, article_page(title, paras, date=f"2024-03-{1 + i % 28:02d}", author=f"Reporter {i % 17}", url=url)))
+        pages.append(
+            (url, article_page(title, paras, date=f"2024-03-{1 + i % 28:02d}", author=f"Reporter {i % 17}", url=url))
+        )
         truth[url] = paras
     path = folder / "CC-NEWS-bench.warc.gz"
     path.write_bytes(warc_of_pages(pages))
@@ -83,7 +85,9 @@ def main() -> None:
 
             t0 = time.perf_counter()
             with path.open("rb") as f:
-                n_w = sum(1 for r in WarcioIterator(f) if r.rec_type == "response" and r.content_stream().read() is not None)
+                n_w = sum(
+                    1 for r in WarcioIterator(f) if r.rec_type == "response" and r.content_stream().read() is not None
+                )
             warcio_s = time.perf_counter() - t0
             assert n_w == args.n
         except ImportError:
@@ -95,14 +99,21 @@ def main() -> None:
     dated = sum(r["published"] is not None for r in ours.values()) / n
     authored = sum(bool(r["authors"]) for r in ours.values()) / n
     res = {
-        "n": n, "archive_mb": round(size_mb, 1),
-        "extract_docs_per_s": round(n / ours_s, 1), "old_parser_docs_per_s": round(n / old_s, 1),
+        "n": n,
+        "archive_mb": round(size_mb, 1),
+        "extract_docs_per_s": round(n / ours_s, 1),
+        "old_parser_docs_per_s": round(n / old_s, 1),
         "speed_ratio_vs_old": round(old_s / ours_s, 3),
-        "ingest_docs_per_s": round(len(result.documents) / ingest_s, 1), "ingest_documents": len(result.documents),
-        "boilerplate_share": round(ours_boiler, 3), "old_boilerplate_share": round(old_boiler, 3),
-        "complete_share": round(ours_complete, 3), "old_complete_share": round(old_complete, 3),
-        "dated_share": round(dated, 3), "author_share": round(authored, 3),
-        "warc_read_s_fastwarc": round(read_s, 3), "warc_read_s_warcio": round(warcio_s, 3) if warcio_s else None,
+        "ingest_docs_per_s": round(len(result.documents) / ingest_s, 1),
+        "ingest_documents": len(result.documents),
+        "boilerplate_share": round(ours_boiler, 3),
+        "old_boilerplate_share": round(old_boiler, 3),
+        "complete_share": round(ours_complete, 3),
+        "old_complete_share": round(old_complete, 3),
+        "dated_share": round(dated, 3),
+        "author_share": round(authored, 3),
+        "warc_read_s_fastwarc": round(read_s, 3),
+        "warc_read_s_warcio": round(warcio_s, 3) if warcio_s else None,
         "target_met": n / ours_s >= 50,
     }
     print(f"{n} pages, {size_mb:.1f} MB WARC (gzip per record, request + response records)")
@@ -111,8 +122,11 @@ def main() -> None:
     print(f"{'documents with boilerplate':32}{ours_boiler:>14.1%}{old_boiler:>14.1%}")
     print(f"{'documents with all the article':32}{ours_complete:>14.1%}{old_complete:>14.1%}")
     print(f"{'date read / author read':32}{f'{dated:.0%} / {authored:.0%}':>14}{'— / —':>14}")
-    print(f"speed ratio trafilatura / old parser: {res['speed_ratio_vs_old']}× (old parser is {1 / res['speed_ratio_vs_old']:.1f}× faster, "
-          "and keeps the boilerplate)")
+    print(
+        f"speed ratio trafilatura / old parser: {res['speed_ratio_vs_old']}× (old parser is "
+        f"{1 / res['speed_ratio_vs_old']:.1f}× faster, "
+        "and keeps the boilerplate)"
+    )
     print(f"whole ingest (normalise, English check, ids): {res['ingest_docs_per_s']} documents/s")
     if warcio_s:
         print(f"reading the archive: FastWARC {read_s:.3f} s, warcio {warcio_s:.3f} s ({warcio_s / read_s:.1f}×)")

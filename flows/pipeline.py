@@ -1,4 +1,5 @@
-"""The whole pipeline as one Prefect flow run: ingest → actors → classify → aggregate, then the run record and report."""
+"""The whole pipeline as one Prefect flow run: ingest → actors → classify → aggregate, then the run record and
+report."""
 
 from __future__ import annotations
 
@@ -16,10 +17,19 @@ from tasks.settings import run_settings
 
 
 @flow(name="stancewatch-pipeline")
-def pipeline_flow(inputs: list[str], out: str, settings_path: str | None = None, topics_path: str | None = None,
-                  run_id: str | None = None, runner: str = "local", dask_address: str | None = None,
-                  workers: int = 2, chunk_size: int = DEFAULT_CHUNK_SIZE, strict: bool = False,
-                  offline: bool = False) -> dict:
+def pipeline_flow(
+    inputs: list[str],
+    out: str,
+    settings_path: str | None = None,
+    topics_path: str | None = None,
+    run_id: str | None = None,
+    runner: str = "local",
+    dask_address: str | None = None,
+    workers: int = 2,
+    chunk_size: int = DEFAULT_CHUNK_SIZE,
+    strict: bool = False,
+    offline: bool = False,
+) -> dict:
     """``runner``: a ``stancewatch.runtime.Runner`` value (local or dask; a plain string, as a deployment passes it).
     ``strict``: stop at the first document that raises in a stage (default: quarantine it as
     `processing_error` and go on; see stancewatch/isolation.py). ``offline``: fetch nothing; URL inputs

@@ -16,8 +16,9 @@ from stancewatch.runtime import Runner
 
 
 @contextmanager
-def task_runner(runner: Runner | str = Runner.local, dask_address: str | None = None,
-                workers: int = 2) -> Iterator[object]:
+def task_runner(
+    runner: Runner | str = Runner.local, dask_address: str | None = None, workers: int = 2
+) -> Iterator[object]:
     """The task runner to give the chunked stage flows, alive for the duration of the block."""
     runner = Runner(runner)  # a deployment's parameters arrive as strings; an unknown one raises here
     if runner is Runner.local:

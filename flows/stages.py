@@ -21,8 +21,15 @@ from tasks.settings import run_settings
 
 # Fetches run in threads; the `fetch.concurrency` setting bounds the requests in flight (stancewatch/web.py).
 @flow(name="stancewatch-ingest", task_runner=ThreadPoolTaskRunner(max_workers=16))
-def ingest_flow(inputs: list[str], out: str, run_id: str, settings_path: str | None = None, topics_path: str | None = None,
-                strict: bool = False, offline: bool = False) -> dict:
+def ingest_flow(
+    inputs: list[str],
+    out: str,
+    run_id: str,
+    settings_path: str | None = None,
+    topics_path: str | None = None,
+    strict: bool = False,
+    offline: bool = False,
+) -> dict:
     """Fetch what URL inputs name (pages and feeds, then the feeds' entries), then read every input.
     No network is touched unless an input is a URL or a URL list; ``offline`` touches none at all.
     The settings and topics files are read here, once: plan_fetch opens the run with a snapshot of them

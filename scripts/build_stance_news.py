@@ -1,6 +1,7 @@
 """Build the news stance corpus's splits from the authors' parts: deduplicate, check, split by topic.
 
-    python scripts/build_stance_news.py            # data/stance_news/parts/*.jsonl → data/stance_news/{train,dev,test}.jsonl
+    # data/stance_news/parts/*.jsonl → data/stance_news/{train,dev,test}.jsonl
+    python scripts/build_stance_news.py
 
 Splits are topic-disjoint and stratified by domain: within each domain the topics are shuffled with a
 fixed seed and cut 60 / 15 / 25 (train / dev / test). A contrast pair shares its topic, so both members
@@ -99,8 +100,11 @@ def main() -> None:
                 fh.write(json.dumps(row, ensure_ascii=False) + "\n")
         labels = Counter(r["label"] for r in part)
         pairs = len({r["pair"] for r in part if r["pair"]})
-        print(f"{name}: {len(part)} rows, {len({r['topic'] for r in part})} topics, {len({r['domain'] for r in part})} domains, "
-              f"{pairs} pairs, labels {dict(labels)}")
+        print(
+            f"{name}: {len(part)} rows, {len({r['topic'] for r in part})} topics, "
+            f"{len({r['domain'] for r in part})} domains, "
+            f"{pairs} pairs, labels {dict(labels)}"
+        )
     assert not ({r["topic"] for r in out["test"]} & {r["topic"] for r in out["train"] + out["dev"]})
 
 

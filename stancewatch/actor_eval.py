@@ -40,9 +40,20 @@ def evaluate(gold_path: Path, nlp, registry, matcher, base: Path = REPO_ROOT) ->
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        raise GoldError(f"{gold_path}:{where} is not valid YAML ({getattr(exc, 'problem', None) or exc}). Fix the file and run again.") from None
-    totals = {"gold_actors": 0, "pred_actors": 0, "actor_hits": 0, "gold_statements": 0, "statement_hits": 0,
-              "pred_overlapping": 0, "pred_correct": 0, "non_actor_leaks": 0}
+        raise GoldError(
+            f"{gold_path}:{where} is not valid YAML ({getattr(exc, 'problem', None) or exc}). "
+            "Fix the file and run again."
+        ) from None
+    totals = {
+        "gold_actors": 0,
+        "pred_actors": 0,
+        "actor_hits": 0,
+        "gold_statements": 0,
+        "statement_hits": 0,
+        "pred_overlapping": 0,
+        "pred_correct": 0,
+        "non_actor_leaks": 0,
+    }
     misses: list[dict] = []
     by_form: dict[str, dict[str, int]] = {}
     for entry in gold["documents"]:
@@ -80,16 +91,31 @@ def evaluate(gold_path: Path, nlp, registry, matcher, base: Path = REPO_ROOT) ->
                 totals["statement_hits"] += 1
             else:
                 got = sorted({s["actor_id"] for s in found.statements if s["start"] < end and start < s["end"]})
-                misses.append({"source": entry["source"], "type": "statement_missed", "form": form, "speaker": speaker,
-                               "text": text[start:end], "predicted_speakers": got})
+                misses.append(
+                    {
+                        "source": entry["source"],
+                        "type": "statement_missed",
+                        "form": form,
+                        "speaker": speaker,
+                        "text": text[start:end],
+                        "predicted_speakers": got,
+                    }
+                )
         for s in found.statements:
             speakers = {sp for a, b, sp, _f in spans if s["start"] < b and a < s["end"]}
             if speakers:
                 totals["pred_overlapping"] += 1
                 totals["pred_correct"] += s["actor_id"] in speakers
                 if s["actor_id"] not in speakers:
-                    misses.append({"source": entry["source"], "type": "statement_wrong_speaker", "predicted": s["actor_id"],
-                                   "gold": sorted(speakers), "text": s["text"][:80]})
+                    misses.append(
+                        {
+                            "source": entry["source"],
+                            "type": "statement_wrong_speaker",
+                            "predicted": s["actor_id"],
+                            "gold": sorted(speakers),
+                            "text": s["text"][:80],
+                        }
+                    )
 
     def ratio(a: int, b: int) -> float:
         return a / b if b else 0.0
@@ -103,8 +129,10 @@ def evaluate(gold_path: Path, nlp, registry, matcher, base: Path = REPO_ROOT) ->
         # coverage: a gold statement overlapped by any predicted statement; right: by one of the right speaker
         "coverage": ratio(sum(f["covered"] for f in by_form.values()), totals["gold_statements"]),
         "speaker_accuracy_when_covered": ratio(totals["statement_hits"], sum(f["covered"] for f in by_form.values())),
-        "by_form": {k: v | {"coverage": ratio(v["covered"], v["gold"]), "accuracy": ratio(v["right"], v["gold"])}
-                    for k, v in sorted(by_form.items())},
+        "by_form": {
+            k: v | {"coverage": ratio(v["covered"], v["gold"]), "accuracy": ratio(v["right"], v["gold"])}
+            for k, v in sorted(by_form.items())
+        },
         **totals,
         "misses": misses,
     }

@@ -2,7 +2,8 @@
 
 ``extract(doc, doc_id, registry, matcher)`` returns the rows of the `mentions` and `statements` tables. The work is
 split by concern: ``stancewatch.mentions`` (which names are actors), ``stancewatch.attribution`` (who said what),
-``stancewatch.coref`` (pronouns and role nouns), ``stancewatch.nlp`` (loading spaCy). The names other modules import from here are re-exported below.
+``stancewatch.coref`` (pronouns and role nouns), ``stancewatch.nlp`` (loading spaCy). The names other modules import
+from here are re-exported below.
 """
 
 from __future__ import annotations
@@ -17,7 +18,16 @@ from stancewatch.mentions import Mention, find_mentions, same_person
 from stancewatch.nlp import build_matcher, doc_text, load_spacy
 from stancewatch.registry import ActorRegistry
 
-__all__ = ["DocActors", "build_matcher", "extract", "find_mentions", "find_quotes", "find_statements", "load_spacy", "same_person"]
+__all__ = [
+    "DocActors",
+    "build_matcher",
+    "extract",
+    "find_mentions",
+    "find_quotes",
+    "find_statements",
+    "load_spacy",
+    "same_person",
+]
 
 
 @dataclass
@@ -46,17 +56,40 @@ def extract(doc: Doc, doc_id: str, registry: ActorRegistry, matcher=None) -> Doc
     statements = find_statements(doc, mentions)
     result = DocActors()
     for m in mentions + _coref(doc, mentions, statements):
-        result.mentions.append({
-            "doc_id": doc_id, "mention_id": f"{doc_id}:{m.start}", "actor_id": m.actor.id, "actor_name": m.actor.name,
-            "actor_type": m.actor.type, "affiliation": registry.display(m.actor.affiliation), "text": m.text,
-            "start": m.start, "end": m.end, "sentence_start": m.sent.start_char, "sentence_end": m.sent.end_char,
-            "source": m.source, "ner_label": m.label, "is_actor": m.is_actor, "role": m.role,
-        })
+        result.mentions.append(
+            {
+                "doc_id": doc_id,
+                "mention_id": f"{doc_id}:{m.start}",
+                "actor_id": m.actor.id,
+                "actor_name": m.actor.name,
+                "actor_type": m.actor.type,
+                "affiliation": registry.display(m.actor.affiliation),
+                "text": m.text,
+                "start": m.start,
+                "end": m.end,
+                "sentence_start": m.sent.start_char,
+                "sentence_end": m.sent.end_char,
+                "source": m.source,
+                "ner_label": m.label,
+                "is_actor": m.is_actor,
+                "role": m.role,
+            }
+        )
     for s in statements:
         actor = s.speaker.actor
-        result.statements.append({
-            "doc_id": doc_id, "statement_id": f"{doc_id}:{s.start}:{actor.id}", "actor_id": actor.id,
-            "actor_name": actor.name, "text": doc_text(doc)[s.start:s.end], "start": s.start, "end": s.end, "kind": s.kind,
-            "cue": s.cue, "context_start": min(s.start, s.context[0]), "context_end": max(s.end, s.context[1]),
-        })
+        result.statements.append(
+            {
+                "doc_id": doc_id,
+                "statement_id": f"{doc_id}:{s.start}:{actor.id}",
+                "actor_id": actor.id,
+                "actor_name": actor.name,
+                "text": doc_text(doc)[s.start : s.end],
+                "start": s.start,
+                "end": s.end,
+                "kind": s.kind,
+                "cue": s.cue,
+                "context_start": min(s.start, s.context[0]),
+                "context_end": max(s.end, s.context[1]),
+            }
+        )
     return result

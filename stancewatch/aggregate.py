@@ -24,7 +24,10 @@ from stancewatch.dates import document_dates
 from stancewatch.portrayal import DEFAULT_RULE, PORTRAYAL_LABELS, PortrayalRule, portrayal
 
 PERIOD_FREQ = {  # weeks run Monday to Sunday and are labelled by their Monday
-    "day": "D", "week": "W-SUN", "month": "M"}
+    "day": "D",
+    "week": "W-SUN",
+    "month": "M",
+}
 Z95 = 1.959963984540054
 
 
@@ -52,7 +55,12 @@ def periods(documents: pd.DataFrame, granularity: str) -> pd.Series:
     when = document_dates(documents)
     if granularity == "all":
         return pd.Series("all", index=when.index)
-    return when.dt.tz_convert("UTC").dt.tz_localize(None).dt.to_period(PERIOD_FREQ[granularity]).dt.start_time.dt.strftime("%Y-%m-%d")
+    return (
+        when.dt.tz_convert("UTC")
+        .dt.tz_localize(None)
+        .dt.to_period(PERIOD_FREQ[granularity])
+        .dt.start_time.dt.strftime("%Y-%m-%d")
+    )
 
 
 # An actor's overall stance on a topic from its stance rows (see overall_stance). Measured with
@@ -82,7 +90,8 @@ def overall_stance(n_favor: int, n_against: int, n_neutral: int, net_p: float | 
 
 
 def pooled_net(frame: pd.DataFrame) -> pd.Series:
-    """Per group of summary rows: the mean of p_favor - p_against over all their stance rows (weighted by n_statements)."""
+    """Per group of summary rows: the mean of p_favor - p_against over all their stance rows (weighted by
+    n_statements)."""
     return (frame["mean_p_favor"].fillna(0) - frame["mean_p_against"].fillna(0)) * frame["n_statements"]
 
 
@@ -93,14 +102,21 @@ def _stance_block(st: pd.DataFrame, top_k: int = 3) -> dict:
     low, high = signed_interval(net, n)
     top = st.assign(conf=st[["p_favor", "p_against"]].max(axis=1)).sort_values("conf", ascending=False, kind="stable")
     return {
-        "n_documents": int(st["doc_id"].nunique()), "n_statements": n,
+        "n_documents": int(st["doc_id"].nunique()),
+        "n_statements": n,
         **{f"n_{k}": v for k, v in counts.items()},
         **{f"share_{k}": (v / n if n else None) for k, v in counts.items()},
         "mean_p_favor": float(st["p_favor"].mean()) if n else None,
         "mean_p_against": float(st["p_against"].mean()) if n else None,
-        "net_stance": net, "net_stance_low": low, "net_stance_high": high,
-        "stance": overall_stance(counts["favor"], counts["against"], counts["neutral"],
-                                 float((st["p_favor"] - st["p_against"]).mean()) if n else None),
+        "net_stance": net,
+        "net_stance_low": low,
+        "net_stance_high": high,
+        "stance": overall_stance(
+            counts["favor"],
+            counts["against"],
+            counts["neutral"],
+            float((st["p_favor"] - st["p_against"]).mean()) if n else None,
+        ),
         "top_evidence": top["evidence_text"].iloc[0] if n else None,
         "top_evidence_ids": list(top["statement_id"].head(top_k)) if n else [],
     }
@@ -117,8 +133,11 @@ def _sentiment_block(g: pd.DataFrame | None) -> dict:
     return {"n_mentions": len(g), "mean_sentiment": mean, "sentiment_low": low, "sentiment_high": high}
 
 
-def document_portrayal(documents: pd.DataFrame, sentiment: pd.DataFrame, rule: PortrayalRule = DEFAULT_RULE) -> pd.DataFrame:
-    """The `portrayal` table: per document × actor, how the article as a whole portrays the actor (stancewatch/portrayal.py)."""
+def document_portrayal(
+    documents: pd.DataFrame, sentiment: pd.DataFrame, rule: PortrayalRule = DEFAULT_RULE
+) -> pd.DataFrame:
+    """The `portrayal` table: per document × actor, how the article as a whole portrays the actor
+    (stancewatch/portrayal.py)."""
     frame = portrayal(sentiment, rule)
     if frame.empty:  # mapping dates onto an empty (object) column fails: no rows, no dates
         return frame.assign(date=pd.Series(dtype="datetime64[ns, UTC]"))
@@ -127,16 +146,34 @@ def document_portrayal(documents: pd.DataFrame, sentiment: pd.DataFrame, rule: P
 
 def _portrayal_block(g: pd.DataFrame | None, rule: PortrayalRule) -> dict:
     if g is None or g.empty:
-        return {"n_portrayed": 0, **{f"n_portrayed_{lab}": 0 for lab in PORTRAYAL_LABELS}, "mean_portrayal": None,
-                "portrayal_low": None, "portrayal_high": None, "portrayal": None}
+        return {
+            "n_portrayed": 0,
+            **{f"n_portrayed_{lab}": 0 for lab in PORTRAYAL_LABELS},
+            "mean_portrayal": None,
+            "portrayal_low": None,
+            "portrayal_high": None,
+            "portrayal": None,
+        }
     mean = float(g["score"].mean())
     low, high = signed_interval(mean, len(g))
-    return {"n_portrayed": len(g), **{f"n_portrayed_{lab}": int((g["label"] == lab).sum()) for lab in PORTRAYAL_LABELS},
-            "mean_portrayal": mean, "portrayal_low": low, "portrayal_high": high, "portrayal": rule.label(mean)}
+    return {
+        "n_portrayed": len(g),
+        **{f"n_portrayed_{lab}": int((g["label"] == lab).sum()) for lab in PORTRAYAL_LABELS},
+        "mean_portrayal": mean,
+        "portrayal_low": low,
+        "portrayal_high": high,
+        "portrayal": rule.label(mean),
+    }
 
 
-def summarize(documents: pd.DataFrame, stance: pd.DataFrame, sentiment: pd.DataFrame, granularity: str,
-              portrayed: pd.DataFrame | None = None, rule: PortrayalRule = DEFAULT_RULE) -> pd.DataFrame:
+def summarize(
+    documents: pd.DataFrame,
+    stance: pd.DataFrame,
+    sentiment: pd.DataFrame,
+    granularity: str,
+    portrayed: pd.DataFrame | None = None,
+    rule: PortrayalRule = DEFAULT_RULE,
+) -> pd.DataFrame:
     """One row per actor × topic × period with stance rows, plus one `*` row per actor × period over all topics.
     The actor's sentiment over the period is given twice: per mention (mean_sentiment) and per article
     (mean_portrayal, from the `portrayal` table; computed here from the sentiment rows when not passed)."""
@@ -145,11 +182,18 @@ def summarize(documents: pd.DataFrame, stance: pd.DataFrame, sentiment: pd.DataF
     period_of = periods(documents, granularity)
     date_of = document_dates(documents)
     portrayed = portrayal(sentiment, rule) if portrayed is None else portrayed
-    port_groups = {k: g for k, g in portrayed.assign(period=portrayed["doc_id"].map(period_of)).groupby(["actor_id", "period"])}
+    port_groups = {
+        k: g for k, g in portrayed.assign(period=portrayed["doc_id"].map(period_of)).groupby(["actor_id", "period"])
+    }
     stance = stance.assign(period=stance["doc_id"].map(period_of), when=stance["doc_id"].map(date_of))
-    sentiment = sentiment.assign(period=sentiment["doc_id"].map(period_of), when=sentiment["doc_id"].map(date_of),
-                                 score=sentiment["p_positive"] - sentiment["p_negative"])
-    names = pd.concat([stance[["actor_id", "actor_name"]], sentiment[["actor_id", "actor_name"]]]).drop_duplicates("actor_id")
+    sentiment = sentiment.assign(
+        period=sentiment["doc_id"].map(period_of),
+        when=sentiment["doc_id"].map(date_of),
+        score=sentiment["p_positive"] - sentiment["p_negative"],
+    )
+    names = pd.concat([stance[["actor_id", "actor_name"]], sentiment[["actor_id", "actor_name"]]]).drop_duplicates(
+        "actor_id"
+    )
     name_of = dict(zip(names["actor_id"], names["actor_name"]))
     sent_groups = {k: g for k, g in sentiment.groupby(["actor_id", "period"])}
     rows: list[dict] = []
@@ -160,9 +204,18 @@ def summarize(documents: pd.DataFrame, stance: pd.DataFrame, sentiment: pd.DataF
 
     for (actor_id, topic_id, period), st in stance.groupby(["actor_id", "topic_id", "period"]):
         sg = sent_groups.get((actor_id, period))
-        rows.append({"actor_id": actor_id, "actor_name": name_of[actor_id], "topic_id": topic_id, "period": period,
-                     **_stance_block(st), **_sentiment_block(sg), **_portrayal_block(port_groups.get((actor_id, period)), rule),
-                     **seen(st, sg)})
+        rows.append(
+            {
+                "actor_id": actor_id,
+                "actor_name": name_of[actor_id],
+                "topic_id": topic_id,
+                "period": period,
+                **_stance_block(st),
+                **_sentiment_block(sg),
+                **_portrayal_block(port_groups.get((actor_id, period)), rule),
+                **seen(st, sg),
+            }
+        )
     by_actor_period = {k: g for k, g in stance.groupby(["actor_id", "period"])}
     for actor_id, period in sorted(set(sent_groups) | set(by_actor_period)):
         st = by_actor_period.get((actor_id, period), stance.iloc[0:0])
@@ -170,12 +223,24 @@ def summarize(documents: pd.DataFrame, stance: pd.DataFrame, sentiment: pd.DataF
         block = _stance_block(st)
         if not len(st):
             block["n_documents"] = int(sg["doc_id"].nunique())
-        rows.append({"actor_id": actor_id, "actor_name": name_of[actor_id], "topic_id": "*", "period": period,
-                     **block, **_sentiment_block(sg), **_portrayal_block(port_groups.get((actor_id, period)), rule), **seen(st, sg)})
+        rows.append(
+            {
+                "actor_id": actor_id,
+                "actor_name": name_of[actor_id],
+                "topic_id": "*",
+                "period": period,
+                **block,
+                **_sentiment_block(sg),
+                **_portrayal_block(port_groups.get((actor_id, period)), rule),
+                **seen(st, sg),
+            }
+        )
     frame = pd.DataFrame(rows)
     if frame.empty:
         return frame
-    return frame.sort_values(["topic_id", "period", "net_stance", "actor_id"], na_position="last").reset_index(drop=True)
+    return frame.sort_values(["topic_id", "period", "net_stance", "actor_id"], na_position="last").reset_index(
+        drop=True
+    )
 
 
 def named_mentions(mentions: pd.DataFrame) -> pd.DataFrame:
@@ -187,57 +252,107 @@ def named_mentions(mentions: pd.DataFrame) -> pd.DataFrame:
     return mentions[keep]
 
 
-def document_summary(documents: pd.DataFrame, mentions: pd.DataFrame, statements: pd.DataFrame,
-                     stance: pd.DataFrame, sentiment: pd.DataFrame, top_k: int = 5) -> pd.DataFrame:
+def document_summary(
+    documents: pd.DataFrame,
+    mentions: pd.DataFrame,
+    statements: pd.DataFrame,
+    stance: pd.DataFrame,
+    sentiment: pd.DataFrame,
+    top_k: int = 5,
+) -> pd.DataFrame:
     """One row per document: who is in it, how much was said, the stance counts and the mean sentiment."""
     actors = named_mentions(mentions)
     date_of = document_dates(documents)
     # group each table once (not one filter per document: that grows with documents × rows)
-    by_doc = {name: dict(tuple(frame.groupby("doc_id"))) for name, frame in
-              (("mentions", actors), ("stance", stance), ("sentiment", sentiment))}
+    by_doc = {
+        name: dict(tuple(frame.groupby("doc_id")))
+        for name, frame in (("mentions", actors), ("stance", stance), ("sentiment", sentiment))
+    }
     n_statements = statements.groupby("doc_id").size()
     empty = {"mentions": actors.iloc[0:0], "stance": stance.iloc[0:0], "sentiment": sentiment.iloc[0:0]}
     rows = []
     for doc in documents.itertuples():
         m, st, se = (by_doc[k].get(doc.doc_id, empty[k]) for k in ("mentions", "stance", "sentiment"))
         top = m.groupby("actor_name").size().sort_values(ascending=False, kind="stable").head(top_k)
-        rows.append({
-            "doc_id": doc.doc_id, "title": doc.title, "date": date_of[doc.doc_id],
-            "n_mentions": len(m), "n_actors": int(m["actor_id"].nunique()),
-            "n_statements": int(n_statements.get(doc.doc_id, 0)), "n_stance": len(st),
-            **{f"n_{lab}": int((st["label"] == lab).sum()) for lab in ("favor", "against", "neutral")},
-            "mean_sentiment": float((se["p_positive"] - se["p_negative"]).mean()) if len(se) else None,
-            "top_actors": list(top.index),
-        })
+        rows.append(
+            {
+                "doc_id": doc.doc_id,
+                "title": doc.title,
+                "date": date_of[doc.doc_id],
+                "n_mentions": len(m),
+                "n_actors": int(m["actor_id"].nunique()),
+                "n_statements": int(n_statements.get(doc.doc_id, 0)),
+                "n_stance": len(st),
+                **{f"n_{lab}": int((st["label"] == lab).sum()) for lab in ("favor", "against", "neutral")},
+                "mean_sentiment": float((se["p_positive"] - se["p_negative"]).mean()) if len(se) else None,
+                "top_actors": list(top.index),
+            }
+        )
     return pd.DataFrame(rows)
 
 
 def actor_pairs(mentions: pd.DataFrame, summary: pd.DataFrame) -> pd.DataFrame:
     """Pairs of actors: documents in which both appear (topic `*`), and per topic where both took a side,
     whether they sided together (same side) or were opposed. Actor ids are ordered (actor_a < actor_b)."""
-    actors = mentions[mentions["is_actor"]][["doc_id", "actor_id", "actor_name"]].drop_duplicates(["doc_id", "actor_id"])
+    actors = mentions[mentions["is_actor"]][["doc_id", "actor_id", "actor_name"]].drop_duplicates(
+        ["doc_id", "actor_id"]
+    )
     name_of = dict(zip(actors["actor_id"], actors["actor_name"]))
     co: dict[tuple[str, str], int] = {}
     for _, group in actors.groupby("doc_id"):
         for a, b in combinations(sorted(group["actor_id"]), 2):
             co[(a, b)] = co.get((a, b), 0) + 1
-    rows = [{"actor_a": a, "actor_b": b, "actor_a_name": name_of[a], "actor_b_name": name_of[b], "topic_id": "*",
-             "n_co_documents": n, "stance_a": None, "stance_b": None, "relation": None} for (a, b), n in co.items()]
+    rows = [
+        {
+            "actor_a": a,
+            "actor_b": b,
+            "actor_a_name": name_of[a],
+            "actor_b_name": name_of[b],
+            "topic_id": "*",
+            "n_co_documents": n,
+            "stance_a": None,
+            "stance_b": None,
+            "relation": None,
+        }
+        for (a, b), n in co.items()
+    ]
     st = summary[summary["topic_id"] != "*"]
     if len(st):
-        overall = st.assign(mass=pooled_net(st)).groupby(["topic_id", "actor_id"]).agg(
-            f=("n_favor", "sum"), a=("n_against", "sum"), n=("n_neutral", "sum"), mass=("mass", "sum"), rows=("n_statements", "sum"),
-            name=("actor_name", "first")).reset_index()
-        overall["side"] = [overall_stance(f, a, n, m / r if r else None)
-                           for f, a, n, m, r in zip(overall["f"], overall["a"], overall["n"], overall["mass"], overall["rows"])]
+        overall = (
+            st.assign(mass=pooled_net(st))
+            .groupby(["topic_id", "actor_id"])
+            .agg(
+                f=("n_favor", "sum"),
+                a=("n_against", "sum"),
+                n=("n_neutral", "sum"),
+                mass=("mass", "sum"),
+                rows=("n_statements", "sum"),
+                name=("actor_name", "first"),
+            )
+            .reset_index()
+        )
+        overall["side"] = [
+            overall_stance(f, a, n, m / r if r else None)
+            for f, a, n, m, r in zip(overall["f"], overall["a"], overall["n"], overall["mass"], overall["rows"])
+        ]
         sided = overall[overall["side"].isin(["favor", "against"])]
         for topic_id, group in sided.groupby("topic_id"):
             side = dict(zip(group["actor_id"], group["side"]))
             names = dict(zip(group["actor_id"], group["name"]))
             for a, b in combinations(sorted(side), 2):
-                rows.append({"actor_a": a, "actor_b": b, "actor_a_name": names[a], "actor_b_name": names[b], "topic_id": topic_id,
-                             "n_co_documents": co.get((a, b), 0), "stance_a": side[a], "stance_b": side[b],
-                             "relation": "together" if side[a] == side[b] else "opposed"})
+                rows.append(
+                    {
+                        "actor_a": a,
+                        "actor_b": b,
+                        "actor_a_name": names[a],
+                        "actor_b_name": names[b],
+                        "topic_id": topic_id,
+                        "n_co_documents": co.get((a, b), 0),
+                        "stance_a": side[a],
+                        "stance_b": side[b],
+                        "relation": "together" if side[a] == side[b] else "opposed",
+                    }
+                )
     return pd.DataFrame(rows)
 
 
@@ -246,12 +361,25 @@ def actor_table(summary: pd.DataFrame, topics: list[str]) -> pd.DataFrame:
     st = summary[summary["topic_id"] != "*"]
     if st.empty:
         return pd.DataFrame(columns=["actor", "topic", "stance", "favor", "against", "neutral", "evidence"])
-    g = st.assign(mass=pooled_net(st)).groupby(["actor_name", "topic_id"]).agg(
-        favor=("n_favor", "sum"), against=("n_against", "sum"), neutral=("n_neutral", "sum"), evidence=("top_evidence", "first"),
-        mass=("mass", "sum"), rows=("n_statements", "sum"),
-    ).reset_index()
-    g["stance"] = [overall_stance(f, a, n, m / r if r else None)
-                   for f, a, n, m, r in zip(g["favor"], g["against"], g["neutral"], g["mass"], g["rows"])]
+    g = (
+        st.assign(mass=pooled_net(st))
+        .groupby(["actor_name", "topic_id"])
+        .agg(
+            favor=("n_favor", "sum"),
+            against=("n_against", "sum"),
+            neutral=("n_neutral", "sum"),
+            evidence=("top_evidence", "first"),
+            mass=("mass", "sum"),
+            rows=("n_statements", "sum"),
+        )
+        .reset_index()
+    )
+    g["stance"] = [
+        overall_stance(f, a, n, m / r if r else None)
+        for f, a, n, m, r in zip(g["favor"], g["against"], g["neutral"], g["mass"], g["rows"])
+    ]
     g["topic_order"] = g["topic_id"].map({t: i for i, t in enumerate(topics)})
-    g = g.sort_values(["topic_order", "stance", "actor_name"]).rename(columns={"actor_name": "actor", "topic_id": "topic"})
+    g = g.sort_values(["topic_order", "stance", "actor_name"]).rename(
+        columns={"actor_name": "actor", "topic_id": "topic"}
+    )
     return g[["actor", "topic", "stance", "favor", "against", "neutral", "evidence"]].reset_index(drop=True)

@@ -12,8 +12,8 @@ from typing import NamedTuple
 
 from spacy.tokens import Doc, Span, Token
 
-from stancewatch.lexicon import DOCUMENT_KINDS, ORG_NOUNS, PARTY_TAG, POSITION_CUES, PRONOUNS, SPEECH_CUES
 from stancewatch.coref import Referents, inside, is_definite, person_genders, push_sentence, resolve_role, role_of
+from stancewatch.lexicon import DOCUMENT_KINDS, ORG_NOUNS, PARTY_TAG, POSITION_CUES, PRONOUNS, SPEECH_CUES
 from stancewatch.mentions import Mention, mention_at, token_at
 from stancewatch.nlp import doc_text
 
@@ -30,10 +30,13 @@ class Statement(NamedTuple):
     cue: str
     context: tuple[int, int]
 
-ELLIPSIS = re.compile(r"^\s*(?:so|neither|nor)\s+(?:does|did|do|is|was|were|are|has|have|had|will|would|can|could)\s+(.+?)[.!]?\s*$", re.I)
+
+ELLIPSIS = re.compile(
+    r"^\s*(?:so|neither|nor)\s+(?:does|did|do|is|was|were|are|has|have|had|will|would|can|could)\s+(.+?)[.!]?\s*$", re.I
+)
 
 
-OPEN_MARKS, CLOSE_MARKS = "“\"", "”\""
+OPEN_MARKS, CLOSE_MARKS = '“"', '”"'
 
 
 def _speaker_of(token: Token, mentions: list[Mention]) -> Mention | None:
@@ -42,7 +45,12 @@ def _speaker_of(token: Token, mentions: list[Mention]) -> Mention | None:
     m = mention_at(token, mentions)
     if m is None and token.lemma_.lower() in DOCUMENT_KINDS:  # "the lawsuit filed by X alleges", "a statement from X"
         for t in token.subtree:
-            if t.i != token.i and (t.dep_ in ("poss", "compound") and t.head.i == token.i or t.dep_ == "pobj" and t.head.lower_ in ("by", "from")):
+            if t.i != token.i and (
+                t.dep_ in ("poss", "compound")
+                and t.head.i == token.i
+                or t.dep_ == "pobj"
+                and t.head.lower_ in ("by", "from")
+            ):
                 m = mention_at(t, mentions)
                 if m is not None:
                     return m
@@ -64,8 +72,12 @@ def _speaker_of(token: Token, mentions: list[Mention]) -> Mention | None:
 def _subjects(verb: Token) -> list[Token]:
     subs = [c for c in verb.children if c.dep_ in ("nsubj", "agent")]
     head, hops = verb, 0
-    while not subs and (head.dep_ in ("conj", "xcomp", "acomp") or (head.dep_ == "advcl" and head.tag_ == "VBG")) \
-            and head.head is not head and hops < 3:  # "…, calling it 'a disaster'" takes the main verb's subject
+    while (
+        not subs
+        and (head.dep_ in ("conj", "xcomp", "acomp") or (head.dep_ == "advcl" and head.tag_ == "VBG"))
+        and head.head is not head
+        and hops < 3
+    ):  # "…, calling it 'a disaster'" takes the main verb's subject
         head, hops = head.head, hops + 1  # "X were quick to stress …", "X said … and warned …"
         subs = [c for c in head.children if c.dep_ == "nsubj"]
     if not subs and verb.dep_ == "acl" and verb.tag_ == "VBG" and verb.head.lemma_.lower() in DOCUMENT_KINDS:
@@ -96,7 +108,9 @@ def find_quotes(text: str) -> list[tuple[int, int]]:
             ch = text[i]
             if start is None and ch in OPEN_MARKS and (i == a or not text[i - 1].isalnum()):
                 start = i
-            elif start is not None and ch in CLOSE_MARKS and i > start + 1 and (i + 1 == b or not text[i + 1].isalnum()):
+            elif (
+                start is not None and ch in CLOSE_MARKS and i > start + 1 and (i + 1 == b or not text[i + 1].isalnum())
+            ):
                 if i - start > 3:
                     out.append((start, i + 1))
                 start = None
@@ -107,7 +121,8 @@ def find_quotes(text: str) -> list[tuple[int, int]]:
 
 
 def _quote_for(verb: Token, quotes: list[tuple[int, int]]) -> tuple[int, int] | None:
-    """The quotation a speech verb introduces or closes: inside its sentence, ending just before it, or opening right after it."""
+    """The quotation a speech verb introduces or closes: inside its sentence, ending just before it, or opening right
+    after it."""
     sent = verb.sent
     best = None
     own = [t for c in verb.children if c.dep_ in ("dobj", "prep", "oprd", "attr", "dative") for t in c.subtree]
@@ -123,8 +138,12 @@ def _quote_for(verb: Token, quotes: list[tuple[int, int]]) -> tuple[int, int] | 
         same_paragraph = "\n" not in doc_text(verb.doc)[qe : verb.idx]
         if same_paragraph and (sent.start_char - 3 <= qe <= verb.idx or (sent.start_char <= qs and qe <= verb.idx)):
             best = (qs, qe)  # "…," X said — keep the closest one before the verb
-        elif verb.idx < qs and (qs < sent.end_char or colon and qs <= sent.end_char + 2) and best is None \
-                and "\n" not in doc_text(verb.doc)[verb.idx : qs]:
+        elif (
+            verb.idx < qs
+            and (qs < sent.end_char or colon and qs <= sent.end_char + 2)
+            and best is None
+            and "\n" not in doc_text(verb.doc)[verb.idx : qs]
+        ):
             return (qs, qe)  # X said: "…" (in the same paragraph)
     return best
 
@@ -137,7 +156,11 @@ def _span_of(tokens: list[Token]) -> tuple[int, int]:
 
 def _statement_span(verb: Token, quotes: list[tuple[int, int]], subjects: list[Token]) -> tuple[int, int, str]:
     lemma = verb.lemma_.lower()
-    comp = [c for c in verb.children if c.dep_ in ("ccomp", "xcomp", "dobj", "prep", "prt", "advcl", "attr", "oprd", "dative")]
+    comp = [
+        c
+        for c in verb.children
+        if c.dep_ in ("ccomp", "xcomp", "dobj", "prep", "prt", "advcl", "attr", "oprd", "dative")
+    ]
     if lemma in SPEECH_CUES:
         ccomp = [c for c in verb.children if c.dep_ in ("ccomp", "xcomp")]
         if ccomp:
@@ -174,11 +197,20 @@ def _cue_text(verb: Token) -> str:
     return " ".join(parts)
 
 
-PARTY_WORDS = {"republican", "democrat", "democratic", "independent", "lawmaker", "senator", "congressman", "congresswoman"}
+PARTY_WORDS = {
+    "republican",
+    "democrat",
+    "democratic",
+    "independent",
+    "lawmaker",
+    "senator",
+    "congressman",
+    "congresswoman",
+}
 
 
 def _tagged_person(place: Mention, tags: dict, mentions: list[Mention]) -> Mention | None:
-    """"The Ohio Republican": the person whose party tag names that state ("Gregory Thorne (R-Ohio)")."""
+    """ "The Ohio Republican": the person whose party tag names that state ("Gregory Thorne (R-Ohio)")."""
     tag = tags.get(place.text.lower()[:3])
     if tag is None:
         return None
@@ -187,7 +219,7 @@ def _tagged_person(place: Mention, tags: dict, mentions: list[Mention]) -> Menti
 
 
 def _organisation_of(noun: Token, mentions: list[Mention]) -> Mention | None:
-    """"a DHS spokeswoman", "China's foreign ministry": the organisation a common noun belongs to, by a name in
+    """ "a DHS spokeswoman", "China's foreign ministry": the organisation a common noun belongs to, by a name in
     front of it. Not an appositive person: "according to his spokesman, X" reports the principal's words."""
     if noun.pos_ != "NOUN":
         return None
@@ -200,12 +232,18 @@ def _organisation_of(noun: Token, mentions: list[Mention]) -> Mention | None:
 
 
 def _organisation_for(noun: Token, mentions: list[Mention], quotes: list[tuple[int, int]]) -> Mention | None:
-    """"the agency", "the union": the latest organisation before it whose name has that word, else the latest
+    """ "the agency", "the union": the latest organisation before it whose name has that word, else the latest
     organisation named in the same or the previous paragraph — named outside quotations: in "'… Congress …,' the
     group said" the group is not Congress."""
     text = doc_text(noun.doc)
-    before = [m for m in mentions if m.end <= noun.idx and m.actor.type in ("organization", "group") and m.is_actor
-              and not inside(m.start, quotes)]
+    before = [
+        m
+        for m in mentions
+        if m.end <= noun.idx
+        and m.actor.type in ("organization", "group")
+        and m.is_actor
+        and not inside(m.start, quotes)
+    ]
     word = noun.lemma_.lower()
     named = [m for m in before if word in m.actor.name.lower().split()]
     if named:
@@ -253,7 +291,9 @@ class _Reader:
             m = self.issued_by(s, depth + 1)
             if m is None and definite:
                 m = self.issuer.get(DOCUMENT_KINDS[lemma]) or self.latest_issuer(s)
-        if (m is None or m.actor.type != "person") and definite and s.dep_ != "appos" and role_of(s) is not None:  # "the senator said"
+        if (
+            (m is None or m.actor.type != "person") and definite and s.dep_ != "appos" and role_of(s) is not None
+        ):  # "the senator said"
             m = resolve_role(s, self.referents, exclude) or m
         if m is not None and lemma in PARTY_WORDS and m.actor.type != "person":  # "the Ohio Republican said"
             m = _tagged_person(m, self.tags, self.mentions)
@@ -266,23 +306,35 @@ class _Reader:
         return m
 
     def same_sentence(self, pronoun: Token, exclude: tuple[int, int]) -> Mention | None:
-        """"Haskins directed his fire at officials, whom he called …": a person named earlier in the pronoun's own
+        """ "Haskins directed his fire at officials, whom he called …": a person named earlier in the pronoun's own
         sentence, outside quotations, as the subject of a verb, of the pronoun's gender — the nearest such."""
         g = PRONOUNS[pronoun.lower_]
         for m in reversed([m for m in self.mentions if pronoun.sent.start_char <= m.start < pronoun.idx]):
             tok = token_at(self.doc, m.end - 1)
-            if m.actor.type == "person" and not inside(m.start, self.quotes) and not exclude[0] <= m.start < exclude[1] \
-                    and tok is not None and tok.dep_ in ("nsubj", "nsubjpass") and self.referents.compatible(m, g):
+            if (
+                m.actor.type == "person"
+                and not inside(m.start, self.quotes)
+                and not exclude[0] <= m.start < exclude[1]
+                and tok is not None
+                and tok.dep_ in ("nsubj", "nsubjpass")
+                and self.referents.compatible(m, g)
+            ):
                 return m
         return None
 
     def organisation(self, tok: Token) -> Mention | None:
-        """"its": the organisation the sentence is about (its subject), else the latest named outside quotations."""
-        subj = next((c for c in tok.sent.root.children if c.dep_ in ("nsubj", "nsubjpass") and tok not in list(c.subtree)), None)
+        """ "its": the organisation the sentence is about (its subject), else the latest named outside quotations."""
+        subj = next(
+            (c for c in tok.sent.root.children if c.dep_ in ("nsubj", "nsubjpass") and tok not in list(c.subtree)), None
+        )
         m = _speaker_of(subj, self.mentions) if subj is not None else None
         if m is not None and m.actor.type != "person":
             return m
-        before = [m for m in self.mentions if m.end <= tok.idx and m.actor.type != "person" and m.is_actor and not inside(m.start, self.quotes)]
+        before = [
+            m
+            for m in self.mentions
+            if m.end <= tok.idx and m.actor.type != "person" and m.is_actor and not inside(m.start, self.quotes)
+        ]
         return before[-1] if before else None
 
     def issued_by(self, noun: Token, depth: int) -> Mention | None:
@@ -323,7 +375,11 @@ class _Reader:
         statement added …"); any other stays unattributed (a lawsuit or a letter is not its reporter's)."""
         kind = DOCUMENT_KINDS[noun.lemma_.lower()]
         if kind == "ruling":
-            courts = [m for m in self.mentions if m.end <= noun.idx and "court" in m.actor.name.lower() and not inside(m.start, self.quotes)]
+            courts = [
+                m
+                for m in self.mentions
+                if m.end <= noun.idx and "court" in m.actor.name.lower() and not inside(m.start, self.quotes)
+            ]
             return courts[-1] if courts else None
         if kind != "statement":
             return None
@@ -349,7 +405,8 @@ class _Reader:
 
 
 def find_statements(doc: Doc, mentions: list[Mention]) -> list[Statement]:
-    """Every attributed statement in the document, in reading order (continued quotes last), one per speaker and span."""
+    """Every attributed statement in the document, in reading order (continued quotes last), one per speaker and
+    span."""
     reader = _Reader(doc, mentions)
     quotes = reader.quotes
     out = reader.statements
@@ -358,9 +415,15 @@ def find_statements(doc: Doc, mentions: list[Mention]) -> list[Statement]:
         reader.note_documents(sent)
         for tok in sent:
             lemma = tok.lemma_.lower()
-            if tok.pos_ not in ("VERB", "AUX") or lemma not in SPEECH_CUES | POSITION_CUES or not _is_speech_use(tok, lemma):
+            if (
+                tok.pos_ not in ("VERB", "AUX")
+                or lemma not in SPEECH_CUES | POSITION_CUES
+                or not _is_speech_use(tok, lemma)
+            ):
                 continue
-            if any(a < tok.idx < b - 1 for a, b in quotes):  # "… and call it courage," she said: the quoted speaker's words
+            if any(
+                a < tok.idx < b - 1 for a, b in quotes
+            ):  # "… and call it courage," she said: the quoted speaker's words
                 continue
             subjects = _subjects(tok)
             if not subjects:
@@ -381,15 +444,39 @@ def find_statements(doc: Doc, mentions: list[Mention]) -> list[Statement]:
             prev = out[-1]
             for m in mentions:
                 if sent.start_char <= m.start < sent.end_char and m.is_actor:
-                    out.append(Statement(m, prev.start, prev.end, prev.kind, " ".join(sent.text.split()[:2]).lower(), (prev.context[0], sent.end_char)))
+                    out.append(
+                        Statement(
+                            m,
+                            prev.start,
+                            prev.end,
+                            prev.kind,
+                            " ".join(sent.text.split()[:2]).lower(),
+                            (prev.context[0], sent.end_char),
+                        )
+                    )
         for tok in sent:  # "according to X"
             if tok.lower_ == "according":
                 for to in (c for c in tok.children if c.lower_ == "to"):
-                    for obj in (c for c in to.children if c.dep_ == "pobj"):  # a name, a document ("the filing"), "a DHS spokeswoman"
-                        m = mention_at(obj, mentions) or (reader.who(obj) if obj.lemma_.lower() in DOCUMENT_KINDS else _organisation_of(obj, mentions))
+                    for obj in (
+                        c for c in to.children if c.dep_ == "pobj"
+                    ):  # a name, a document ("the filing"), "a DHS spokeswoman"
+                        m = mention_at(obj, mentions) or (
+                            reader.who(obj) if obj.lemma_.lower() in DOCUMENT_KINDS else _organisation_of(obj, mentions)
+                        )
                         if m is not None and m.is_actor:
-                            out.append(Statement(m, sent.start_char, sent.end_char, "reported_speech", "according to", (sent.start_char, sent.end_char)))
-        push_sentence(reader.referents, sent, [m for m in mentions if sent.start_char <= m.start < sent.end_char], sent_speakers)
+                            out.append(
+                                Statement(
+                                    m,
+                                    sent.start_char,
+                                    sent.end_char,
+                                    "reported_speech",
+                                    "according to",
+                                    (sent.start_char, sent.end_char),
+                                )
+                            )
+        push_sentence(
+            reader.referents, sent, [m for m in mentions if sent.start_char <= m.start < sent.end_char], sent_speakers
+        )
     out += _continued_quotes(doc_text(doc), quotes, out, [(s.start_char, s.end_char) for s in doc.sents])
     seen = set()
     unique = []
@@ -401,7 +488,9 @@ def find_statements(doc: Doc, mentions: list[Mention]) -> list[Statement]:
     return unique
 
 
-def _continued_quotes(text: str, quotes: list[tuple[int, int]], rows: list[Statement], sentences: list[tuple[int, int]]) -> list[Statement]:
+def _continued_quotes(
+    text: str, quotes: list[tuple[int, int]], rows: list[Statement], sentences: list[tuple[int, int]]
+) -> list[Statement]:
     """Quotations with no cue of their own that continue an attributed speaker, by newspaper convention:
     the second half of a split quote (inside the attributed sentence), a quote right after an attributed
     sentence ("…," X said. "…"), and a paragraph that opens with a quote after a paragraph whose last
@@ -420,11 +509,17 @@ def _continued_quotes(text: str, quotes: list[tuple[int, int]], rows: list[State
             kind, (c0, c1) = row.kind, row.context
             if speakers_per_span[(row.start, row.end)] > 1:
                 continue  # a conjunct statement
-            reach = next((b2 for a2, b2 in sentences if a2 <= c1 - 1 < b2), c1)  # to the end of the sentence that holds the statement
+            reach = next(
+                (b2 for a2, b2 in sentences if a2 <= c1 - 1 < b2), c1
+            )  # to the end of the sentence that holds the statement
             inside_context = c0 <= qs and qe <= max(c1, reach) + 1
             right_after = c1 <= qs and text[c1:qs].strip() == ""
-            next_paragraph = (opens_paragraph and prev_para_start is not None and prev_para_start <= c0 < para_start
-                              and kind in ("direct_quote", "reported_speech"))
+            next_paragraph = (
+                opens_paragraph
+                and prev_para_start is not None
+                and prev_para_start <= c0 < para_start
+                and kind in ("direct_quote", "reported_speech")
+            )
             if (inside_context and kind == "direct_quote") or right_after or next_paragraph:
                 if best is None or c0 >= best.context[0]:
                     best = row

@@ -18,7 +18,9 @@ from stancewatch.models.classifier import SENTIMENT_LABELS, STANCE_LABELS
 from stancewatch.models.embedder import Embedder
 
 
-def sentiment_rows(documents: pd.DataFrame, mentions: pd.DataFrame, m: SentimentBackend, progress: Callable[[int], None] | None = None) -> list[dict]:
+def sentiment_rows(
+    documents: pd.DataFrame, mentions: pd.DataFrame, m: SentimentBackend, progress: Callable[[int], None] | None = None
+) -> list[dict]:
     """One row per actor mention (bylines excluded): the sentence is the context, the mention the target."""
     actors = mentions[mentions["is_actor"]]
     if actors.empty:
@@ -33,13 +35,21 @@ def sentiment_rows(documents: pd.DataFrame, mentions: pd.DataFrame, m: Sentiment
     out: list[dict] = []
     for ((doc_id, s0, s1), rows), probs in zip(groups, per_sentence):
         for (_, row), p in zip(rows.iterrows(), probs):
-            out.append({
-                "doc_id": doc_id, "actor_id": row["actor_id"], "actor_name": row["actor_name"],
-                "mention_start": int(row["start"]), "mention_end": int(row["end"]),
-                "sentence_start": int(s0), "sentence_end": int(s1), "label": SENTIMENT_LABELS[int(p.argmax())],
-                **{f"p_{name}": float(v) for name, v in zip(SENTIMENT_LABELS, p)},
-                "model_id": m.model_id, "model_revision": m.revision,
-            })
+            out.append(
+                {
+                    "doc_id": doc_id,
+                    "actor_id": row["actor_id"],
+                    "actor_name": row["actor_name"],
+                    "mention_start": int(row["start"]),
+                    "mention_end": int(row["end"]),
+                    "sentence_start": int(s0),
+                    "sentence_end": int(s1),
+                    "label": SENTIMENT_LABELS[int(p.argmax())],
+                    **{f"p_{name}": float(v) for name, v in zip(SENTIMENT_LABELS, p)},
+                    "model_id": m.model_id,
+                    "model_revision": m.revision,
+                }
+            )
     return out
 
 
@@ -50,7 +60,9 @@ def once(keys: list) -> tuple[np.ndarray, list]:
     return slot, list(first)
 
 
-def relevance(embedder: Embedder, documents: pd.DataFrame, statements: pd.DataFrame, topics: Topics) -> tuple[np.ndarray, np.ndarray]:
+def relevance(
+    embedder: Embedder, documents: pd.DataFrame, statements: pd.DataFrame, topics: Topics
+) -> tuple[np.ndarray, np.ndarray]:
     """Cosine similarity of each statement's context to each topic, and of each statement's document to each topic."""
     topic_vecs = embedder.embed([t.query() for t in topics.topics])
     text_of = dict(zip(documents["doc_id"], documents["text"]))
@@ -95,7 +107,8 @@ def stance_rows(
     inputs = [text_of[rows.at[i, "doc_id"]][a:b] for (i, _), (a, b) in zip(pairs, evidence)]
     actors = [str(rows.at[i, "actor_name"]) for i, _ in pairs]
     # a (document, evidence, topic) seen for several actors is classified once, unless the model reads the actor;
-    # its probabilities are averaged over the topic's phrasings (label + aliases): one wording alone swings a small model
+    # its probabilities are averaged over the topic's phrasings (label + aliases): one wording alone swings a small
+    # model
     reads_actor = getattr(m, "reads_actor", True)
     keys = [(rows.at[i, "doc_id"], e, j, a if reads_actor else None) for (i, j), e, a in zip(pairs, evidence, actors)]
     slot, unique = once(keys)
@@ -104,15 +117,27 @@ def stance_rows(
     sums = np.zeros((len(unique), len(STANCE_LABELS)))
     for k in range(max(len(p) for p in phrasings)):
         todo = [u for u, p in enumerate(phrasings) if k < len(p)]
-        sums[todo] += m.predict([inputs[rep[u]] for u in todo], [phrasings[u][k] for u in todo], [actors[rep[u]] for u in todo], progress)
+        sums[todo] += m.predict(
+            [inputs[rep[u]] for u in todo], [phrasings[u][k] for u in todo], [actors[rep[u]] for u in todo], progress
+        )
     probs = (sums / np.array([[len(p)] for p in phrasings]))[slot]
     out = []
     for (i, j), (a, b), text, p in zip(pairs, evidence, inputs, probs):
-        out.append({
-            "doc_id": rows.at[i, "doc_id"], "actor_id": rows.at[i, "actor_id"], "actor_name": rows.at[i, "actor_name"],
-            "topic_id": topics.topics[j].id, "statement_id": rows.at[i, "statement_id"],
-            "label": STANCE_LABELS[int(p.argmax())], **{f"p_{name}": float(v) for name, v in zip(STANCE_LABELS, p)},
-            "relevance": float(score[i, j]), "evidence_text": text, "evidence_start": a, "evidence_end": b,
-            "model_id": m.model_id, "model_revision": m.revision,
-        })
+        out.append(
+            {
+                "doc_id": rows.at[i, "doc_id"],
+                "actor_id": rows.at[i, "actor_id"],
+                "actor_name": rows.at[i, "actor_name"],
+                "topic_id": topics.topics[j].id,
+                "statement_id": rows.at[i, "statement_id"],
+                "label": STANCE_LABELS[int(p.argmax())],
+                **{f"p_{name}": float(v) for name, v in zip(STANCE_LABELS, p)},
+                "relevance": float(score[i, j]),
+                "evidence_text": text,
+                "evidence_start": a,
+                "evidence_end": b,
+                "model_id": m.model_id,
+                "model_revision": m.revision,
+            }
+        )
     return out

@@ -36,40 +36,77 @@ console = Console()
 err = Console(stderr=True)
 
 # ---- options shared by several commands (one definition each; a command's parameter `x: Alias = default`)
-Inputs = Annotated[List[str], typer.Argument(
-    help="Files, folders and URLs: .txt .md .html (one article each), .jsonl .csv .parquet (a `text` column), "
-    ".warc/.warc.gz (web archives), .urls or .txt of URLs (pages or RSS/Atom feeds), or an http(s) URL. "
-    "Folders are read recursively.")]
+Inputs = Annotated[
+    List[str],
+    typer.Argument(
+        help="Files, folders and URLs: .txt .md .html (one article each), .jsonl .csv .parquet (a `text` column), "
+        ".warc/.warc.gz (web archives), .urls or .txt of URLs (pages or RSS/Atom feeds), or an http(s) URL. "
+        "Folders are read recursively."
+    ),
+]
 Out = Annotated[Path, typer.Option("--out", "-o", help="Output folder for the Parquet tables.")]
 OutFolder = Annotated[Path, typer.Argument(help="An output folder written by `stancewatch run`.")]
-Config = Annotated[Optional[Path], typer.Option(
-    "--config", "-c", help="Settings YAML (default: configs/stancewatch.yaml).")]
+Config = Annotated[
+    Optional[Path], typer.Option("--config", "-c", help="Settings YAML (default: configs/stancewatch.yaml).")
+]
 Topics = Annotated[Optional[Path], typer.Option("--topics", "-t", help="Topics YAML (default: configs/topics.yaml).")]
-StagedConfig = Annotated[Optional[Path], typer.Option(
-    "--config", "-c", help="Settings YAML; the run in progress was ingested with its own (a snapshot), so only to "
-    "check that it is this one.")]
-StagedTopics = Annotated[Optional[Path], typer.Option(
-    "--topics", "-t", help="Topics YAML; the run in progress was ingested with its own (a snapshot), so only to check "
-    "that it is this one.")]
-Offline = Annotated[bool, typer.Option(
-    "--offline", help="Fetch nothing: URL inputs, URL lists and feeds are quarantined as `offline`. Without it, only "
-    "inputs that are URLs (or files of URLs) touch the network.")]
-Strict = Annotated[bool, typer.Option(
-    "--strict", "--fail-fast",
-    help="Stop at the first document that raises in a stage, naming it (for debugging). Default: such a document is "
-    "quarantined as `processing_error` with the stage and the error, the rest of the run goes on, exit code 0.")]
-RunnerOpt = Annotated[Runner, typer.Option(
-    "--runner", help="Where the chunked stages run: local (this process) or dask.")]
-DaskAddress = Annotated[Optional[str], typer.Option(
-    "--dask-address", help="With --runner dask: a scheduler address (default: a LocalCluster).")]
-Workers = Annotated[int, typer.Option(
-    "--workers", min=1, help="With --runner dask and no address: LocalCluster worker processes.")]
-ChunkSize = Annotated[int, typer.Option(
-    "--chunk-size", min=1, help="Documents per chunk task of the actors and classify stages.")]
-ModelDir = Annotated[Optional[Path], typer.Option(
-    "--model", "-m", help="Model folder (default: the one the settings configure for the task).")]
-QuantizeOpt = Annotated[Optional[Quantize], typer.Option(
-    "--quantize", help="none or int8 (default: the configured model's `quantize`).")]
+StagedConfig = Annotated[
+    Optional[Path],
+    typer.Option(
+        "--config",
+        "-c",
+        help="Settings YAML; the run in progress was ingested with its own (a snapshot), so only to "
+        "check that it is this one.",
+    ),
+]
+StagedTopics = Annotated[
+    Optional[Path],
+    typer.Option(
+        "--topics",
+        "-t",
+        help="Topics YAML; the run in progress was ingested with its own (a snapshot), so only to check "
+        "that it is this one.",
+    ),
+]
+Offline = Annotated[
+    bool,
+    typer.Option(
+        "--offline",
+        help="Fetch nothing: URL inputs, URL lists and feeds are quarantined as `offline`. Without it, only "
+        "inputs that are URLs (or files of URLs) touch the network.",
+    ),
+]
+Strict = Annotated[
+    bool,
+    typer.Option(
+        "--strict",
+        "--fail-fast",
+        help=(
+            "Stop at the first document that raises in a stage, naming it (for debugging). Default: such a document is "
+            "quarantined as `processing_error` with the stage and the error, the rest of the run goes on, exit code 0."
+        ),
+    ),
+]
+RunnerOpt = Annotated[
+    Runner, typer.Option("--runner", help="Where the chunked stages run: local (this process) or dask.")
+]
+DaskAddress = Annotated[
+    Optional[str],
+    typer.Option("--dask-address", help="With --runner dask: a scheduler address (default: a LocalCluster)."),
+]
+Workers = Annotated[
+    int, typer.Option("--workers", min=1, help="With --runner dask and no address: LocalCluster worker processes.")
+]
+ChunkSize = Annotated[
+    int, typer.Option("--chunk-size", min=1, help="Documents per chunk task of the actors and classify stages.")
+]
+ModelDir = Annotated[
+    Optional[Path],
+    typer.Option("--model", "-m", help="Model folder (default: the one the settings configure for the task)."),
+]
+QuantizeOpt = Annotated[
+    Optional[Quantize], typer.Option("--quantize", help="none or int8 (default: the configured model's `quantize`).")
+]
 JsonReport = Annotated[Optional[Path], typer.Option("--report", help="Also write the full report as JSON here.")]
 
 
@@ -121,12 +158,16 @@ def _staged_settings(out: Path, config: Optional[Path], topics: Optional[Path]):
     staged = read_snapshot(out)
     dump = lambda *models: [m.model_dump(mode="json") for m in models]  # noqa: E731
     if settings is not None and dump(settings, load_registry(settings)) != dump(staged.settings, staged.registry):
-        _fail(f"{out}: the run in progress was ingested with other settings or another actor registry than {config} "
-              f"({SNAPSHOT_FILE} in its staging folder). Leave --config out to go on with them, or ingest again "
-              "with it.")
+        _fail(
+            f"{out}: the run in progress was ingested with other settings or another actor registry than {config} "
+            f"({SNAPSHOT_FILE} in its staging folder). Leave --config out to go on with them, or ingest again "
+            "with it."
+        )
     if topic_cfg is not None and dump(topic_cfg) != dump(staged.topics):
-        _fail(f"{out}: the run in progress was ingested with other topics than {topics} ({SNAPSHOT_FILE} in its "
-              "staging folder). Leave --topics out to go on with them, or ingest again with it.")
+        _fail(
+            f"{out}: the run in progress was ingested with other topics than {topics} ({SNAPSHOT_FILE} in its "
+            "staging folder). Leave --topics out to go on with them, or ingest again with it."
+        )
     return staged
 
 
@@ -152,7 +193,9 @@ def _print_actor_table(out: Path, topics) -> None:
         view.add_column("strongest evidence", no_wrap=True, overflow="ellipsis", max_width=max(20, console.width - 48))
         for r in rows.itertuples():
             ev = " ".join((r.evidence or "").split())
-            view.add_row(r.actor, f"[{colour.get(r.stance, 'white')}]{r.stance}[/]", f"{r.favor}/{r.against}/{r.neutral}", ev)
+            view.add_row(
+                r.actor, f"[{colour.get(r.stance, 'white')}]{r.stance}[/]", f"{r.favor}/{r.against}/{r.neutral}", ev
+            )
         console.print(view)
 
 
@@ -180,7 +223,8 @@ def run(
     """Run the whole pipeline (ingest → actors → classify → aggregate) as one Prefect flow run.
 
     Example: `stancewatch run data/samples/articles news.jsonl --out out/today`,
-    `stancewatch run feeds.txt --out out/news` (a list of feed URLs), `stancewatch run CC-NEWS-20240301.warc.gz --out out/ccnews`
+    `stancewatch run feeds.txt --out out/news` (a list of feed URLs),
+    `stancewatch run CC-NEWS-20240301.warc.gz --out out/ccnews`
     or, over a 2-worker Dask cluster: `stancewatch run data/samples/articles --out out/today --runner dask`
     """
     with _errors():
@@ -190,8 +234,18 @@ def run(
         expand_inputs(inputs)
         from flows.pipeline import pipeline_flow
 
-        result = pipeline_flow([str(p) for p in inputs], str(out), _s(config), _s(topics), runner=runner,
-                               dask_address=dask_address, workers=workers, chunk_size=chunk_size, strict=strict, offline=offline)
+        result = pipeline_flow(
+            [str(p) for p in inputs],
+            str(out),
+            _s(config),
+            _s(topics),
+            runner=runner,
+            dask_address=dask_address,
+            workers=workers,
+            chunk_size=chunk_size,
+            strict=strict,
+            offline=offline,
+        )
         console.print(result["summary"], markup=False, highlight=False)
         _print_outputs(out)
         _print_actor_table(out, topic_cfg)
@@ -202,10 +256,12 @@ def run(
 def serve(
     inputs: Inputs,
     out: Out,
-    cron: Annotated[str, typer.Option(
-        "--cron", help='When to run, a cron expression in UTC, e.g. "0 * * * *" (hourly).')],
-    name: Annotated[str, typer.Option(
-        "--name", help="Deployment name (shown as stancewatch-pipeline/NAME in the Prefect UI).")] = "scheduled",
+    cron: Annotated[
+        str, typer.Option("--cron", help='When to run, a cron expression in UTC, e.g. "0 * * * *" (hourly).')
+    ],
+    name: Annotated[
+        str, typer.Option("--name", help="Deployment name (shown as stancewatch-pipeline/NAME in the Prefect UI).")
+    ] = "scheduled",
     config: Config = None,
     topics: Topics = None,
     runner: RunnerOpt = Runner.local,
@@ -231,31 +287,53 @@ def serve(
         try:
             CronSchedule(cron=cron)
         except ValueError:
-            _fail(f"--cron {cron!r} is not a cron expression: five fields, minute hour day month weekday, e.g. \"0 * * * *\" (hourly).")
+            _fail(
+                f"--cron {cron!r} is not a cron expression: five fields, minute hour day month weekday, "
+                'e.g. "0 * * * *" (hourly).'
+            )
 
         if not PREFECT_API_URL.value():
-            _fail("`serve` needs a Prefect server that outlives this command: run `prefect server start` in another terminal, "
-                  "then `export PREFECT_API_URL=http://127.0.0.1:4200/api` (see docs/DEPLOY.md).")
+            _fail(
+                "`serve` needs a Prefect server that outlives this command: run `prefect server start` in another "
+                "terminal, then `export PREFECT_API_URL=http://127.0.0.1:4200/api` (see docs/DEPLOY.md)."
+            )
         from flows.pipeline import pipeline_flow
-
         from stancewatch.web import is_url
 
         absolute = lambda p: (p if is_url(str(p)) else str(Path(p).resolve())) if p is not None else None  # noqa: E731 - runs start in another working directory
-        parameters = {"inputs": [absolute(p) for p in inputs], "out": absolute(out), "settings_path": absolute(config),
-                      "topics_path": absolute(topics), "runner": runner.value, "dask_address": dask_address,
-                      "workers": workers, "chunk_size": chunk_size}
+        parameters = {
+            "inputs": [absolute(p) for p in inputs],
+            "out": absolute(out),
+            "settings_path": absolute(config),
+            "topics_path": absolute(topics),
+            "runner": runner.value,
+            "dask_address": dask_address,
+            "workers": workers,
+            "chunk_size": chunk_size,
+        }
         console.print(f"Serving stancewatch-pipeline/{name} on cron {cron!r} (UTC) → {absolute(out)}; Ctrl-C stops it.")
         # one run at a time: a run that outlasts the interval makes the next one wait (ENQUEUE), not fail on OUT/.lock
         from prefect.client.schemas.objects import ConcurrencyLimitConfig
 
-        pipeline_flow.serve(name=name, cron=cron, parameters=parameters, tags=["stancewatch"],
-                            global_limit=ConcurrencyLimitConfig(limit=1, collision_strategy="ENQUEUE"),
-                            description=f"stancewatch over {', '.join(parameters['inputs'])} into {parameters['out']}")
+        pipeline_flow.serve(
+            name=name,
+            cron=cron,
+            parameters=parameters,
+            tags=["stancewatch"],
+            global_limit=ConcurrencyLimitConfig(limit=1, collision_strategy="ENQUEUE"),
+            description=f"stancewatch over {', '.join(parameters['inputs'])} into {parameters['out']}",
+        )
 
 
 @app.command()
-def ingest(inputs: Inputs, out: Out, config: Config = None, topics: Topics = None, strict: Strict = False,
-           offline: Offline = False):
+def ingest(
+    inputs: Inputs,
+    out: Out,
+    config: Config = None,
+    topics: Topics = None,
+    strict: Strict = False,
+    offline: Offline = False,
+):
     """Stage 1: read articles into `documents`; anything unreadable goes to `quarantine` with the reason.
     Opens a run under --out with a snapshot of the settings, topics and actor registry that the later stages use.
 
@@ -287,8 +365,13 @@ def actors(out: Out, config: StagedConfig = None, chunk_size: ChunkSize = DEFAUL
 
 
 @app.command()
-def classify(out: Out, config: StagedConfig = None, topics: StagedTopics = None,
-             chunk_size: ChunkSize = DEFAULT_CHUNK_SIZE, strict: Strict = False):
+def classify(
+    out: Out,
+    config: StagedConfig = None,
+    topics: StagedTopics = None,
+    chunk_size: ChunkSize = DEFAULT_CHUNK_SIZE,
+    strict: Strict = False,
+):
     """Stage 3: sentiment toward each mention and stance toward each topic → `actor_sentiment`, `actor_stance`.
     The topics are those the run was ingested with.
 
@@ -305,13 +388,24 @@ def classify(out: Out, config: StagedConfig = None, topics: StagedTopics = None,
 @app.command()
 def aggregate(
     out: Out,
-    config: Annotated[Optional[Path], typer.Option(
-        "--config", "-c", help="Settings YAML (default: configs/stancewatch.yaml) for recomputing the summaries of "
-        "the committed runs; a run in progress is committed and summarised with the settings it was ingested with.")
+    config: Annotated[
+        Optional[Path],
+        typer.Option(
+            "--config",
+            "-c",
+            help="Settings YAML (default: configs/stancewatch.yaml) for recomputing the summaries of "
+            "the committed runs; a run in progress is committed and summarised with the settings it was ingested with.",
+        ),
     ] = None,
-    topics: Annotated[Optional[Path], typer.Option(
-        "--topics", "-t", help="Topics YAML of the printed actor table (default: configs/topics.yaml; with a run in "
-        "progress, the topics it was ingested with).")] = None,
+    topics: Annotated[
+        Optional[Path],
+        typer.Option(
+            "--topics",
+            "-t",
+            help="Topics YAML of the printed actor table (default: configs/topics.yaml; with a run in "
+            "progress, the topics it was ingested with).",
+        ),
+    ] = None,
 ):
     """Stage 4: commit the run in progress, summarise per actor × topic × period → `actor_summary`, and print the
     actor table. With no run in progress, recompute the summaries (e.g. with another `period` in --config).
@@ -353,17 +447,42 @@ def report(
 @app.command()
 def network(
     out: OutFolder,
-    topic: str = typer.Option(..., "--topic", help="Topic id (see configs/topics.yaml), or `*` for all topics together."),
-    period: str = typer.Option("all", "--period", help="A period of the tables (its start date, e.g. 2024-03-01, at the `period` setting's granularity) or `all`."),
-    kind: str = typer.Option("congruence", "--kind", help="congruence (same side), conflict (opposite sides) or two-mode (actors × topics)."),
-    level: str = typer.Option("actor", "--level", help="actor, or affiliation (members who speak for a country or organisation merged into it)."),
-    weight: str = typer.Option("count", "--weight", help="Edge weight: count, or a DNA normalisation: average, jaccard, cosine (one-mode); activity, prominence (two-mode)."),
-    fmt: Optional[str] = typer.Option(None, "--format", help="graphml, gexf or csv (default: from the --output suffix)."),
+    topic: str = typer.Option(
+        ..., "--topic", help="Topic id (see configs/topics.yaml), or `*` for all topics together."
+    ),
+    period: str = typer.Option(
+        "all",
+        "--period",
+        help=(
+            "A period of the tables (its start date, e.g. 2024-03-01, at the `period` setting's granularity) or `all`."
+        ),
+    ),
+    kind: str = typer.Option(
+        "congruence", "--kind", help="congruence (same side), conflict (opposite sides) or two-mode (actors × topics)."
+    ),
+    level: str = typer.Option(
+        "actor",
+        "--level",
+        help="actor, or affiliation (members who speak for a country or organisation merged into it).",
+    ),
+    weight: str = typer.Option(
+        "count",
+        "--weight",
+        help=(
+            "Edge weight: count, or a DNA normalisation: average, jaccard, cosine (one-mode); activity, prominence "
+            "(two-mode)."
+        ),
+    ),
+    fmt: Optional[str] = typer.Option(
+        None, "--format", help="graphml, gexf or csv (default: from the --output suffix)."
+    ),
     output: Path = typer.Option(..., "--output", help="File to write; csv also writes NAME.nodes.csv beside it."),
 ):
-    """Export one discourse network (from the `network_nodes` and `network_edges` tables) for Gephi, networkx, igraph or R.
+    """Export one discourse network (from the `network_nodes` and `network_edges` tables) for Gephi, networkx, igraph
+    or R.
 
-    Example: `stancewatch network out/sample --topic troops-ukraine --kind congruence --level affiliation --format graphml --output troops.graphml`
+    Example: `stancewatch network out/sample --topic troops-ukraine --kind congruence --level affiliation
+    --format graphml --output troops.graphml`
     """
     with _errors():
         from stancewatch.network import KINDS, LEVELS
@@ -378,13 +497,18 @@ def network(
             _fail(f"{out} holds no finished run: run `stancewatch run INPUT... --out {out}` first.")
         nodes = read_dataset(out, "network_nodes")
         if nodes.empty:
-            _fail(f"{out} holds no network tables (no stance rows yet, or written by an older stancewatch): "
-                  f"`stancewatch aggregate --out {out}` recomputes them.")
+            _fail(
+                f"{out} holds no network tables (no stance rows yet, or written by an older stancewatch): "
+                f"`stancewatch aggregate --out {out}` recomputes them."
+            )
         nodes, edges = select(nodes, read_dataset(out, "network_edges"), kind, level, topic, period)
         graph = to_graph(nodes, edges, weight)
         files = write(graph, fmt, output)
-        console.print(f"{kind} network of {topic} ({level} level, {period}): {graph.number_of_nodes()} nodes, "
-                      f"{graph.number_of_edges()} edges → {', '.join(map(str, files))}", highlight=False)
+        console.print(
+            f"{kind} network of {topic} ({level} level, {period}): {graph.number_of_nodes()} nodes, "
+            f"{graph.number_of_edges()} edges → {', '.join(map(str, files))}",
+            highlight=False,
+        )
 
 
 @app.command()
@@ -397,45 +521,75 @@ def check(config: Config = None, topics: Topics = None):
         settings, topic_cfg = _validate(config, topics)
         from stancewatch.processing_key import components, processing_key
 
-        console.print(f"ok: {len(topic_cfg.topics)} topics, spaCy `{settings.spacy_model}`, "
-                      f"models {settings.sentiment_model.path} and {settings.stance_model.path}")
-        console.print(f"processing key {processing_key(settings, topic_cfg)} (documents processed with another key are processed "
-                      "again): " + ", ".join(f"{k} {v}" for k, v in components(settings, topic_cfg).items()), highlight=False)
+        console.print(
+            f"ok: {len(topic_cfg.topics)} topics, spaCy `{settings.spacy_model}`, "
+            f"models {settings.sentiment_model.path} and {settings.stance_model.path}"
+        )
+        console.print(
+            f"processing key {processing_key(settings, topic_cfg)} (documents processed with another key are processed "
+            "again): " + ", ".join(f"{k} {v}" for k, v in components(settings, topic_cfg).items()),
+            highlight=False,
+        )
 
 
 @app.command()
 def train(
     task: Task = typer.Argument(..., help="sentiment (NewsMTSC-format JSONL) or stance (VAST-format JSONL)."),
-    data: List[str] = typer.Option(..., "--data", help="Training JSONL; repeat it to mix sources, `PATH:N` draws N rows of one (seeded)."),
-    dev: List[str] = typer.Option(..., "--dev", help="Dev JSONL: model selection and temperature; repeat it to select on the mean macro-F1 of several."),
+    data: List[str] = typer.Option(
+        ..., "--data", help="Training JSONL; repeat it to mix sources, `PATH:N` draws N rows of one (seeded)."
+    ),
+    dev: List[str] = typer.Option(
+        ...,
+        "--dev",
+        help="Dev JSONL: model selection and temperature; repeat it to select on the mean macro-F1 of several.",
+    ),
     out: Path = typer.Option(..., "--out", help="Folder to write the model to, e.g. models/my-sentiment."),
     epochs: int = typer.Option(TrainSettings.epochs, min=1, help="Passes over the training data."),
     lr: float = typer.Option(TrainSettings.lr, min=0.0, help="Learning rate of the adapters and head."),
     batch_size: int = typer.Option(TrainSettings.batch_size, min=1, help="Examples per step."),
     max_length: int = typer.Option(128, min=8, help="Tokens per input; longer inputs are truncated."),
     seed: int = typer.Option(TrainSettings.seed, help="Random seed (data order, draws, initialisation, dropout)."),
-    label_smoothing: float = typer.Option(TrainSettings.label_smoothing, min=0.0, max=1.0,
-                                          help="Label smoothing of the cross-entropy loss."),
-    limit: Optional[int] = typer.Option(None, min=1,
-                                        help="Use only the first N training rows of each source (for smoke tests)."),
+    label_smoothing: float = typer.Option(
+        TrainSettings.label_smoothing, min=0.0, max=1.0, help="Label smoothing of the cross-entropy loss."
+    ),
+    limit: Optional[int] = typer.Option(
+        None, min=1, help="Use only the first N training rows of each source (for smoke tests)."
+    ),
 ):
     """Fine-tune LoRA adapters and a head on the embedded MiniLM body; writes weights, config and a model card.
 
-    Example: `stancewatch train sentiment --data ../shared/data/newsmtsc/train.jsonl --dev ../shared/data/newsmtsc/dev_rw.jsonl --out models/sentiment-minilm-lora`
+    Example: `stancewatch train sentiment --data ../shared/data/newsmtsc/train.jsonl
+    --dev ../shared/data/newsmtsc/dev_rw.jsonl --out models/sentiment-minilm-lora`
 
-    A stance mix: `stancewatch train stance --data data/stance_news/train.jsonl:4000 --data ../shared/data/vast/train.jsonl:5000 --dev data/stance_news/dev.jsonl --dev ../shared/data/vast/dev.jsonl --out models/stance-minilm-lora`
+    A stance mix: `stancewatch train stance --data data/stance_news/train.jsonl:4000
+    --data ../shared/data/vast/train.jsonl:5000 --dev data/stance_news/dev.jsonl --dev ../shared/data/vast/dev.jsonl
+    --out models/stance-minilm-lora`
     """
     with _errors():
-        from stancewatch.runtime import progress_bar
         from stancewatch.models.train_from_files import train_task
+        from stancewatch.runtime import progress_bar
 
         command = "stancewatch " + " ".join(sys.argv[1:])
-        settings = TrainSettings(epochs=epochs, lr=lr, batch_size=batch_size, seed=seed, label_smoothing=label_smoothing)
+        settings = TrainSettings(
+            epochs=epochs, lr=lr, batch_size=batch_size, seed=seed, label_smoothing=label_smoothing
+        )
         with progress_bar(f"train {task.value}", None) as advance:
-            history = train_task(task.value, data, dev, out, settings, max_length, limit, command,
-                                 progress=lambda n, info: advance(n), log=lambda s: err.print(s, highlight=False))
+            history = train_task(
+                task.value,
+                data,
+                dev,
+                out,
+                settings,
+                max_length,
+                limit,
+                command,
+                progress=lambda n, info: advance(n),
+                log=lambda s: err.print(s, highlight=False),
+            )
         rep = history["dev_report"]
-        console.print(f"saved {out}: dev macro-F1 {rep['macro_f1']:.4f}, accuracy {rep['accuracy']:.4f}, ECE {rep['ece']:.4f}")
+        console.print(
+            f"saved {out}: dev macro-F1 {rep['macro_f1']:.4f}, accuracy {rep['accuracy']:.4f}, ECE {rep['ece']:.4f}"
+        )
 
 
 def _model_config(task: Task, model: Optional[Path], config: Optional[Path], quantize: Optional[Quantize] = None):
@@ -446,16 +600,23 @@ def _model_config(task: Task, model: Optional[Path], config: Optional[Path], qua
     configured = getattr(load_settings(config), f"{task.value}_model")
     update = {"quantize": quantize or configured.quantize}
     if model is not None:
-        update |= {"path": str(model.resolve()), "revision": None,
-                   "kind": "target-sentiment" if task is Task.sentiment else "topic-stance"}
+        update |= {
+            "path": str(model.resolve()),
+            "revision": None,
+            "kind": "target-sentiment" if task is Task.sentiment else "topic-stance",
+        }
     return configured.model_copy(update=update)
 
 
 @app.command()
 def predict(
     task: Task = typer.Argument(..., help="sentiment or stance."),
-    input: Path = typer.Option(..., "--input", "-i", help="JSONL: sentiment rows {id, text, start, end}; stance rows {id, text, topic}."),
-    output: Path = typer.Option(..., "--output", help="Parquet to write: id, label and one p_<label> column per label."),
+    input: Path = typer.Option(
+        ..., "--input", "-i", help="JSONL: sentiment rows {id, text, start, end}; stance rows {id, text, topic}."
+    ),
+    output: Path = typer.Option(
+        ..., "--output", help="Parquet to write: id, label and one p_<label> column per label."
+    ),
     model: ModelDir = None,
     config: Config = None,
 ):
@@ -497,7 +658,8 @@ def _evaluate_actors(input: Path, config: Optional[Path], report: Optional[Path]
     for miss in rep["misses"]:
         console.print("  " + " ".join(f"{k}={v!r}" for k, v in miss.items()), highlight=False, markup=False)
     console.print(
-        f"{rep['documents']} documents: actor recall {rep['actor_recall']:.3f} ({rep['actor_hits']}/{rep['gold_actors']}), "
+        f"{rep['documents']} documents: actor recall {rep['actor_recall']:.3f} "
+        f"({rep['actor_hits']}/{rep['gold_actors']}), "
         f"precision {rep['actor_precision']:.3f}; attribution accuracy {rep['attribution_accuracy']:.3f} "
         f"({rep['statement_hits']}/{rep['gold_statements']}), precision {rep['attribution_precision']:.3f}; "
         f"non-actor leaks {rep['non_actor_leaks']}; coverage {rep['coverage']:.3f}, right speaker when covered "
@@ -526,20 +688,46 @@ def _evaluate_portrayal(input: Path, model: Optional[Path], config: Optional[Pat
         view.add_column(col)
     for cname, c in rep["per_class"].items():
         mean = rep["mean_score_by_gold"][cname]
-        view.add_row(cname, f"{c['precision']:.3f}", f"{c['recall']:.3f}", f"{c['f1']:.3f}", str(c["support"]),
-                     "" if mean is None else f"{mean:+.3f}")
+        view.add_row(
+            cname,
+            f"{c['precision']:.3f}",
+            f"{c['recall']:.3f}",
+            f"{c['f1']:.3f}",
+            str(c["support"]),
+            "" if mean is None else f"{mean:+.3f}",
+        )
     console.print(view)
-    console.print(f"macro-F1 {rep['macro_f1']:.4f}  accuracy {rep['accuracy']:.4f}  target found {rep['target_found']:.3f}  "
-                  f"rule: centre {rep['rule']['centre']:+.2f}, band ±{rep['rule']['band']:.2f}")
-    console.print("confusion (rows true, cols predicted negative/neutral/positive): " + json.dumps(rep["confusion"]["rows_true_cols_pred"]))
+    console.print(
+        f"macro-F1 {rep['macro_f1']:.4f}  accuracy {rep['accuracy']:.4f}  target found {rep['target_found']:.3f}  "
+        f"rule: centre {rep['rule']['centre']:+.2f}, band ±{rep['rule']['band']:.2f}"
+    )
+    console.print(
+        "confusion (rows true, cols predicted negative/neutral/positive): "
+        + json.dumps(rep["confusion"]["rows_true_cols_pred"])
+    )
     if report:
         report.write_text(json.dumps(rep, indent=2) + "\n")
 
 
 @app.command()
 def evaluate(
-    task: EvalTask = typer.Argument(..., help="sentiment, stance, actors (the actors stage against a gold YAML) or portrayal (article-level sentiment toward each article's main person, PerSenT-style JSONL)."),
-    input: Optional[List[Path]] = typer.Option(None, "--input", "-i", help="Labelled JSONL in the training formats (NewsMTSC / VAST) or the predict formats plus `label`; repeat it for several sets; for actors, a gold YAML like tests/gold/attribution.yaml. Stance without --input: the suite (news test split, VAST, Perspectrum and SemEval dev)."),
+    task: EvalTask = typer.Argument(
+        ...,
+        help=(
+            "sentiment, stance, actors (the actors stage against a gold YAML) or portrayal (article-level sentiment "
+            "toward each article's main person, PerSenT-style JSONL)."
+        ),
+    ),
+    input: Optional[List[Path]] = typer.Option(
+        None,
+        "--input",
+        "-i",
+        help=(
+            "Labelled JSONL in the training formats (NewsMTSC / VAST) or the predict formats plus `label`; repeat "
+            "it for several sets; for actors, a gold YAML like tests/gold/attribution.yaml. Stance without --input: "
+            "the suite (news test split, VAST, Perspectrum and SemEval dev)."
+        ),
+    ),
     model: ModelDir = None,
     report: JsonReport = None,
     quantize: QuantizeOpt = None,
@@ -563,7 +751,10 @@ def evaluate(
     if task is EvalTask.portrayal:
         with _errors():
             if not input or len(input) != 1:
-                _fail("evaluate portrayal needs one --input JSONL of articles with target and label, e.g. --input ../shared/data/persent/dev.jsonl.")
+                _fail(
+                    "evaluate portrayal needs one --input JSONL of articles with target and label, e.g. --input "
+                    "../shared/data/persent/dev.jsonl."
+                )
             _evaluate_portrayal(input[0], model, config, report)
         return
     task = Task(task.value)
@@ -582,8 +773,12 @@ def evaluate(
         cfg = _model_config(task, model, config, quantize)
         m, tok = classifier.load(cfg.resolved(), cfg.quantize, cfg.kind)
         with progress_bar("evaluate", None) as advance:
-            results = evaluate_suite(sets, lambda rows: probabilities(m, logits_for(m, tok, rows, progress=advance)),
-                                     load_sentiment if task is Task.sentiment else load_stance, m.spec.labels)
+            results = evaluate_suite(
+                sets,
+                lambda rows: probabilities(m, logits_for(m, tok, rows, progress=advance)),
+                load_sentiment if task is Task.sentiment else load_stance,
+                m.spec.labels,
+            )
         meta = {"model": str(cfg.resolved()), "revision": model_revision(cfg), "quantize": cfg.quantize.value}
         for name, rep in results.items():
             if rep.get("missing"):
@@ -604,7 +799,12 @@ def evaluate(
                 cp = rep["contrast_pairs"]
                 line += f"  contrast pairs both right {cp['both_right']}/{cp['pairs']} ({cp['share_both_right']:.3f})"
             console.print(line)
-            console.print("confusion (rows true, cols predicted " + "/".join(m.spec.labels) + "): " + json.dumps(rep["confusion"]["rows_true_cols_pred"]))
+            console.print(
+                "confusion (rows true, cols predicted "
+                + "/".join(m.spec.labels)
+                + "): "
+                + json.dumps(rep["confusion"]["rows_true_cols_pred"])
+            )
         if report:
             single = next(iter(results.values())) if len(results) == 1 else None
             payload = (single | meta) if single is not None else meta | {"sets": results}

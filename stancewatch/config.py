@@ -59,8 +59,9 @@ class ModelConfig(_Strict):
     hypothesis_template: str = "{actor} supports {topic}."
     label_map: dict[str, str] | None = None
     quantize: Quantize = Field(
-        Quantize.none, description="Embedded kinds only: int8 dynamic quantization of the linear layers: about 1.6x faster on CPU, "
-        "but a row's scores then depend on the other rows of its batch (see docs/PERFORMANCE.md); off by default."
+        Quantize.none,
+        description="Embedded kinds only: int8 dynamic quantization of the linear layers: about 1.6x faster on CPU, "
+        "but a row's scores then depend on the other rows of its batch (see docs/PERFORMANCE.md); off by default.",
     )
 
     def resolved(self) -> Path:
@@ -75,8 +76,20 @@ class ModelConfig(_Strict):
 # Title words that make a person speak for their affiliation (country, party, organisation) in the roll-up
 # (stancewatch/rollup.py): heads of state and government, ministers, spokespeople, party leaders, commissioners.
 DEFAULT_SPEAKING_ROLES = [
-    "president", "prime minister", "premier", "chancellor", "head of government", "head of state", "minister",
-    "secretary", "secretary-general", "spokesperson", "spokesman", "spokeswoman", "leader", "commissioner",
+    "president",
+    "prime minister",
+    "premier",
+    "chancellor",
+    "head of government",
+    "head of state",
+    "minister",
+    "secretary",
+    "secretary-general",
+    "spokesperson",
+    "spokesman",
+    "spokeswoman",
+    "leader",
+    "commissioner",
 ]
 
 
@@ -90,22 +103,38 @@ class RollupSettings(_Strict):
 class NetworkSettings(_Strict):
     """Discourse networks (stancewatch/network.py)."""
 
-    min_confidence: float = Field(0.0, ge=0.0, le=1.0, description="Stance rows whose label's probability is below this are left out of the networks.")
+    min_confidence: float = Field(
+        0.0,
+        ge=0.0,
+        le=1.0,
+        description="Stance rows whose label's probability is below this are left out of the networks.",
+    )
 
 
 class FetchSettings(_Strict):
     """Fetching article pages and feeds named in URL lists or on the command line (stancewatch/web.py).
     Nothing is fetched unless an input is a URL; `--offline` turns fetching off."""
 
-    user_agent: str = Field("stancewatch/0.1 (+https://github.com/stancewatch/stancewatch; news stance research)",
-                            description="User-Agent header sent with every request.")
+    user_agent: str = Field(
+        "stancewatch/0.1 (+https://github.com/stancewatch/stancewatch; news stance research)",
+        description="User-Agent header sent with every request.",
+    )
     timeout_s: float = Field(20.0, gt=0, le=600, description="Connect/read timeout of one request, in seconds.")
     concurrency: int = Field(4, ge=1, le=64, description="Requests in flight at once, over all hosts.")
     per_host_delay_s: float = Field(1.0, ge=0, le=600, description="Least time between two requests to the same host.")
-    retries: int = Field(2, ge=0, le=10, description="Prefect task retries of a request that timed out, failed to connect or got HTTP 429/5xx.")
-    retry_delay_s: float = Field(5.0, ge=0, le=3600, description="Delay before the first retry; doubled at each further one.")
+    retries: int = Field(
+        2,
+        ge=0,
+        le=10,
+        description="Prefect task retries of a request that timed out, failed to connect or got HTTP 429/5xx.",
+    )
+    retry_delay_s: float = Field(
+        5.0, ge=0, le=3600, description="Delay before the first retry; doubled at each further one."
+    )
     max_bytes: int = Field(5_000_000, ge=1000, description="Larger responses are quarantined as `too_large`.")
-    max_feed_entries: int = Field(200, ge=1, description="Entries read from one feed (the newest first, as the feed lists them).")
+    max_feed_entries: int = Field(
+        200, ge=1, description="Entries read from one feed (the newest first, as the feed lists them)."
+    )
 
 
 # Settings that do not change a document's rows (the summaries are recomputed at every run; fetch options only say
@@ -135,7 +164,9 @@ class Topic(_Strict):
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9_\-]*$")
     label: str = Field(min_length=2)
     description: str | None = None
-    aliases: list[str] = Field(default_factory=list, description="Other short phrasings; stance is averaged over label and aliases.")
+    aliases: list[str] = Field(
+        default_factory=list, description="Other short phrasings; stance is averaged over label and aliases."
+    )
 
     def phrasings(self) -> list[str]:
         return [self.label, *[a for a in self.aliases if a.strip()]]
@@ -202,7 +233,9 @@ def load_settings(path: Path | None = None) -> Settings:
         if cfg.kind is None:
             cfg.kind = kinds[0]
         if cfg.kind not in kinds:
-            raise ConfigError(f"{where}: key `{role}.kind`: {cfg.kind!r} cannot serve as {role}; use one of {list(kinds)}.")
+            raise ConfigError(
+                f"{where}: key `{role}.kind`: {cfg.kind!r} cannot serve as {role}; use one of {list(kinds)}."
+            )
         looks_local = cfg.kind in EMBEDDED_KINDS or cfg.path.startswith((".", "/", "~")) or cfg.path.count("/") != 1
         if looks_local and not cfg.resolved().exists():
             raise ConfigError(
@@ -210,9 +243,13 @@ def load_settings(path: Path | None = None) -> Settings:
                 "Train one with `stancewatch train` or point at an existing folder."
             )
         if cfg.kind == "sequence-classification" and not cfg.label_map:
-            raise ConfigError(f"{where}: key `{role}.label_map`: sequence-classification needs a map from the model's labels to ours.")
+            raise ConfigError(
+                f"{where}: key `{role}.label_map`: sequence-classification needs a map from the model's labels to ours."
+            )
         if cfg.kind == "nli-zero-shot" and "{topic}" not in cfg.hypothesis_template:
-            raise ConfigError(f"{where}: key `{role}.hypothesis_template`: must contain {{topic}} (and may contain {{actor}}).")
+            raise ConfigError(
+                f"{where}: key `{role}.hypothesis_template`: must contain {{topic}} (and may contain {{actor}})."
+            )
     return settings
 
 
@@ -231,8 +268,14 @@ def config_hash(settings: Settings, topics: Topics, registry: Registry | None = 
     """Hash of the effective settings, topics and actor registry (the registry's content, not just its path;
     read from ``settings.actors_file`` unless given)."""
     registry = registry if registry is not None else load_registry(settings)
-    blob = json.dumps({"settings": settings.model_dump(mode="json", exclude=SUMMARY_ONLY),
-                       "topics": topics.model_dump(), "registry": registry.model_dump()}, sort_keys=True)
+    blob = json.dumps(
+        {
+            "settings": settings.model_dump(mode="json", exclude=SUMMARY_ONLY),
+            "topics": topics.model_dump(),
+            "registry": registry.model_dump(),
+        },
+        sort_keys=True,
+    )
     return hashlib.sha256(blob.encode()).hexdigest()[:12]
 
 
@@ -252,8 +295,11 @@ class RunConfig(_Strict):
     def from_files(cls, settings_path: Path | str | None = None, topics_path: Path | str | None = None) -> RunConfig:
         """Validate the settings, topics and actor registry files (None: the defaults)."""
         settings = load_settings(Path(settings_path) if settings_path else None)
-        return cls(settings=settings, topics=load_topics(Path(topics_path) if topics_path else None),
-                   registry=load_registry(settings))
+        return cls(
+            settings=settings,
+            topics=load_topics(Path(topics_path) if topics_path else None),
+            registry=load_registry(settings),
+        )
 
     def config_hash(self) -> str:
         return config_hash(self.settings, self.topics, self.registry)

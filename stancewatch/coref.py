@@ -23,12 +23,24 @@ from stancewatch.lexicon import GENDERED, ROLE_WORDS
 from stancewatch.mentions import Mention, gender_hint, role_key, token_at
 from stancewatch.nlp import doc_text
 
-PRONOUN_GENDER = {"he": "m", "him": "m", "his": "m", "himself": "m", "she": "f", "her": "f", "hers": "f", "herself": "f"}
+PRONOUN_GENDER = {
+    "he": "m",
+    "him": "m",
+    "his": "m",
+    "himself": "m",
+    "she": "f",
+    "her": "f",
+    "hers": "f",
+    "herself": "f",
+}
 # a role noun that means any holder of one of these offices
-ROLE_FAMILIES = {"lawmaker": {"senator", "representative", "member", "lawmaker"},
-                 "minister": {"minister", "secretary"},  # "Health Secretary X" … "the minister"
-                 "legislator": {"senator", "representative", "member", "lawmaker"},
-                 "official": set(), "politician": set()}
+ROLE_FAMILIES = {
+    "lawmaker": {"senator", "representative", "member", "lawmaker"},
+    "minister": {"minister", "secretary"},  # "Health Secretary X" … "the minister"
+    "legislator": {"senator", "representative", "member", "lawmaker"},
+    "official": set(),
+    "politician": set(),
+}
 
 
 def inside(pos: int, spans: list[tuple[int, int]]) -> bool:
@@ -37,7 +49,7 @@ def inside(pos: int, spans: list[tuple[int, int]]) -> bool:
 
 
 def person_genders(doc: Doc, mentions: list[Mention], quotes: list[tuple[int, int]]) -> dict[str, str]:
-    """"m" or "f" for each person the article shows a gender for. Votes: a gendered word right before a name
+    """ "m" or "f" for each person the article shows a gender for. Votes: a gendered word right before a name
     (Mr, Ms, spokeswoman) counts 3, the given name 2, and a subject or possessive pronoun after the name in a
     sentence that names no other person outside quotations 1 ("Delgado did not say who she meant"). Object
     pronouns are no evidence: in "Briggs pressed her" the "her" is someone else."""
@@ -67,7 +79,12 @@ def person_genders(doc: Doc, mentions: list[Mention], quotes: list[tuple[int, in
         first = people[0]
         for tok in sent:
             g = PRONOUN_GENDER.get(tok.lower_)
-            if g and tok.idx >= first.end and tok.dep_ in ("nsubj", "nsubjpass", "poss") and not inside(tok.idx, quotes):
+            if (
+                g
+                and tok.idx >= first.end
+                and tok.dep_ in ("nsubj", "nsubjpass", "poss")
+                and not inside(tok.idx, quotes)
+            ):
                 votes.setdefault(first.actor.id, Counter())[g] += 1
     out = {}
     for actor_id, c in votes.items():
@@ -123,8 +140,12 @@ class Referents:
         if len(pool) == 1:
             return next(iter(pool.values()))
         last = self.recent[-1] if self.recent else None
-        if last is not None and self.sentence_of.get(last.actor.id) == self.sentence - 1 and self.genders.get(last.actor.id) == g \
-                and not any(self.genders.get(m.actor.id) == g for m in earlier if m.actor.id != last.actor.id):
+        if (
+            last is not None
+            and self.sentence_of.get(last.actor.id) == self.sentence - 1
+            and self.genders.get(last.actor.id) == g
+            and not any(self.genders.get(m.actor.id) == g for m in earlier if m.actor.id != last.actor.id)
+        ):
             return last
         return None
 
@@ -134,7 +155,12 @@ def _modifier_only(m: Mention) -> bool:
     later "he"/"she" refers to."""
     span = m.sent.doc.char_span(m.start, m.end, alignment_mode="expand")
     root = span.root if span is not None else None
-    return root is not None and root.dep_ == "compound" and root.head.pos_ == "NOUN" and not span.start <= root.head.i < span.end
+    return (
+        root is not None
+        and root.dep_ == "compound"
+        and root.head.pos_ == "NOUN"
+        and not span.start <= root.head.i < span.end
+    )
 
 
 def role_of(noun: Token) -> str | None:
@@ -146,7 +172,9 @@ def role_of(noun: Token) -> str | None:
     return key if key in ROLE_WORDS or key in ROLE_FAMILIES or role_key(noun.text) in ROLE_WORDS else None
 
 
-def resolve_role(noun: Token, referents: Referents, exclude: tuple[int, int] = (0, 0), confident: bool = False) -> Mention | None:
+def resolve_role(
+    noun: Token, referents: Referents, exclude: tuple[int, int] = (0, 0), confident: bool = False
+) -> Mention | None:
     """The person a definite role noun refers to: among the persons read so far whose titles hold that role,
     those whose titles also hold the noun's qualifiers ("Maine", "shadow", "finance") when any do, of the
     noun's gender ("congresswoman"), the most salient. With ``confident``, only when one person qualifies."""
@@ -155,11 +183,16 @@ def resolve_role(noun: Token, referents: Referents, exclude: tuple[int, int] = (
         return None
     offices = ROLE_FAMILIES.get(key) or {key}
     gender = GENDERED.get(noun.lower_)
-    holders = [m for m in reversed(referents.recent) if m.titles & offices and not (exclude[0] <= m.start < exclude[1])
-               and referents.compatible(m, gender)]
+    holders = [
+        m
+        for m in reversed(referents.recent)
+        if m.titles & offices and not (exclude[0] <= m.start < exclude[1]) and referents.compatible(m, gender)
+    ]
     if not offices - {"official", "politician"}:
         holders = []
-    qualifiers = {role_key(c.lemma_) for c in noun.children if c.dep_ in ("compound", "amod", "nmod") and not c.is_punct}
+    qualifiers = {
+        role_key(c.lemma_) for c in noun.children if c.dep_ in ("compound", "amod", "nmod") and not c.is_punct
+    }
     qualified = [m for m in holders if qualifiers & m.titles]
     if qualified:
         holders = qualified
@@ -170,12 +203,20 @@ def resolve_role(noun: Token, referents: Referents, exclude: tuple[int, int] = (
 
 
 def is_definite(noun: Token) -> bool:
-    """"the senator", "this company", "its spokesman": a noun that refers back rather than introduces."""
-    return any(c.dep_ in ("det", "poss") and c.lower_ in ("the", "this", "that", "its", "their", "his", "her") for c in noun.children)
+    """ "the senator", "this company", "its spokesman": a noun that refers back rather than introduces."""
+    return any(
+        c.dep_ in ("det", "poss") and c.lower_ in ("the", "this", "that", "its", "their", "his", "her")
+        for c in noun.children
+    )
 
 
-def coref_mentions(doc: Doc, mentions: list[Mention], quotes: list[tuple[int, int]], speakers_by_sentence: dict[int, list[Mention]],
-                   genders: dict[str, str]) -> list[Mention]:
+def coref_mentions(
+    doc: Doc,
+    mentions: list[Mention],
+    quotes: list[tuple[int, int]],
+    speakers_by_sentence: dict[int, list[Mention]],
+    genders: dict[str, str],
+) -> list[Mention]:
     """Extra mentions for sentiment: pronouns (he/she/him/her/his, outside quotations) and definite role nouns
     ("the senator") resolved with confidence to a person (``Referents.confident``, ``resolve_role``), at most one
     per person and sentence and none in a sentence that already names that person — so a sentence is never
@@ -194,24 +235,51 @@ def coref_mentions(doc: Doc, mentions: list[Mention], quotes: list[tuple[int, in
             for tok in sent:
                 if inside(tok.idx, quotes) or inside(tok.idx, taken):
                     continue
-                earlier = [m for m in in_sentence if m.end <= tok.idx and m.actor.type == "person" and not inside(m.start, quotes)]
+                earlier = [
+                    m
+                    for m in in_sentence
+                    if m.end <= tok.idx and m.actor.type == "person" and not inside(m.start, quotes)
+                ]
                 found: Mention | None = None
                 start = tok.idx
                 if tok.lower_ in PRONOUN_GENDER and tok.tag_ in ("PRP", "PRP$"):
                     found = referents.confident(tok.lower_, earlier)
-                    if found is not None and tok.dep_ in ("dobj", "dative", "pobj") and _co_argument(tok, found, earlier):
+                    if (
+                        found is not None
+                        and tok.dep_ in ("dobj", "dative", "pobj")
+                        and _co_argument(tok, found, earlier)
+                    ):
                         found = None  # "Briggs pressed her": never the verb's own subject
                 elif tok.pos_ == "NOUN" and is_definite(tok) and role_of(tok) is not None:
                     found = resolve_role(tok, referents, confident=True)
-                    start = min([c.idx for c in tok.children if c.dep_ in ("det", "poss", "compound", "amod") and c.i < tok.i] + [tok.idx])
-                if found is None or found.actor.id in named or found.actor.id in added or (start, tok.idx + len(tok)) in covered \
-                        or start in starts:
+                    start = min(
+                        [c.idx for c in tok.children if c.dep_ in ("det", "poss", "compound", "amod") and c.i < tok.i]
+                        + [tok.idx]
+                    )
+                if (
+                    found is None
+                    or found.actor.id in named
+                    or found.actor.id in added
+                    or (start, tok.idx + len(tok)) in covered
+                    or start in starts
+                ):
                     continue
                 added.add(found.actor.id)
                 starts.add(start)
                 end = tok.idx + len(tok)
-                out.append(Mention(start, end, doc_text(doc)[start:end], found.label, found.actor, "coref",
-                                   sent, found.role, found.titles))
+                out.append(
+                    Mention(
+                        start,
+                        end,
+                        doc_text(doc)[start:end],
+                        found.label,
+                        found.actor,
+                        "coref",
+                        sent,
+                        found.role,
+                        found.titles,
+                    )
+                )
         push_sentence(referents, sent, in_sentence, speakers_by_sentence.get(sent.start_char, []))
     return out
 
@@ -226,8 +294,13 @@ def push_sentence(referents: Referents, sent: Span, in_sentence: list[Mention], 
     """Read one sentence into the salience list: its persons, then its subjects, then its attributed speakers."""
     people = [m for m in in_sentence if m.actor.type == "person"]
     tokens = {id(m): token_at(sent.doc, m.start) for m in people}
-    subjects = [m for m in people if (t := tokens[id(m)]) is not None and t.dep_ in ("nsubj", "nsubjpass", "compound")
-                and t.head.dep_ in ("ROOT", "nsubj", "nsubjpass")]
+    subjects = [
+        m
+        for m in people
+        if (t := tokens[id(m)]) is not None
+        and t.dep_ in ("nsubj", "nsubjpass", "compound")
+        and t.head.dep_ in ("ROOT", "nsubj", "nsubjpass")
+    ]
     for m in [m for m in people if m not in subjects] + subjects + speakers:
         referents.push(m)
     referents.next_sentence()

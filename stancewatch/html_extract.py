@@ -64,12 +64,25 @@ def _date(value: str | None) -> datetime | None:
 
 def extract_page(markup: str, url: str | None = None) -> Page:
     """Main text and metadata of one article page. A page without main text gives ``Page(text="")``."""
-    doc = bare_extraction(markup, url=url, with_metadata=True, include_comments=False, include_tables=True,
-                          deduplicate=False, date_extraction_params=_DATE_PARAMS, config=_CONFIG)
+    doc = bare_extraction(
+        markup,
+        url=url,
+        with_metadata=True,
+        include_comments=False,
+        include_tables=True,
+        deduplicate=False,
+        date_extraction_params=_DATE_PARAMS,
+        config=_CONFIG,
+    )
     if doc is None:
         return Page(text="", url=url)
     paragraphs = [line.strip() for line in (doc.text or "").split("\n") if line.strip()]
     title = (doc.title or "").strip() or None
-    return Page(text="\n\n".join(paragraphs), title=title, published=_date(doc.date),
-                authors=(doc.author or "").strip() or None, site_name=(doc.sitename or "").strip() or None,
-                url=doc.url or url)
+    return Page(
+        text="\n\n".join(paragraphs),
+        title=title,
+        published=_date(doc.date),
+        authors=(doc.author or "").strip() or None,
+        site_name=(doc.sitename or "").strip() or None,
+        url=doc.url or url,
+    )

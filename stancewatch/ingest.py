@@ -1,4 +1,5 @@
-"""Read articles from files, folders, table files, web archives and URLs into normalised documents, quarantining the rest.
+"""Read articles from files, folders, table files, web archives and URLs into normalised documents, quarantining the
+rest.
 
 Supported inputs (folders are walked recursively, in sorted order):
 
@@ -32,8 +33,8 @@ from pathlib import Path
 import pandas as pd
 from pyarrow.lib import ArrowException
 
-from stancewatch.errors import StancewatchError
 from stancewatch import web
+from stancewatch.errors import StancewatchError
 from stancewatch.html_extract import decode_html, extract_page
 from stancewatch.isolation import PROCESSING_ERROR, DocumentProcessingError, is_machine_fault
 from stancewatch.warc import is_warc, warc_items
@@ -63,7 +64,9 @@ class IngestResult:
     skipped: list[str] = field(default_factory=list)  # sources already in the output as documents
     reprocessed: list[str] = field(default_factory=list)  # doc_ids processed before with another processing key
     n_inputs: int = 0
-    ignored: Counter = field(default_factory=Counter)  # records that are not inputs (WARC request/warcinfo/metadata), by type
+    ignored: Counter = field(
+        default_factory=Counter
+    )  # records that are not inputs (WARC request/warcinfo/metadata), by type
 
     def account(self) -> dict[str, int]:
         dup = sum(1 for q in self.quarantine if q["reason"] == "duplicate")
@@ -92,7 +95,8 @@ _SURROGATE = re.compile("[\ud800-\udfff]")  # lone halves of a UTF-16 pair (e.g.
 
 
 def normalize_text(text: str) -> str:
-    """NFC, unified line breaks, control characters removed, lone surrogates → U+FFFD, runs of spaces folded, trimmed."""
+    """NFC, unified line breaks, control characters removed, lone surrogates → U+FFFD, runs of spaces folded,
+    trimmed."""
     text = unicodedata.normalize("NFC", _SURROGATE.sub("\ufffd", text)).replace("\r\n", "\n").replace("\r", "\n")
     text = _CONTROL.sub("", text)
     text = "\n".join(_SPACES.sub(" ", line).strip() for line in text.split("\n"))
@@ -122,7 +126,8 @@ def decode_bytes(raw: bytes) -> str | None:
 
 
 def title_of(text: str, suffix: str) -> tuple[str | None, str]:
-    """Title of a text article: a Markdown ``# heading`` on the first line, or a short first line followed by a blank line."""
+    """Title of a text article: a Markdown ``# heading`` on the first line, or a short first line followed by a blank
+    line."""
     first, _, rest = text.lstrip().partition("\n")
     if suffix == ".md" and first.startswith("#"):
         title = first.lstrip("#").strip()
@@ -154,14 +159,19 @@ def expand_inputs(inputs: list[Input]) -> list[Input]:
             continue
         p = Path(p)
         if not p.exists():
-            raise InputError(f"Input {p} does not exist. Check the path (files, folders and http(s) URLs are accepted).")
+            raise InputError(
+                f"Input {p} does not exist. Check the path (files, folders and http(s) URLs are accepted)."
+            )
         if p.is_dir():
             # every entry that is not a folder (broken links and unreadable files included, so they are
             # quarantined rather than lost); hidden files (".DS_Store", ".gitkeep") are not inputs
-            files.extend(sorted(
-                f for f in p.rglob("*")
-                if not f.is_dir() and not any(part.startswith(".") for part in f.relative_to(p).parts)
-            ))
+            files.extend(
+                sorted(
+                    f
+                    for f in p.rglob("*")
+                    if not f.is_dir() and not any(part.startswith(".") for part in f.relative_to(p).parts)
+                )
+            )
         else:
             files.append(p)
     return files
@@ -183,9 +193,19 @@ def known_urls(known: Known) -> dict[str, str | None]:
     return {source: k for source, k in known.values() if web.is_url(source)}
 
 
-def _quarantine(result: IngestResult, source: str, reason: str, message: str, run_id: str, duplicate_of=None, stage=None) -> None:
-    result.quarantine.append({"source": source, "reason": reason, "message": message, "duplicate_of": duplicate_of, "run_id": run_id,
-                              "stage": stage})
+def _quarantine(
+    result: IngestResult, source: str, reason: str, message: str, run_id: str, duplicate_of=None, stage=None
+) -> None:
+    result.quarantine.append(
+        {
+            "source": source,
+            "reason": reason,
+            "message": message,
+            "duplicate_of": duplicate_of,
+            "run_id": run_id,
+            "stage": stage,
+        }
+    )
 
 
 def _processing_error(exc: Exception, where, strict: bool) -> tuple[str, str]:
@@ -193,8 +213,10 @@ def _processing_error(exc: Exception, where, strict: bool) -> tuple[str, str]:
     if is_machine_fault(exc):
         raise exc
     if strict:
-        raise DocumentProcessingError(f"{where} failed in the ingest stage: {type(exc).__name__}: {exc} "
-                                      "(--strict stops at the first failing input; without it the input is quarantined).") from exc
+        raise DocumentProcessingError(
+            f"{where} failed in the ingest stage: {type(exc).__name__}: {exc} "
+            "(--strict stops at the first failing input; without it the input is quarantined)."
+        ) from exc
     return PROCESSING_ERROR, f"ingest stage: {type(exc).__name__}: {exc}"[:2000]
 
 
@@ -223,8 +245,18 @@ def english_share(text: str, sample_words: int = 400) -> float:
     return sum(w in STOP_WORDS for w in words) / len(words) if words else 0.0
 
 
-def _add(result: IngestResult, seen: dict[str, str], source: str, raw_text, meta: dict, run_id: str, now: datetime, limits: Limits,
-         known: Known, key: str) -> None:
+def _add(
+    result: IngestResult,
+    seen: dict[str, str],
+    source: str,
+    raw_text,
+    meta: dict,
+    run_id: str,
+    now: datetime,
+    limits: Limits,
+    known: Known,
+    key: str,
+) -> None:
     if not isinstance(raw_text, str):
         _quarantine(result, source, "bad_text", f"`text` is {type(raw_text).__name__}, expected a string.", run_id)
         return
@@ -233,19 +265,41 @@ def _add(result: IngestResult, seen: dict[str, str], source: str, raw_text, meta
         _quarantine(result, source, "empty_text", "No text after normalisation (empty or whitespace only).", run_id)
         return
     if len(text) < limits.min_chars:
-        _quarantine(result, source, "too_short", f"Only {len(text)} characters; at least {limits.min_chars} are needed (setting `min_text_chars`).", run_id)
+        _quarantine(
+            result,
+            source,
+            "too_short",
+            f"Only {len(text)} characters; at least {limits.min_chars} are needed (setting `min_text_chars`).",
+            run_id,
+        )
         return
     if len(text) > limits.max_chars:
-        _quarantine(result, source, "too_long", f"{len(text):,} characters; at most {limits.max_chars:,} are read (setting `max_text_chars`). Split it or raise the limit.", run_id)
+        _quarantine(
+            result,
+            source,
+            "too_long",
+            f"{len(text):,} characters; at most {limits.max_chars:,} are read (setting `max_text_chars`). Split it "
+            "or raise the limit.",
+            run_id,
+        )
         return
     if limits.require_english and len(_WORD.findall(text[:20_000])) >= 30 and english_share(text) < 0.15:
-        _quarantine(result, source, "not_english", f"Only {english_share(text):.0%} of its words are common English words; the models are English-only (setting `require_english`).", run_id)
+        _quarantine(
+            result,
+            source,
+            "not_english",
+            f"Only {english_share(text):.0%} of its words are common English words; the models are English-only "
+            "(setting `require_english`).",
+            run_id,
+        )
         return
     doc_id = doc_id_for(text)
     if doc_id in known:  # processed by an earlier run
         old_source, old_key = known[doc_id]
         if old_source != source:
-            _quarantine(result, source, "duplicate", f"Same text as {old_source} (an earlier run).", run_id, duplicate_of=doc_id)
+            _quarantine(
+                result, source, "duplicate", f"Same text as {old_source} (an earlier run).", run_id, duplicate_of=doc_id
+            )
             return
         if old_key == key:
             result.skipped.append(source)
@@ -256,12 +310,22 @@ def _add(result: IngestResult, seen: dict[str, str], source: str, raw_text, meta
         return
     seen[doc_id] = source
     title = meta.get("title")
-    result.documents.append({
-        "doc_id": doc_id, "source": source, "title": title if isinstance(title, str) and title.strip() else None,
-        "url": meta.get("url") if isinstance(meta.get("url"), str) else None, "published": _published(meta.get("published")),
-        "authors": _str_or_none(meta.get("authors")), "site_name": _str_or_none(meta.get("site_name")),
-        "text": text, "n_chars": len(text), "ingested_at": now, "run_id": run_id, "processing_key": key,
-    })
+    result.documents.append(
+        {
+            "doc_id": doc_id,
+            "source": source,
+            "title": title if isinstance(title, str) and title.strip() else None,
+            "url": meta.get("url") if isinstance(meta.get("url"), str) else None,
+            "published": _published(meta.get("published")),
+            "authors": _str_or_none(meta.get("authors")),
+            "site_name": _str_or_none(meta.get("site_name")),
+            "text": text,
+            "n_chars": len(text),
+            "ingested_at": now,
+            "run_id": run_id,
+            "processing_key": key,
+        }
+    )
 
 
 def _str_or_none(value) -> str | None:
@@ -283,7 +347,11 @@ def _table_rows(path: Path) -> list[tuple[str, dict | None, str | None]]:
             except json.JSONDecodeError as exc:
                 out.append((f"{path}#line={n}", None, f"bad_json: {exc.msg} at column {exc.colno}"))
                 continue
-            out.append((f"{path}#line={n}", row, None) if isinstance(row, dict) else (f"{path}#line={n}", None, "bad_json: line is not a JSON object"))
+            out.append(
+                (f"{path}#line={n}", row, None)
+                if isinstance(row, dict)
+                else (f"{path}#line={n}", None, "bad_json: line is not a JSON object")
+            )
     elif path.suffix == ".csv":
         raw = decode_bytes(path.read_bytes())
         if raw is None:
@@ -306,13 +374,21 @@ def _table_rows(path: Path) -> list[tuple[str, dict | None, str | None]]:
                 out.append((f"{path}#row={n}", None, f"bad_csv: {exc} (ending at line {reader.line_num})"))
                 continue
             if len(values) != len(header):
-                out.append((f"{path}#row={n}", None, f"bad_csv: {len(values)} fields, the header has {len(header)} (line {reader.line_num})"))
+                out.append(
+                    (
+                        f"{path}#row={n}",
+                        None,
+                        f"bad_csv: {len(values)} fields, the header has {len(header)} (line {reader.line_num})",
+                    )
+                )
                 continue
             out.append((f"{path}#row={n}", dict(zip(header, values)), None))
     else:
         frame = pd.read_parquet(path)
         if "text" not in frame.columns:
-            return [(str(path), None, f"no_text_column: columns are {list(frame.columns)}; a `text` column is required")]
+            return [
+                (str(path), None, f"no_text_column: columns are {list(frame.columns)}; a `text` column is required")
+            ]
         for n, row in enumerate(frame.to_dict("records"), 1):
             out.append((f"{path}#row={n}", row, None))
     return out
@@ -348,7 +424,14 @@ class _Web:
 
 def _page_item(url: str, ctx: _Web, meta: dict | None = None) -> Item:
     if url in ctx.seen:
-        return url, None, ("duplicate_url", "The same URL is listed more than once (in URL lists, feeds or the command line); read once.")
+        return (
+            url,
+            None,
+            (
+                "duplicate_url",
+                "The same URL is listed more than once (in URL lists, feeds or the command line); read once.",
+            ),
+        )
     ctx.seen.add(url)
     if ctx.offline:
         return url, None, ("offline", "Fetching is off (--offline): run without it to fetch this URL.")
@@ -356,7 +439,11 @@ def _page_item(url: str, ctx: _Web, meta: dict | None = None) -> Item:
         return url, SKIP, None
     got = web.load(ctx.fetched, url)
     if got is None:
-        return url, None, ("not_fetched", "This URL was not fetched in this run (ingest called without the fetch step).")
+        return (
+            url,
+            None,
+            ("not_fetched", "This URL was not fetched in this run (ingest called without the fetch step)."),
+        )
     rec, body = got
     if rec["kind"] == "error":
         return url, None, (rec["reason"], rec["message"])
@@ -379,7 +466,9 @@ def _url_items(url: str, ctx: _Web) -> Iterator[Item]:
         if not entry.get("url") or not web.is_url(entry["url"]):
             yield f"{url}#entry={n}", None, ("no_link", f"Feed entry {n} ({entry.get('title')!r}) has no http(s) link.")
             continue
-        yield _page_item(entry["url"], ctx, {"feed_title": entry.get("title"), "feed_published": entry.get("published")})
+        yield _page_item(
+            entry["url"], ctx, {"feed_title": entry.get("title"), "feed_published": entry.get("published")}
+        )
 
 
 def _items(item: Input, ctx: _Web, ignored: Counter) -> Iterator[Item]:
@@ -425,9 +514,14 @@ def page_row(row: dict) -> dict:
     else:
         markup = row["markup"]
     page = extract_page(markup, row.get("url"))
-    return {"text": page.text, "title": page.title or row.get("feed_title"),
-            "published": row.get("published") or row.get("feed_published") or page.published,
-            "url": page.url or row.get("url"), "authors": page.authors, "site_name": page.site_name}
+    return {
+        "text": page.text,
+        "title": page.title or row.get("feed_title"),
+        "published": row.get("published") or row.get("feed_published") or page.published,
+        "url": page.url or row.get("url"),
+        "authors": page.authors,
+        "site_name": page.site_name,
+    }
 
 
 class _Unusable(StancewatchError, ValueError):
@@ -438,8 +532,17 @@ class _Unusable(StancewatchError, ValueError):
         self.reason, self.message = reason, message
 
 
-def ingest(inputs: list[Input], run_id: str, limits: Limits = Limits(), progress=None, known: Known | None = None,
-           key: str = "", strict: bool = False, fetched: Path | None = None, offline: bool = False) -> IngestResult:
+def ingest(
+    inputs: list[Input],
+    run_id: str,
+    limits: Limits = Limits(),
+    progress=None,
+    known: Known | None = None,
+    key: str = "",
+    strict: bool = False,
+    fetched: Path | None = None,
+    offline: bool = False,
+) -> IngestResult:
     """Read every input into documents or quarantine rows (see module doc). Never raises on bad content.
 
     ``known`` maps doc_id → (source, processing key) of documents an earlier run already holds: the
@@ -466,7 +569,14 @@ def ingest(inputs: list[Input], run_id: str, limits: Limits = Limits(), progress
                     result.skipped.append(source)
                     continue
                 if error:
-                    _quarantine(result, source, error[0], error[1], run_id, stage="ingest" if error[0] == PROCESSING_ERROR else None)
+                    _quarantine(
+                        result,
+                        source,
+                        error[0],
+                        error[1],
+                        run_id,
+                        stage="ingest" if error[0] == PROCESSING_ERROR else None,
+                    )
                     continue
                 try:
                     if "html" in row or "markup" in row:
@@ -480,8 +590,14 @@ def ingest(inputs: list[Input], run_id: str, limits: Limits = Limits(), progress
         except Exception as exc:  # noqa: BLE001 - reading the input itself failed: the rest of it is one quarantine row
             result.n_inputs += 1
             code, message = _processing_error(exc, entry, strict)
-            _quarantine(result, f"{entry}" if current == str(entry) else f"{entry}#after={current.rsplit('#', 1)[-1]}", code,
-                        message, run_id, stage="ingest")
+            _quarantine(
+                result,
+                f"{entry}" if current == str(entry) else f"{entry}#after={current.rsplit('#', 1)[-1]}",
+                code,
+                message,
+                run_id,
+                stage="ingest",
+            )
         if progress is not None:
             progress(1)
     result.check()

@@ -44,8 +44,14 @@ class DocumentFailure:
     message: str
 
     def quarantine_row(self, source: str, run_id: str) -> dict:
-        return {"source": source, "reason": PROCESSING_ERROR, "stage": self.stage, "doc_id": self.doc_id,
-                "message": f"{self.stage} stage: {self.error_type}: {self.message}"[:2000], "run_id": run_id}
+        return {
+            "source": source,
+            "reason": PROCESSING_ERROR,
+            "stage": self.stage,
+            "doc_id": self.doc_id,
+            "message": f"{self.stage} stage: {self.error_type}: {self.message}"[:2000],
+            "run_id": run_id,
+        }
 
 
 def is_machine_fault(exc: BaseException) -> bool:
@@ -56,7 +62,9 @@ def failure_of(doc_id: str, stage: str, exc: BaseException) -> DocumentFailure:
     return DocumentFailure(doc_id, stage, type(exc).__name__, str(exc) or repr(exc))
 
 
-def isolate(doc_ids: Sequence[str], work: Callable[[list[str]], R], stage: str, strict: bool = False) -> tuple[R, list[DocumentFailure]]:
+def isolate(
+    doc_ids: Sequence[str], work: Callable[[list[str]], R], stage: str, strict: bool = False
+) -> tuple[R, list[DocumentFailure]]:
     """``work(doc_ids)`` on the whole chunk; on a document's fault, find the failing documents one by one
     and return ``work`` of the rest with their failures (see module doc)."""
     ids = list(doc_ids)
@@ -74,12 +82,15 @@ def isolate(doc_ids: Sequence[str], work: Callable[[list[str]], R], stage: str, 
             if is_machine_fault(exc):
                 raise
             if strict:
-                raise DocumentProcessingError(f"Document {doc_id} failed in the {stage} stage: {type(exc).__name__}: {exc} "
-                                              "(--strict stops at the first failing document; without it the document is quarantined).") from exc
+                raise DocumentProcessingError(
+                    f"Document {doc_id} failed in the {stage} stage: {type(exc).__name__}: {exc} "
+                    "(--strict stops at the first failing document; without it the document is quarantined)."
+                ) from exc
             failures.append(failure_of(doc_id, stage, exc))
     if len(ids) >= MIN_SYSTEMATIC and len(failures) == len(ids) and len({f.error_type for f in failures}) == 1:
         raise SystematicFailureError(
-            f"All {len(ids)} documents of a chunk failed in the {stage} stage with {failures[0].error_type}: {failures[0].message}. "
+            f"All {len(ids)} documents of a chunk failed in the {stage} stage with {failures[0].error_type}: "
+            f"{failures[0].message}. "
             "That is not the documents' fault (a bug or a broken installation); the run stops so it is not hidden."
         ) from chunk_exc
     if not failures:  # the chunk failed but no document alone does: not a document's fault

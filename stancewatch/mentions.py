@@ -11,16 +11,39 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span, Token
 
 from stancewatch.first_names import gender_of_first_name
-from stancewatch.lexicon import (GENDERED, ORG_NOUNS, PARTIES, PARTY_ROLES, PARTY_TAG, POSITION_CUES, ROLE_SYNONYMS, ROLE_WORDS, SPEECH_CUES,
-                                 TITLE_ABBREVIATIONS)
+from stancewatch.lexicon import (
+    GENDERED,
+    ORG_NOUNS,
+    PARTIES,
+    PARTY_ROLES,
+    PARTY_TAG,
+    POSITION_CUES,
+    ROLE_SYNONYMS,
+    ROLE_WORDS,
+    SPEECH_CUES,
+    TITLE_ABBREVIATIONS,
+)
 from stancewatch.nlp import doc_text
 from stancewatch.registry import Actor, ActorRegistry, clean_name
 
 ACTOR_LABELS = {"PERSON", "GPE", "ORG", "NORP"}
 
 
-PLATFORMS = {"twitter", "facebook", "instagram", "tiktok", "youtube", "truth social", "threads", "telegram", "linkedin",
-             "reddit", "x", "bluesky", "substack"}
+PLATFORMS = {
+    "twitter",
+    "facebook",
+    "instagram",
+    "tiktok",
+    "youtube",
+    "truth social",
+    "threads",
+    "telegram",
+    "linkedin",
+    "reddit",
+    "x",
+    "bluesky",
+    "substack",
+}
 
 
 MEDIA_VERBS = {"tell", "say", "write", "post", "tweet", "announce", "speak", "give"}
@@ -30,16 +53,32 @@ PLURAL_DETS = {"every", "an", "a", "many", "some", "most", "few", "all", "other"
 
 
 ANALYST_WORDS = {
-    "analyst", "economist", "professor", "researcher", "expert", "fellow", "strategist", "academic", "scholar",
-    "lecturer", "pollster", "commentator", "historian", "scientist",
+    "analyst",
+    "economist",
+    "professor",
+    "researcher",
+    "expert",
+    "fellow",
+    "strategist",
+    "academic",
+    "scholar",
+    "lecturer",
+    "pollster",
+    "commentator",
+    "historian",
+    "scientist",
 }
 
 
 LOCATIVE = {"in", "at", "near", "outside", "inside", "across", "throughout", "around"}
 
 
-BYLINE = re.compile(r"^\s*\(?\s*(?:by|reporting by|writing by|editing by|additional reporting by)\b|\b(?:reporting|editing|writing) by\b"
-                    r"|contributed (?:reporting|to this report)", re.I)
+BYLINE = re.compile(
+    r"^\s*\(?\s*(?:by|reporting by|writing by|editing by|additional reporting by)\b"
+    r"|\b(?:reporting|editing|writing) by\b"
+    r"|contributed (?:reporting|to this report)",
+    re.I,
+)
 
 
 ACADEMIC_VERBS = {"teach", "study", "research", "lecture", "specialise", "specialize"}
@@ -131,9 +170,16 @@ def _unnamed_subjects(doc: Doc, cands: list) -> list[tuple[Span, str, str]]:
     taken = {t.i for span, _l, _s in cands for t in span}
     out = []
     for tok in doc:
-        if tok.dep_ != "nsubj" or tok.pos_ != "PROPN" or tok.i in taken or tok.head.lemma_.lower() not in SPEECH_CUES | POSITION_CUES:
+        if (
+            tok.dep_ != "nsubj"
+            or tok.pos_ != "PROPN"
+            or tok.i in taken
+            or tok.head.lemma_.lower() not in SPEECH_CUES | POSITION_CUES
+        ):
             continue
-        if role_key(tok.lemma_) in ROLE_WORDS or tok.lower_.rstrip(".") in PERSON_TITLES:  # "The Home Secretary, X, said"
+        if (
+            role_key(tok.lemma_) in ROLE_WORDS or tok.lower_.rstrip(".") in PERSON_TITLES
+        ):  # "The Home Secretary, X, said"
             continue
         subtree = {t.i for t in tok.subtree}
         left = right = tok.i
@@ -144,29 +190,95 @@ def _unnamed_subjects(doc: Doc, cands: list) -> list[tuple[Span, str, str]]:
                 left -= 2
             else:
                 break
-        while right + 1 < tok.sent.end and right + 1 in subtree and (doc[right + 1].is_title or doc[right + 1].lower_ in NAME_GLUE) \
-                and not doc[right + 1].is_punct:
+        while (
+            right + 1 < tok.sent.end
+            and right + 1 in subtree
+            and (doc[right + 1].is_title or doc[right + 1].lower_ in NAME_GLUE)
+            and not doc[right + 1].is_punct
+        ):
             right += 1
         while right > tok.i and doc[right].lower_ in NAME_GLUE:
             right -= 1
         words = doc[left : right + 1]
-        if 1 <= len(words) <= 6 and words[0].is_title and all(t.is_title or t.lower_ in NAME_GLUE or t.text == "-" for t in words) \
-                and not any(t.i in taken for t in words) and not (len(words) == 1 and words[0].lower_ in PLATFORMS):
+        if (
+            1 <= len(words) <= 6
+            and words[0].is_title
+            and all(t.is_title or t.lower_ in NAME_GLUE or t.text == "-" for t in words)
+            and not any(t.i in taken for t in words)
+            and not (len(words) == 1 and words[0].lower_ in PLATFORMS)
+        ):
             out.append((words, "PERSON" if looks_like_person(words) else "ORG", "subject"))
     return out
 
 
 def _hyphen_joined(doc: Doc, i: int) -> bool:
     """Token ``i`` is a hyphen inside a double-barrelled name ("Vasquez-Moore"): no spaces, capitalised both sides."""
-    return (doc[i].text == "-" and i >= 1 and i + 1 < len(doc) and not doc[i - 1].whitespace_ and not doc[i].whitespace_
-            and doc[i - 1].is_title and doc[i + 1].is_title)
+    return (
+        doc[i].text == "-"
+        and i >= 1
+        and i + 1 < len(doc)
+        and not doc[i - 1].whitespace_
+        and not doc[i].whitespace_
+        and doc[i - 1].is_title
+        and doc[i + 1].is_title
+    )
 
 
-PERSON_TITLES = {"mr", "mrs", "ms", "miss", "dr", "sir", "dame", "lord", "lady", "mp", "msp", "mep", "sen", "rep", "gov", "senator",
-                 "representative", "congressman", "congresswoman", "governor", "president", "minister", "secretary", "mayor",
-                 "judge", "justice", "prof", "professor", "cllr", "councillor", "chancellor", "spokesman", "spokeswoman",
-                 "spokesperson", "attorney", "general", "ambassador", "commissioner", "speaker", "leader", "chair", "chairman",
-                 "chairwoman", "rev", "father", "pope", "king", "queen", "prince", "princess", "sheriff", "officer", "director"}
+PERSON_TITLES = {
+    "mr",
+    "mrs",
+    "ms",
+    "miss",
+    "dr",
+    "sir",
+    "dame",
+    "lord",
+    "lady",
+    "mp",
+    "msp",
+    "mep",
+    "sen",
+    "rep",
+    "gov",
+    "senator",
+    "representative",
+    "congressman",
+    "congresswoman",
+    "governor",
+    "president",
+    "minister",
+    "secretary",
+    "mayor",
+    "judge",
+    "justice",
+    "prof",
+    "professor",
+    "cllr",
+    "councillor",
+    "chancellor",
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "attorney",
+    "general",
+    "ambassador",
+    "commissioner",
+    "speaker",
+    "leader",
+    "chair",
+    "chairman",
+    "chairwoman",
+    "rev",
+    "father",
+    "pope",
+    "king",
+    "queen",
+    "prince",
+    "princess",
+    "sheriff",
+    "officer",
+    "director",
+}
 NOT_NAME_WORDS = {"of", "for", "and", "the", "&", "on", "in", "at"}
 
 
@@ -176,7 +288,11 @@ def looks_like_person(span: Span) -> bool:
     "Sen. Travis Whitaker"). spaCy's small model often mislabels exactly these; a person's pronouns, roles and
     gender depend on it."""
     words = [t for t in span if t.text != "-"]
-    if not 2 <= len(words) <= 4 or not all(t.is_title for t in words) or any(t.lower_ in NOT_NAME_WORDS | ORG_NOUNS for t in words):
+    if (
+        not 2 <= len(words) <= 4
+        or not all(t.is_title for t in words)
+        or any(t.lower_ in NOT_NAME_WORDS | ORG_NOUNS for t in words)
+    ):
         return False
     if gender_of_first_name(words[0].text) is not None:
         return True
@@ -196,18 +312,34 @@ def _tidy(span: Span, label: str, source: str) -> tuple[Span, str, str] | None:
     while end - 1 > span.start and doc[end - 1].pos_ == "VERB" and label == "PERSON":
         end -= 1
     if end != span.end:
-        span = doc[span.start:end]
+        span = doc[span.start : end]
     prev = doc[span.start - 1] if span.start > 0 else None
-    if (label in ("ORG", "GPE") and source == "ner" and re.fullmatch(r"[A-Z][a-z]+-[A-Z][a-z]+", span.text) and prev is not None
-            and prev.pos_ == "PROPN" and prev.is_title and not prev.ent_type_):  # "Naomi Reyes-Hart" tagged as ORG "Reyes-Hart"
+    if (
+        label in ("ORG", "GPE")
+        and source == "ner"
+        and re.fullmatch(r"[A-Z][a-z]+-[A-Z][a-z]+", span.text)
+        and prev is not None
+        and prev.pos_ == "PROPN"
+        and prev.is_title
+        and not prev.ent_type_
+    ):  # "Naomi Reyes-Hart" tagged as ORG "Reyes-Hart"
         span, label = doc[span.start - 1 : span.end], "PERSON"
     if span.text.lower().strip() in PLATFORMS:
         return (span, "ORG", source) if label == "PERSON" else (span, label, source)
     root = span.root
-    if label in ("GPE", "NORP") and (root.tag_ in ("NNS", "NNPS") and span.text.endswith("s") and len(span) == 1
-                                     or any(c.dep_ in ("det", "amod") and c.lower_ in PLURAL_DETS for c in root.children)):
+    if label in ("GPE", "NORP") and (
+        root.tag_ in ("NNS", "NNPS")
+        and span.text.endswith("s")
+        and len(span) == 1
+        or any(c.dep_ in ("det", "amod") and c.lower_ in PLURAL_DETS for c in root.children)
+    ):
         return None
-    if label == "ORG" and len(span) == 1 and span.text.isupper() and any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in root.children):
+    if (
+        label == "ORG"
+        and len(span) == 1
+        and span.text.isupper()
+        and any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in root.children)
+    ):
         return None  # "a super PAC": a kind of organisation, not one
     return span, label, source
 
@@ -220,12 +352,23 @@ def _is_modifier(span: Span) -> bool:
     if span.label_ == "NORP" or root.pos_ == "ADJ":
         return True
     head = root.head
-    if not (root.dep_ in ("compound", "amod") and head.i >= span.end and head.text.lower() in ROLE_WORDS | {"prime", "foreign", "defence", "defense"}):
+    if not (
+        root.dep_ in ("compound", "amod")
+        and head.i >= span.end
+        and head.text.lower() in ROLE_WORDS | {"prime", "foreign", "defence", "defense"}
+    ):
         return False
     # "Kremlin spokesman Dmitry Peskov" (a name follows: the name is the actor) — but in "a Pentagon spokesman said"
     # no name follows, and the organisation is the speaker
     nxt = span.doc[head.i + 1] if head.i + 1 < len(span.doc) else None
-    return head.dep_ == "compound" or (nxt is not None and (nxt.ent_type_ == "PERSON" or nxt.pos_ == "PROPN" or head.text.lower() in {"prime", "foreign", "defence", "defense"}))
+    return head.dep_ == "compound" or (
+        nxt is not None
+        and (
+            nxt.ent_type_ == "PERSON"
+            or nxt.pos_ == "PROPN"
+            or head.text.lower() in {"prime", "foreign", "defence", "defense"}
+        )
+    )
 
 
 def _title_before(span: Span, spans: list[tuple[Span, str, str]], registry: ActorRegistry):
@@ -236,7 +379,12 @@ def _title_before(span: Span, spans: list[tuple[Span, str, str]], registry: Acto
     while i >= span.sent.start and len(words) < 6:
         tok = doc[i]
         of_in_title = tok.lower_ == "of" and i - 1 >= span.sent.start and doc[i - 1].is_title  # "Secretary of State X"
-        if tok.dep_ in ("compound", "amod", "poss", "case") or tok.text in ("'s", "’s", "-") or of_in_title or (tok.is_title and tok.pos_ in ("PROPN", "NOUN", "ADJ")):
+        if (
+            tok.dep_ in ("compound", "amod", "poss", "case")
+            or tok.text in ("'s", "’s", "-")
+            or of_in_title
+            or (tok.is_title and tok.pos_ in ("PROPN", "NOUN", "ADJ"))
+        ):
             words.append(tok)
             i -= 1
         else:
@@ -262,8 +410,14 @@ def role_key(word: str) -> str:
     return ROLE_SYNONYMS.get(w, w)
 
 
-OFFICE_VERBS = {"chair": "chair", "lead": "leader", "head": "head", "represent": "representative", "direct": "director",
-                "govern": "governor"}
+OFFICE_VERBS = {
+    "chair": "chair",
+    "lead": "leader",
+    "head": "head",
+    "represent": "representative",
+    "direct": "director",
+    "govern": "governor",
+}
 
 
 def _title_words(span: Span, title_start: int) -> set[str]:
@@ -290,7 +444,9 @@ def _title_words(span: Span, title_start: int) -> set[str]:
     root = span.root
     if root.dep_ == "appos" and root.head.pos_ == "NOUN" and role_key(root.head.lemma_) in ROLE_WORDS:
         head = root.head
-        words |= {role_key(head.lemma_)} | {role_key(c.lemma_) for c in head.children if c.dep_ in ("compound", "amod", "nmod")}
+        words |= {role_key(head.lemma_)} | {
+            role_key(c.lemma_) for c in head.children if c.dep_ in ("compound", "amod", "nmod")
+        }
     return {w for w in words if w.isalpha() and w not in NOT_NAME_WORDS | {"a", "an", "one"}}
 
 
@@ -317,7 +473,7 @@ def _roles_after(span: Span) -> set[str]:
 
 
 def gender_hint(span: Span) -> str | None:
-    """"Mr", "Mrs", "Ms", "spokeswoman" … right before a name."""
+    """ "Mr", "Mrs", "Ms", "spokeswoman" … right before a name."""
     doc = span.doc
     for tok in doc[max(span.sent.start, span.start - 3) : span.start]:
         g = GENDERED.get(tok.lower_.rstrip("."))
@@ -327,11 +483,13 @@ def gender_hint(span: Span) -> str | None:
 
 
 def _is_dateline(span: Span) -> bool:
-    """"BRUSSELS, July 4 —": the place an article was filed from, not an actor."""
+    """ "BRUSSELS, July 4 —": the place an article was filed from, not an actor."""
     line_start = doc_text(span.doc).rfind("\n", 0, span.start_char) + 1
     before = doc_text(span.doc)[line_start : span.start_char]
     after = doc_text(span.doc)[span.end_char : span.end_char + 30]
-    return span.text.isupper() and len(before.strip(" /")) <= 30 and bool(re.match(r"^\s*(?:/[A-Z ]+)?\s*[,—–-]", after))
+    return (
+        span.text.isupper() and len(before.strip(" /")) <= 30 and bool(re.match(r"^\s*(?:/[A-Z ]+)?\s*[,—–-]", after))
+    )
 
 
 def _is_place(span: Span) -> bool:
@@ -341,16 +499,24 @@ def _is_place(span: Span) -> bool:
 
 
 def _is_platform(span: Span) -> bool:
-    """"wrote on Telegram", "posted on X", "told CNN", "said in an interview with Fox News": the medium of a
+    """ "wrote on Telegram", "posted on X", "told CNN", "said in an interview with Fox News": the medium of a
     statement, not an actor."""
     root = span.root
     head = root.head
-    if root.dep_ == "pobj" and head.lower_ == "on" and head.head.lemma_.lower() in {"write", "post", "say", "tweet", "announce"}:
+    if (
+        root.dep_ == "pobj"
+        and head.lower_ == "on"
+        and head.head.lemma_.lower() in {"write", "post", "say", "tweet", "announce"}
+    ):
         return True
     if root.dep_ in ("dobj", "dative") and head.lemma_.lower() == "tell" and span.label_ == "ORG":
         return True
-    if root.dep_ == "pobj" and head.lower_ in ("to", "with") and span.label_ == "ORG" and (
-            head.head.lemma_.lower() in MEDIA_VERBS or head.head.lower_ in ("interview", "appearance", "remarks")):
+    if (
+        root.dep_ == "pobj"
+        and head.lower_ in ("to", "with")
+        and span.label_ == "ORG"
+        and (head.head.lemma_.lower() in MEDIA_VERBS or head.head.lower_ in ("interview", "appearance", "remarks"))
+    ):
         return True
     return False
 
@@ -381,11 +547,13 @@ def _role(span: Span, label: str) -> str:
 
 
 def _initials(name: str) -> str:
-    return "".join(w[0] for w in name.replace("-", " ").split() if w.lower() not in NOT_NAME_WORDS and w[0].isalpha()).upper()
+    return "".join(
+        w[0] for w in name.replace("-", " ").split() if w.lower() not in NOT_NAME_WORDS and w[0].isalpha()
+    ).upper()
 
 
 def _merge_acronyms(mentions: list[Mention]) -> None:
-    """"DHS" in an article that names the Department of Homeland Security is that department: an unregistered
+    """ "DHS" in an article that names the Department of Homeland Security is that department: an unregistered
     all-capitals name is the organisation in the same article whose initials it spells (unless several do)."""
     full: dict[str, set[str]] = {}
     actors: dict[str, Actor] = {}
@@ -395,7 +563,13 @@ def _merge_acronyms(mentions: list[Mention]) -> None:
             actors[m.actor.id] = m.actor
     for m in mentions:
         word = m.actor.name
-        if not m.actor.registered and word.isupper() and word.isalpha() and 2 <= len(word) <= 6 and len(full.get(word, ())) == 1:
+        if (
+            not m.actor.registered
+            and word.isupper()
+            and word.isalpha()
+            and 2 <= len(word) <= 6
+            and len(full.get(word, ())) == 1
+        ):
             m.actor = actors[next(iter(full[word]))]
 
 
@@ -407,11 +581,23 @@ def find_mentions(doc: Doc, registry: ActorRegistry, matcher=None) -> list[Menti
     in_titles: set[int] = set()
     titles: dict[str, set[str]] = {}  # actor id → the words of their titles (see Mention.titles)
     by_id: dict[str, Actor] = {}  # every person named in full, even one whose surname another person holds
-    single_names = {clean_name(sp.text).lower() for sp, lab, _ in spans if lab == "PERSON" and len(clean_name(sp.text).split()) == 1}
+    single_names = {
+        clean_name(sp.text).lower() for sp, lab, _ in spans if lab == "PERSON" and len(clean_name(sp.text).split()) == 1
+    }
     spans = [
-        (sp, "PERSON" if lab in ("ORG", "GPE", "NORP") and registry.lookup(sp.text) is None and (
-            len(clean_name(sp.text).split()) >= 2 and clean_name(sp.text).split()[-1].lower() in single_names or looks_like_person(sp))
-         else lab, src)
+        (
+            sp,
+            "PERSON"
+            if lab in ("ORG", "GPE", "NORP")
+            and registry.lookup(sp.text) is None
+            and (
+                len(clean_name(sp.text).split()) >= 2
+                and clean_name(sp.text).split()[-1].lower() in single_names
+                or looks_like_person(sp)
+            )
+            else lab,
+            src,
+        )
         for sp, lab, src in spans
     ]
     # first pass: full names define surnames and titles
@@ -440,8 +626,12 @@ def find_mentions(doc: Doc, registry: ActorRegistry, matcher=None) -> list[Menti
         name = clean_name(span.text)
         if len(name.split()) == 1 and name.lower() in surnames and (label == "PERSON" or registry.lookup(name) is None):
             actor, how = surnames[name.lower()], "surname"
-        elif label == "PERSON" and len(name.split()) == 1 and len(first_names.get(name.lower(), ())) == 1 \
-                and registry.lookup(name) is None:  # "Colin" in an article about "Colin Kaepernick"
+        elif (
+            label == "PERSON"
+            and len(name.split()) == 1
+            and len(first_names.get(name.lower(), ())) == 1
+            and registry.lookup(name) is None
+        ):  # "Colin" in an article about "Colin Kaepernick"
             actor, how = by_id[next(iter(first_names[name.lower()]))], "first_name"
         else:
             actor, how = registry.resolve(span.text, label), source
@@ -450,15 +640,33 @@ def find_mentions(doc: Doc, registry: ActorRegistry, matcher=None) -> list[Menti
                 actor = known
         if _is_dateline(span) or (label == "GPE" and _is_place(span)):
             continue
-        mentions.append(Mention(span.start_char, span.end_char, span.text, label, actor, how, span.sent, _role(span, label)))
+        mentions.append(
+            Mention(span.start_char, span.end_char, span.text, label, actor, how, span.sent, _role(span, label))
+        )
     # surnames spaCy did not tag as entities ("Turmes added …")
     covered = {i for m in mentions for i in range(m.start, m.end)}
     taken = {t.i for span, _l, _s in spans for t in span}
     for tok in doc:
         actor = surnames.get(tok.lower_)
-        if actor and (tok.pos_ == "PROPN" or tok.pos_ in ("ADJ", "NOUN") and tok.dep_ in ("nsubj", "nsubjpass")) and tok.is_title \
-                and tok.i not in taken and tok.idx not in covered:
-            mentions.append(Mention(tok.idx, tok.idx + len(tok), tok.text, "PERSON", actor, "surname", tok.sent, _role(doc[tok.i : tok.i + 1], "PERSON")))
+        if (
+            actor
+            and (tok.pos_ == "PROPN" or tok.pos_ in ("ADJ", "NOUN") and tok.dep_ in ("nsubj", "nsubjpass"))
+            and tok.is_title
+            and tok.i not in taken
+            and tok.idx not in covered
+        ):
+            mentions.append(
+                Mention(
+                    tok.idx,
+                    tok.idx + len(tok),
+                    tok.text,
+                    "PERSON",
+                    actor,
+                    "surname",
+                    tok.sent,
+                    _role(doc[tok.i : tok.i + 1], "PERSON"),
+                )
+            )
             covered |= set(range(tok.idx, tok.idx + len(tok)))
     # role descriptions that the article tied to exactly one person: "the chancellor"
     for tok in doc:
@@ -470,7 +678,17 @@ def find_mentions(doc: Doc, registry: ActorRegistry, matcher=None) -> list[Menti
                 actor = by_id.get(next(iter(ids)))
                 if actor is None:  # never resolve a role noun to an actor this document does not hold
                     continue
-                mentions.append(Mention(start, tok.idx + len(tok), doc_text(doc)[start : tok.idx + len(tok)], "PERSON", actor, "title", tok.sent))
+                mentions.append(
+                    Mention(
+                        start,
+                        tok.idx + len(tok),
+                        doc_text(doc)[start : tok.idx + len(tok)],
+                        "PERSON",
+                        actor,
+                        "title",
+                        tok.sent,
+                    )
+                )
     _merge_acronyms(mentions)
     # an expert stays an expert: "Feld said" after "said Gordon Feld, who teaches law at …"
     experts = {m.actor.id for m in mentions if m.role == "analyst" and m.label == "PERSON"}

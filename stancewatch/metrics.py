@@ -33,7 +33,12 @@ def report(y_true: Sequence[int], probs: np.ndarray, labels: Sequence[str]) -> d
         precision = tp / confusion[:, i].sum() if confusion[:, i].sum() else 0.0
         recall = tp / confusion[i, :].sum() if confusion[i, :].sum() else 0.0
         f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-        per_class[name] = {"precision": float(precision), "recall": float(recall), "f1": float(f1), "support": int(confusion[i, :].sum())}
+        per_class[name] = {
+            "precision": float(precision),
+            "recall": float(recall),
+            "f1": float(f1),
+            "support": int(confusion[i, :].sum()),
+        }
     return {
         "n": int(len(y)),
         "accuracy": float((pred == y).mean()) if len(y) else 0.0,

@@ -43,12 +43,21 @@ def confident(stance: pd.DataFrame, min_confidence: float) -> pd.DataFrame:
 def level_view(rows: pd.DataFrame, level: str) -> pd.DataFrame:
     """Rows of ``rollup.assign_nodes`` as node, name, type, affiliation, member (name merged in, else None)."""
     if level == "actor":
-        return rows.assign(node=rows["actor_id"], name=rows["actor_name"], type=rows["actor_type"],
-                           affiliation=rows["actor_affiliation"], member=None)
+        return rows.assign(
+            node=rows["actor_id"],
+            name=rows["actor_name"],
+            type=rows["actor_type"],
+            affiliation=rows["actor_affiliation"],
+            member=None,
+        )
     merged = rows["via"] == "member"
-    return rows.assign(node=rows["node_id"], name=rows["node_name"], type=rows["node_type"],
-                       affiliation=rows["actor_affiliation"].where(rows["via"] == "self"),
-                       member=rows["actor_name"].where(merged))
+    return rows.assign(
+        node=rows["node_id"],
+        name=rows["node_name"],
+        type=rows["node_type"],
+        affiliation=rows["actor_affiliation"].where(rows["via"] == "self"),
+        member=rows["actor_name"].where(merged),
+    )
 
 
 def _nodes(view: pd.DataFrame, topic_labels: dict[str, str]) -> list[dict]:
@@ -56,17 +65,34 @@ def _nodes(view: pd.DataFrame, topic_labels: dict[str, str]) -> list[dict]:
     for node, g in view.groupby("node", sort=True):
         counts = {lab: int((g["label"] == lab).sum()) for lab in ("favor", "against", "neutral")}
         aff = g["affiliation"].dropna()
-        out.append({"node_id": node, "name": g["name"].iloc[0], "node_type": g["type"].iloc[0],
-                    "affiliation": aff.mode().iloc[0] if len(aff) else None, "n_statements": len(g),
-                    **{f"n_{k}": v for k, v in counts.items()}, "net_stance": (counts["favor"] - counts["against"]) / len(g),
-                    "stance": overall_stance(counts["favor"], counts["against"], counts["neutral"]),
-                    "members": sorted(set(g["member"].dropna()))})
+        out.append(
+            {
+                "node_id": node,
+                "name": g["name"].iloc[0],
+                "node_type": g["type"].iloc[0],
+                "affiliation": aff.mode().iloc[0] if len(aff) else None,
+                "n_statements": len(g),
+                **{f"n_{k}": v for k, v in counts.items()},
+                "net_stance": (counts["favor"] - counts["against"]) / len(g),
+                "stance": overall_stance(counts["favor"], counts["against"], counts["neutral"]),
+                "members": sorted(set(g["member"].dropna())),
+            }
+        )
     for topic, g in view.groupby("topic_id", sort=True):
         counts = {lab: int((g["label"] == lab).sum()) for lab in ("favor", "against", "neutral")}
-        out.append({"node_id": f"topic:{topic}", "name": topic_labels.get(topic, topic), "node_type": "topic", "affiliation": None,
-                    "n_statements": len(g), **{f"n_{k}": v for k, v in counts.items()},
-                    "net_stance": (counts["favor"] - counts["against"]) / len(g),
-                    "stance": overall_stance(counts["favor"], counts["against"], counts["neutral"]), "members": []})
+        out.append(
+            {
+                "node_id": f"topic:{topic}",
+                "name": topic_labels.get(topic, topic),
+                "node_type": "topic",
+                "affiliation": None,
+                "n_statements": len(g),
+                **{f"n_{k}": v for k, v in counts.items()},
+                "net_stance": (counts["favor"] - counts["against"]) / len(g),
+                "stance": overall_stance(counts["favor"], counts["against"], counts["neutral"]),
+                "members": [],
+            }
+        )
     return out
 
 
@@ -85,7 +111,7 @@ def _edges(view: pd.DataFrame, topic_labels: dict[str, str]) -> list[dict]:
         X[i, k] += 1
         evidence.setdefault((i, k), []).append(sid)
     nc = len(concepts)
-    swap = np.r_[nc:2 * nc, 0:nc]  # the same concept on the other side
+    swap = np.r_[nc : 2 * nc, 0:nc]  # the same concept on the other side
     same, opposite = X @ X.T, X @ X[:, swap].T
     n = X.sum(axis=1)
     m10 = X @ (X == 0).T.astype(float)
@@ -98,26 +124,54 @@ def _edges(view: pd.DataFrame, topic_labels: dict[str, str]) -> list[dict]:
             ks = [k for k in range(2 * nc) if X[i, k] > 0 and X[j, partner[k]] > 0]
             sids = sorted({s for k in ks for s in evidence[(i, k)] + evidence[(j, partner[k])]})
             shared = {SIDES[k // nc] for k in ks}
-            edges.append({"kind": kind, "source": ids[i], "target": ids[j], "source_name": name[ids[i]], "target_name": name[ids[j]],
-                          "weight": w, "weight_average": w / ((n[i] + n[j]) / 2), "weight_jaccard": w / jaccard_norm[i, j],
-                          "weight_cosine": w / (n[i] * n[j]), "weight_activity": None, "weight_prominence": None,
-                          "stance": (shared.pop() if len(shared) == 1 else "mixed") if kind == "congruence" else None,
-                          "statement_ids": sids})
+            edges.append(
+                {
+                    "kind": kind,
+                    "source": ids[i],
+                    "target": ids[j],
+                    "source_name": name[ids[i]],
+                    "target_name": name[ids[j]],
+                    "weight": w,
+                    "weight_average": w / ((n[i] + n[j]) / 2),
+                    "weight_jaccard": w / jaccard_norm[i, j],
+                    "weight_cosine": w / (n[i] * n[j]),
+                    "weight_activity": None,
+                    "weight_prominence": None,
+                    "stance": (shared.pop() if len(shared) == 1 else "mixed") if kind == "congruence" else None,
+                    "statement_ids": sids,
+                }
+            )
     per_concept = X[:, :nc] + X[:, nc:]
     column_sum = per_concept.sum(axis=0)
     for i, c in zip(*np.nonzero(per_concept)):
         w = float(per_concept[i, c])
         f, a = int(X[i, c]), int(X[i, nc + c])
-        edges.append({"kind": "two-mode", "source": ids[i], "target": f"topic:{concepts[c]}", "source_name": name[ids[i]],
-                      "target_name": topic_labels.get(concepts[c], concepts[c]), "weight": w, "weight_average": None,
-                      "weight_jaccard": None, "weight_cosine": None, "weight_activity": w / n[i], "weight_prominence": w / column_sum[c],
-                      "stance": overall_stance(f, a, 0),
-                      "statement_ids": sorted(evidence.get((i, c), []) + evidence.get((i, nc + c), []))})
+        edges.append(
+            {
+                "kind": "two-mode",
+                "source": ids[i],
+                "target": f"topic:{concepts[c]}",
+                "source_name": name[ids[i]],
+                "target_name": topic_labels.get(concepts[c], concepts[c]),
+                "weight": w,
+                "weight_average": None,
+                "weight_jaccard": None,
+                "weight_cosine": None,
+                "weight_activity": w / n[i],
+                "weight_prominence": w / column_sum[c],
+                "stance": overall_stance(f, a, 0),
+                "statement_ids": sorted(evidence.get((i, c), []) + evidence.get((i, nc + c), [])),
+            }
+        )
     return edges
 
 
-def networks(rows: pd.DataFrame, min_confidence: float = 0.0, topic_labels: dict[str, str] | None = None,
-             levels: tuple[str, ...] = LEVELS) -> tuple[pd.DataFrame, pd.DataFrame]:
+def networks(
+    rows: pd.DataFrame,
+    min_confidence: float = 0.0,
+    topic_labels: dict[str, str] | None = None,
+    levels: tuple[str, ...] = LEVELS,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(network_nodes, network_edges) for every level × topic (and `*`) × period (and `all`).
 
     ``rows``: stance rows with the columns of ``rollup.assign_nodes`` and a ``period`` column."""
@@ -125,7 +179,9 @@ def networks(rows: pd.DataFrame, min_confidence: float = 0.0, topic_labels: dict
     rows = confident(rows, min_confidence)
     node_rows, edge_rows = [], []
     periods = sorted(set(rows["period"])) if len(rows) else []
-    scopes = [(p, rows[rows["period"] == p]) for p in periods] + ([("all", rows)] if periods and periods != ["all"] else [])
+    scopes = [(p, rows[rows["period"] == p]) for p in periods] + (
+        [("all", rows)] if periods and periods != ["all"] else []
+    )
     for level in levels:
         for period, in_period in scopes:
             view = level_view(in_period, level)

@@ -18,8 +18,14 @@ import pandas as pd
 from stancewatch.errors import StancewatchError
 
 FORMATS = ("graphml", "gexf", "csv")
-WEIGHTS = {"count": "weight", "average": "weight_average", "jaccard": "weight_jaccard", "cosine": "weight_cosine",
-           "activity": "weight_activity", "prominence": "weight_prominence"}
+WEIGHTS = {
+    "count": "weight",
+    "average": "weight_average",
+    "jaccard": "weight_jaccard",
+    "cosine": "weight_cosine",
+    "activity": "weight_activity",
+    "prominence": "weight_prominence",
+}
 ONE_MODE_WEIGHTS, TWO_MODE_WEIGHTS = ("count", "average", "jaccard", "cosine"), ("count", "activity", "prominence")
 
 
@@ -27,22 +33,31 @@ class NetworkError(StancewatchError, ValueError):
     """A network that the tables do not hold, or an option that does not apply; the message names the choices."""
 
 
-def select(nodes: pd.DataFrame, edges: pd.DataFrame, kind: str, level: str, topic: str, period: str) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The node and edge rows of one network; refuses a topic or period the tables do not hold, listing those they do."""
+def select(
+    nodes: pd.DataFrame, edges: pd.DataFrame, kind: str, level: str, topic: str, period: str
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The node and edge rows of one network; refuses a topic or period the tables do not hold, listing those they
+    do."""
     at = nodes[(nodes["level"] == level)]
     topics = sorted(set(at["topic_id"]))
     if topic not in topics:
-        raise NetworkError(f"--topic {topic!r}: the network tables hold no stance rows for it; choose one of {topics} "
-                           "(`*` = all topics together).")
+        raise NetworkError(
+            f"--topic {topic!r}: the network tables hold no stance rows for it; choose one of {topics} "
+            "(`*` = all topics together)."
+        )
     at = at[at["topic_id"] == topic]
     found = sorted(set(at["period"]))
     if period not in found:
-        raise NetworkError(f"--period {period!r}: not a period of this network; choose one of {found} (`all` = every period "
-                           "together; the granularity is the `period` setting).")
+        raise NetworkError(
+            f"--period {period!r}: not a period of this network; choose one of {found} (`all` = every period "
+            "together; the granularity is the `period` setting)."
+        )
     at = at[at["period"] == period]
     if kind != "two-mode":
         at = at[at["node_type"] != "topic"]
-    chosen = edges[(edges["level"] == level) & (edges["topic_id"] == topic) & (edges["period"] == period) & (edges["kind"] == kind)]
+    chosen = edges[
+        (edges["level"] == level) & (edges["topic_id"] == topic) & (edges["period"] == period) & (edges["kind"] == kind)
+    ]
     return at.reset_index(drop=True), chosen.reset_index(drop=True)
 
 
@@ -58,13 +73,32 @@ def to_graph(nodes: pd.DataFrame, edges: pd.DataFrame, weight: str = "count") ->
         raise NetworkError(f"--weight {weight!r} does not apply to a {kind} network; use one of {list(allowed)}.")
     g = nx.Graph()
     for r in nodes.itertuples(index=False):
-        g.add_node(r.node_id, name=r.name, type=_s(r.node_type), affiliation=_s(r.affiliation), net_stance=float(r.net_stance),
-                   n_statements=int(r.n_statements), n_favor=int(r.n_favor), n_against=int(r.n_against), stance=_s(r.stance),
-                   members="; ".join(r.members), bipartite=int(r.node_type == "topic"))
+        g.add_node(
+            r.node_id,
+            name=r.name,
+            type=_s(r.node_type),
+            affiliation=_s(r.affiliation),
+            net_stance=float(r.net_stance),
+            n_statements=int(r.n_statements),
+            n_favor=int(r.n_favor),
+            n_against=int(r.n_against),
+            stance=_s(r.stance),
+            members="; ".join(r.members),
+            bipartite=int(r.node_type == "topic"),
+        )
     for r in edges.to_dict("records"):
-        g.add_edge(r["source"], r["target"], weight=float(r[WEIGHTS[weight]]), weight_count=float(r["weight"]), kind=r["kind"],
-                   topic=r["topic_id"], period=r["period"], stance=_s(r["stance"]), n_evidence=len(r["statement_ids"]),
-                   statement_ids=" ".join(r["statement_ids"]))
+        g.add_edge(
+            r["source"],
+            r["target"],
+            weight=float(r[WEIGHTS[weight]]),
+            weight_count=float(r["weight"]),
+            kind=r["kind"],
+            topic=r["topic_id"],
+            period=r["period"],
+            stance=_s(r["stance"]),
+            n_evidence=len(r["statement_ids"]),
+            statement_ids=" ".join(r["statement_ids"]),
+        )
     return g
 
 
@@ -84,11 +118,37 @@ def write(g: nx.Graph, fmt: str, path: Path) -> list[Path]:
         nx.write_gexf(g, path)
         return [path]
     if fmt == "csv":  # Gephi's spreadsheet import: Source/Target/Weight/Type and Id/Label
-        edges = pd.DataFrame([{"Source": a, "Target": b, "Type": "Undirected", "Weight": d["weight"],
-                               **{k: v for k, v in d.items() if k != "weight"}} for a, b, d in g.edges(data=True)],
-                             columns=["Source", "Target", "Type", "Weight", "weight_count", "kind", "topic", "period", "stance",
-                                      "n_evidence", "statement_ids"])
-        nodes = pd.DataFrame([{"Id": n, "Label": d["name"], **{k: v for k, v in d.items() if k != "name"}} for n, d in g.nodes(data=True)])
+        edges = pd.DataFrame(
+            [
+                {
+                    "Source": a,
+                    "Target": b,
+                    "Type": "Undirected",
+                    "Weight": d["weight"],
+                    **{k: v for k, v in d.items() if k != "weight"},
+                }
+                for a, b, d in g.edges(data=True)
+            ],
+            columns=[
+                "Source",
+                "Target",
+                "Type",
+                "Weight",
+                "weight_count",
+                "kind",
+                "topic",
+                "period",
+                "stance",
+                "n_evidence",
+                "statement_ids",
+            ],
+        )
+        nodes = pd.DataFrame(
+            [
+                {"Id": n, "Label": d["name"], **{k: v for k, v in d.items() if k != "name"}}
+                for n, d in g.nodes(data=True)
+            ]
+        )
         edges.to_csv(path, index=False)
         nodes.to_csv(nodes_csv(path), index=False)
         return [path, nodes_csv(path)]

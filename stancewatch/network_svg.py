@@ -21,7 +21,9 @@ def layout(nodes: pd.DataFrame, congruence: pd.DataFrame, seed: int = SEED) -> d
     """Positions in [0, 1]² per node id, from a seeded spring layout over the congruence edges."""
     g = nx.Graph()
     g.add_nodes_from(sorted(nodes["node_id"]))
-    g.add_weighted_edges_from((a, b, float(w)) for a, b, w in zip(congruence["source"], congruence["target"], congruence["weight"]))
+    g.add_weighted_edges_from(
+        (a, b, float(w)) for a, b, w in zip(congruence["source"], congruence["target"], congruence["weight"])
+    )
     if len(g) == 1:
         return {next(iter(g)): (0.5, 0.5)}
     pos = nx.spring_layout(g, seed=seed, weight="weight", k=1.6 / math.sqrt(len(g)))
@@ -37,21 +39,35 @@ def network_svg(nodes: pd.DataFrame, edges: pd.DataFrame, chart_id: str, colours
     pos = layout(nodes, cong)
     xy = {n: (pad + x * (width - 2 * pad), 30 + y * (height - 60)) for n, (x, y) in pos.items()}
     top = max([1.0, *cong["weight"], *conf["weight"]])
-    parts = [f'<svg class="chart" id="{chart_id}" data-kind="network" width="{width}" height="{height}" '
-             f'viewBox="0 0 {width} {height}" role="img" aria-label="discourse network">']
-    for frame, style in ((conf, 'stroke="#cf222e" stroke-opacity="0.35" stroke-dasharray="4,4"'), (cong, 'stroke="#57606a" stroke-opacity="0.55"')):
+    parts = [
+        f'<svg class="chart" id="{chart_id}" data-kind="network" width="{width}" height="{height}" '
+        f'viewBox="0 0 {width} {height}" role="img" aria-label="discourse network">'
+    ]
+    for frame, style in (
+        (conf, 'stroke="#cf222e" stroke-opacity="0.35" stroke-dasharray="4,4"'),
+        (cong, 'stroke="#57606a" stroke-opacity="0.55"'),
+    ):
         for r in frame.itertuples():
             (x1, y1), (x2, y2) = xy[r.source], xy[r.target]
-            parts.append(f'<line class="edge" x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}" {style} '
-                         f'stroke-width="{0.8 + 3.2 * r.weight / top:.2f}"><title>{e(r.source_name)} — {e(r.target_name)}: {r.kind}, '
-                         f'weight {r.weight:g}</title></line>')
+            parts.append(
+                f'<line class="edge" x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}" {style} '
+                f'stroke-width="{0.8 + 3.2 * r.weight / top:.2f}"><title>{e(r.source_name)} — {e(r.target_name)}: '
+                f"{r.kind}, "
+                f"weight {r.weight:g}</title></line>"
+            )
     for r in nodes.sort_values("node_id").itertuples():
         x, y = xy[r.node_id]
         radius = 4 + 3 * math.sqrt(r.n_statements)
         members = f" ({', '.join(r.members)})" if len(r.members) else ""
-        parts.append(f'<circle class="mark" cx="{x:.1f}" cy="{y:.1f}" r="{radius:.1f}" fill="{colours.get(r.stance, "#57606a")}" '
-                     f'stroke="#fff"><title>{e(r.name)}{e(members)}: {e(str(r.stance))}, favor {r.n_favor} / against {r.n_against} '
-                     f'/ neutral {r.n_neutral}</title></circle>')
-        parts.append(f'<text x="{x:.1f}" y="{y - radius - 3:.1f}" text-anchor="middle" font-size="11">{e(r.name)}</text>')
+        parts.append(
+            f'<circle class="mark" cx="{x:.1f}" cy="{y:.1f}" r="{radius:.1f}" '
+            f'fill="{colours.get(r.stance, "#57606a")}" '
+            f'stroke="#fff"><title>{e(r.name)}{e(members)}: {e(str(r.stance))}, favor {r.n_favor} / against '
+            f"{r.n_against} "
+            f"/ neutral {r.n_neutral}</title></circle>"
+        )
+        parts.append(
+            f'<text x="{x:.1f}" y="{y - radius - 3:.1f}" text-anchor="middle" font-size="11">{e(r.name)}</text>'
+        )
     parts.append("</svg>")
     return "".join(parts)

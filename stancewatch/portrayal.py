@@ -47,8 +47,11 @@ def portrayal(sentiment: pd.DataFrame, rule: PortrayalRule = DEFAULT_RULE) -> pd
     if sentiment.empty:
         return pd.DataFrame(columns=columns)
     s = sentiment.assign(raw=sentiment["p_positive"] - sentiment["p_negative"])
-    g = s.groupby(["doc_id", "actor_id"], sort=False).agg(
-        actor_name=("actor_name", "first"), n_mentions=("raw", "size"), mean_sentiment=("raw", "mean")).reset_index()
+    g = (
+        s.groupby(["doc_id", "actor_id"], sort=False)
+        .agg(actor_name=("actor_name", "first"), n_mentions=("raw", "size"), mean_sentiment=("raw", "mean"))
+        .reset_index()
+    )
     g["score"] = (g["mean_sentiment"] - rule.centre).clip(-1.0, 1.0)
     g["label"] = [rule.label(x) for x in g["score"]]
     g["n_mentions"] = g["n_mentions"].astype("int64")

@@ -31,7 +31,10 @@ class PortrayalGoldError(StancewatchError):
 def load_gold(path: Path) -> list[dict]:
     """PerSenT-style JSONL rows: id, title, target, text, label."""
     if not path.exists():
-        raise PortrayalGoldError(f"{path}: not found (expected JSONL rows with id, target, text, label, like ../shared/data/persent/dev.jsonl).")
+        raise PortrayalGoldError(
+            f"{path}: not found (expected JSONL rows with id, target, text, label, like "
+            "../shared/data/persent/dev.jsonl)."
+        )
     rows = []
     for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
         if not line.strip():
@@ -42,8 +45,19 @@ def load_gold(path: Path) -> list[dict]:
             raise PortrayalGoldError(f"{path}, line {n}: not JSON ({exc.msg}).") from None
         missing = [k for k in ("target", "text", "label") if not row.get(k)]
         if missing or row["label"] not in PORTRAYAL_LABELS:
-            raise PortrayalGoldError(f"{path}, line {n}: needs target, text and a label in {PORTRAYAL_LABELS}; missing or bad: {missing or row['label']}.")
-        rows.append({"id": str(row.get("id", n)), "title": row.get("title") or "", "target": row["target"], "text": row["text"], "label": row["label"]})
+            raise PortrayalGoldError(
+                f"{path}, line {n}: needs target, text and a label in {PORTRAYAL_LABELS}; missing or bad: "
+                f"{missing or row['label']}."
+            )
+        rows.append(
+            {
+                "id": str(row.get("id", n)),
+                "title": row.get("title") or "",
+                "target": row["target"],
+                "text": row["text"],
+                "label": row["label"],
+            }
+        )
     if not rows:
         raise PortrayalGoldError(f"{path}: no rows.")
     return rows
@@ -55,7 +69,12 @@ def target_actor(target: str, mentions: pd.DataFrame) -> str | None:
 
     if mentions.empty:
         return None
-    counts = mentions.groupby(["actor_id", "actor_name"]).size().reset_index(name="n").sort_values("n", ascending=False, kind="stable")
+    counts = (
+        mentions.groupby(["actor_id", "actor_name"])
+        .size()
+        .reset_index(name="n")
+        .sort_values("n", ascending=False, kind="stable")
+    )
     want = slug(target)
     for actor_id, name in zip(counts["actor_id"], counts["actor_name"]):
         if actor_id == want or slug(name) == want or same_person(target, name):
@@ -63,7 +82,9 @@ def target_actor(target: str, mentions: pd.DataFrame) -> str | None:
     return None
 
 
-def mention_sentiment(rows: list[dict], nlp, registry, matcher, backend, progress: Callable[[int], None] | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+def mention_sentiment(
+    rows: list[dict], nlp, registry, matcher, backend, progress: Callable[[int], None] | None = None
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The pipeline's mentions and sentiment rows for the gold articles (doc_id = the row's id)."""
     from stancewatch.actors import extract
     from stancewatch.classify import sentiment_rows
@@ -84,22 +105,37 @@ def mention_sentiment(rows: list[dict], nlp, registry, matcher, backend, progres
 def article_scores(rows: list[dict], mentions: pd.DataFrame, sentiment: pd.DataFrame) -> pd.DataFrame:
     """Per gold article: the matched actor, its mention count and raw mean sentiment (None when not found)."""
     by_doc_m = dict(tuple(named_mentions(mentions).groupby("doc_id"))) if len(mentions) else {}
-    s = sentiment.assign(raw=sentiment["p_positive"] - sentiment["p_negative"]) if len(sentiment) else pd.DataFrame(columns=["doc_id", "actor_id", "raw"])
+    s = (
+        sentiment.assign(raw=sentiment["p_positive"] - sentiment["p_negative"])
+        if len(sentiment)
+        else pd.DataFrame(columns=["doc_id", "actor_id", "raw"])
+    )
     mean_of = s.groupby(["doc_id", "actor_id"])["raw"].agg(["mean", "size"])
     out = []
     for r in rows:
         actor = target_actor(r["target"], by_doc_m.get(r["id"], pd.DataFrame()))
         found = actor is not None and (r["id"], actor) in mean_of.index
-        out.append({"id": r["id"], "target": r["target"], "gold": r["label"], "actor_id": actor, "found": found,
-                    "n_mentions": int(mean_of.loc[(r["id"], actor), "size"]) if found else 0,
-                    "mean_sentiment": float(mean_of.loc[(r["id"], actor), "mean"]) if found else None})
+        out.append(
+            {
+                "id": r["id"],
+                "target": r["target"],
+                "gold": r["label"],
+                "actor_id": actor,
+                "found": found,
+                "n_mentions": int(mean_of.loc[(r["id"], actor), "size"]) if found else 0,
+                "mean_sentiment": float(mean_of.loc[(r["id"], actor), "mean"]) if found else None,
+            }
+        )
     return pd.DataFrame(out)
 
 
 def report(scores: pd.DataFrame, rule: PortrayalRule = DEFAULT_RULE) -> dict:
     """Macro-F1, per class, confusion, target-found rate, and the mean centred score per gold class."""
     raw = scores["mean_sentiment"].astype(float)
-    pred = [lab if found else "neutral" for lab, found in zip(scores_to_labels(raw.fillna(rule.centre).to_numpy(), rule), scores["found"])]
+    pred = [
+        lab if found else "neutral"
+        for lab, found in zip(scores_to_labels(raw.fillna(rule.centre).to_numpy(), rule), scores["found"])
+    ]
     index = {lab: i for i, lab in enumerate(PORTRAYAL_LABELS)}
     onehot = np.eye(len(PORTRAYAL_LABELS))[[index[p] for p in pred]] if pred else np.zeros((0, len(PORTRAYAL_LABELS)))
     rep = metrics_report([index[g] for g in scores["gold"]], onehot, list(PORTRAYAL_LABELS))
@@ -107,14 +143,25 @@ def report(scores: pd.DataFrame, rule: PortrayalRule = DEFAULT_RULE) -> dict:
     centred = raw - rule.centre
     rep["target_found"] = float(scores["found"].mean())
     rep["n_found"] = int(scores["found"].sum())
-    rep["mean_score_by_gold"] = {lab: (float(centred[(scores["gold"] == lab) & scores["found"]].mean())
-                                       if ((scores["gold"] == lab) & scores["found"]).any() else None) for lab in PORTRAYAL_LABELS}
+    rep["mean_score_by_gold"] = {
+        lab: (
+            float(centred[(scores["gold"] == lab) & scores["found"]].mean())
+            if ((scores["gold"] == lab) & scores["found"]).any()
+            else None
+        )
+        for lab in PORTRAYAL_LABELS
+    }
     rep["rule"] = {"centre": rule.centre, "band": rule.band}
     return rep
 
 
-def evaluate_file(path: Path, settings, model_dir: Path | None = None, rule: PortrayalRule = DEFAULT_RULE,
-                  progress: Callable[[int], None] | None = None) -> tuple[dict, pd.DataFrame]:
+def evaluate_file(
+    path: Path,
+    settings,
+    model_dir: Path | None = None,
+    rule: PortrayalRule = DEFAULT_RULE,
+    progress: Callable[[int], None] | None = None,
+) -> tuple[dict, pd.DataFrame]:
     """The report and the per-article scores for one gold file, with the configured spaCy model, actor registry
     and sentiment model (or the model folder given)."""
     from stancewatch.actors import build_matcher, load_spacy
@@ -127,6 +174,8 @@ def evaluate_file(path: Path, settings, model_dir: Path | None = None, rule: Por
     if model_dir is not None:
         cfg = ModelConfig(**(cfg.model_dump() | {"path": str(Path(model_dir).resolve())}))
     nlp, registry = load_spacy(settings.spacy_model), ActorRegistry(load_registry(settings))
-    mentions, sentiment = mention_sentiment(rows, nlp, registry, build_matcher(nlp, registry), load_sentiment_backend(cfg), progress)
+    mentions, sentiment = mention_sentiment(
+        rows, nlp, registry, build_matcher(nlp, registry), load_sentiment_backend(cfg), progress
+    )
     scores = article_scores(rows, mentions, sentiment)
     return report(scores, rule) | {"input": str(path), "model": str(cfg.resolved())}, scores

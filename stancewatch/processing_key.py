@@ -38,8 +38,13 @@ def components(settings: Settings, topics: Topics, registry: Registry | None = N
 
     return {
         "config": config_hash(settings, topics, registry),
-        "sentiment_model": f"{settings.sentiment_model.kind}:{settings.sentiment_model.path}@{model_revision(settings.sentiment_model)}",
-        "stance_model": f"{settings.stance_model.kind}:{settings.stance_model.path}@{model_revision(settings.stance_model)}",
+        "sentiment_model": (
+            f"{settings.sentiment_model.kind}:{settings.sentiment_model.path}"
+            f"@{model_revision(settings.sentiment_model)}"
+        ),
+        "stance_model": (
+            f"{settings.stance_model.kind}:{settings.stance_model.path}@{model_revision(settings.stance_model)}"
+        ),
         "embedder": f"{settings.embedder}@{body_fingerprint(settings.embedder)}",
         "spacy": spacy_version(settings.spacy_model),
         "schema": SCHEMA_VERSION,

@@ -10,16 +10,77 @@ from stancewatch.config import Registry
 
 TYPE_OF_LABEL = {"PERSON": "person", "GPE": "country", "NORP": "group", "ORG": "organization"}
 _TITLES = (
-    "mr", "mrs", "ms", "miss", "dr", "sir", "dame", "president", "chancellor", "prime minister", "minister",
-    "foreign minister", "defence minister", "defense minister", "premier", "king", "queen", "pope", "sen", "senator",
-    "rep", "gov", "governor", "secretary", "general", "spokesman", "spokeswoman", "spokesperson", "prof", "professor",
-    "cllr", "councillor", "lord", "lady", "baroness", "judge", "justice", "attorney general", "mayor", "speaker",
-    "secretary-general", "vice-president", "executive", "commissioner", "chief", "deputy", "economist", "analyst",
+    "mr",
+    "mrs",
+    "ms",
+    "miss",
+    "dr",
+    "sir",
+    "dame",
+    "president",
+    "chancellor",
+    "prime minister",
+    "minister",
+    "foreign minister",
+    "defence minister",
+    "defense minister",
+    "premier",
+    "king",
+    "queen",
+    "pope",
+    "sen",
+    "senator",
+    "rep",
+    "gov",
+    "governor",
+    "secretary",
+    "general",
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "prof",
+    "professor",
+    "cllr",
+    "councillor",
+    "lord",
+    "lady",
+    "baroness",
+    "judge",
+    "justice",
+    "attorney general",
+    "mayor",
+    "speaker",
+    "secretary-general",
+    "vice-president",
+    "executive",
+    "commissioner",
+    "chief",
+    "deputy",
+    "economist",
+    "analyst",
     # portfolios that spaCy often leaves inside a PERSON span ("Energy Kadri Simson")
-    "energy", "finance", "economy", "economic", "foreign", "defence", "defense", "interior", "industry", "trade",
-    "health", "justice", "home affairs", "environment", "climate", "agriculture", "transport", "digital",
+    "energy",
+    "finance",
+    "economy",
+    "economic",
+    "foreign",
+    "defence",
+    "defense",
+    "interior",
+    "industry",
+    "trade",
+    "health",
+    "justice",
+    "home affairs",
+    "environment",
+    "climate",
+    "agriculture",
+    "transport",
+    "digital",
 )
-_TITLE_RE = re.compile(r"^(?:(?:%s)\.?\s+)+" % "|".join(re.escape(t) for t in sorted(_TITLES, key=len, reverse=True)), re.I)
+_TITLE_RE = re.compile(
+    r"^(?:(?:%s)\.?\s+)+" % "|".join(re.escape(t) for t in sorted(_TITLES, key=len, reverse=True)), re.I
+)
 
 
 @dataclass(frozen=True)
@@ -55,7 +116,10 @@ class ActorRegistry:
             for key in [a.name, *a.aliases]:
                 self._by_key.setdefault(self._key(key), actor)
         self.aliases: list[tuple[str, Actor]] = [
-            (key, actor) for a in registry.actors for key in [a.name, *a.aliases] if (actor := self._by_key[self._key(key)])
+            (key, actor)
+            for a in registry.actors
+            for key in [a.name, *a.aliases]
+            if (actor := self._by_key[self._key(key)])
         ]
 
     @staticmethod

@@ -25,6 +25,7 @@ import pandas as pd
 from stancewatch.aggregate import named_mentions, overall_stance, stance_block
 from stancewatch.registry import slug
 
+
 def _text(value) -> str | None:
     return value if isinstance(value, str) and value else None  # pandas gives NaN for a missing string
 
@@ -41,8 +42,8 @@ def role_pattern(roles: Iterable[str]) -> re.Pattern:
 def title_window(text: str, start: int, end: int, sentence_start: int, sentence_end: int) -> str:
     """The title in front of a name (up to the previous punctuation, six words at most), the mention itself, and an
     apposition right after it (", Slovakia's prime minister,")."""
-    before = _STOP.split(text[max(sentence_start, start - 80):start])[-1].split()[-6:]
-    after = text[end:min(sentence_end, end + 80)]
+    before = _STOP.split(text[max(sentence_start, start - 80) : start])[-1].split()[-6:]
+    after = text[end : min(sentence_end, end + 80)]
     apposition = _STOP.split(after[1:])[0] if after.startswith(",") else ""
     return " ".join([*before, text[start:end], "|", apposition])
 
@@ -63,14 +64,24 @@ def speakers(mentions: pd.DataFrame, texts: dict[str, str], roles: Iterable[str]
     if people.empty:
         return pd.DataFrame(columns=cols)
     pattern = role_pattern(roles)
-    role = [speaking_role(title_window(texts.get(d, ""), s, e, ss, se), pattern) for d, s, e, ss, se in
-            zip(people["doc_id"], people["start"], people["end"], people["sentence_start"], people["sentence_end"])]
+    role = [
+        speaking_role(title_window(texts.get(d, ""), s, e, ss, se), pattern)
+        for d, s, e, ss, se in zip(
+            people["doc_id"], people["start"], people["end"], people["sentence_start"], people["sentence_end"]
+        )
+    ]
     people = people.assign(role=role)
     first = lambda v: next((x for x in v if _text(x)), None)  # noqa: E731
-    return people.groupby(["doc_id", "actor_id"], sort=True).agg(affiliation=("affiliation", first), role=("role", first)).reset_index()[cols]
+    return (
+        people.groupby(["doc_id", "actor_id"], sort=True)
+        .agg(affiliation=("affiliation", first), role=("role", first))
+        .reset_index()[cols]
+    )
 
 
-def affiliation_index(mentions: pd.DataFrame, registered: Iterable[tuple[str, str, str]] = ()) -> dict[str, tuple[str, str | None]]:
+def affiliation_index(
+    mentions: pd.DataFrame, registered: Iterable[tuple[str, str, str]] = ()
+) -> dict[str, tuple[str, str | None]]:
     """Affiliation name → (actor id, type): actors seen as countries/organisations/groups, then the registry
     (``(id, name, type)`` triples); names known to neither get a slug id and no type."""
     index: dict[str, tuple[str, str | None]] = {name: (i, t) for i, name, t in registered}
@@ -79,12 +90,16 @@ def affiliation_index(mentions: pd.DataFrame, registered: Iterable[tuple[str, st
     return index
 
 
-def assign_nodes(stance: pd.DataFrame, mentions: pd.DataFrame, speaker_rows: pd.DataFrame,
-                 index: dict[str, tuple[str, str | None]]) -> pd.DataFrame:
+def assign_nodes(
+    stance: pd.DataFrame, mentions: pd.DataFrame, speaker_rows: pd.DataFrame, index: dict[str, tuple[str, str | None]]
+) -> pd.DataFrame:
     """``stance`` with the node of each row at affiliation level: node_id, node_name, node_type, via
     (own / member / self), role, and the actor's own type and affiliation (for the actor level)."""
     kinds = mentions.drop_duplicates("actor_id").set_index("actor_id")["actor_type"].to_dict()
-    by_doc = {(d, a): (_text(f), _text(r)) for d, a, f, r in speaker_rows[["doc_id", "actor_id", "affiliation", "role"]].itertuples(index=False)}
+    by_doc = {
+        (d, a): (_text(f), _text(r))
+        for d, a, f, r in speaker_rows[["doc_id", "actor_id", "affiliation", "role"]].itertuples(index=False)
+    }
     by_actor: dict[str, list] = {}
     for (d, a), (f, r) in sorted(by_doc.items()):
         seen = by_actor.setdefault(a, [None, None])
@@ -107,10 +122,18 @@ def assign_nodes(stance: pd.DataFrame, mentions: pd.DataFrame, speaker_rows: pd.
 
 def _members(rows: pd.DataFrame) -> dict:
     m = rows[rows["via"] == "member"]
-    g = (m.groupby("actor_id").agg(name=("actor_name", "first"), role=("role", "first"), n=("statement_id", "size"))
-         .reset_index().sort_values(["n", "name"], ascending=[False, True]))
-    return {"member_ids": list(g["actor_id"]), "members": list(g["name"]), "member_roles": list(g["role"]),
-            "member_statements": [int(n) for n in g["n"]]}
+    g = (
+        m.groupby("actor_id")
+        .agg(name=("actor_name", "first"), role=("role", "first"), n=("statement_id", "size"))
+        .reset_index()
+        .sort_values(["n", "name"], ascending=[False, True])
+    )
+    return {
+        "member_ids": list(g["actor_id"]),
+        "members": list(g["name"]),
+        "member_roles": list(g["role"]),
+        "member_statements": [int(n) for n in g["n"]],
+    }
 
 
 def _side(rows: pd.DataFrame) -> str | None:
@@ -126,12 +149,27 @@ def affiliation_summary(nodes: pd.DataFrame) -> pd.DataFrame:
     for (node_id, topic_id, period), g in rows.groupby(["node_id", "topic_id", "period"], sort=True):
         own, members = g[g["via"] == "own"], g[g["via"] == "member"]
         source = "own+rolled_up" if len(own) and len(members) else ("own" if len(own) else "rolled_up")
-        out.append({"affiliation_id": node_id, "affiliation_name": g["node_name"].iloc[0], "affiliation_type": g["node_type"].iloc[0],
-                    "topic_id": topic_id, "period": period, "position_source": source, **stance_block(g),
-                    "n_own_statements": len(own), "n_member_statements": len(members),
-                    "stance_own": _side(own), "stance_members": _side(members), **_members(g)})
+        out.append(
+            {
+                "affiliation_id": node_id,
+                "affiliation_name": g["node_name"].iloc[0],
+                "affiliation_type": g["node_type"].iloc[0],
+                "topic_id": topic_id,
+                "period": period,
+                "position_source": source,
+                **stance_block(g),
+                "n_own_statements": len(own),
+                "n_member_statements": len(members),
+                "stance_own": _side(own),
+                "stance_members": _side(members),
+                **_members(g),
+            }
+        )
     frame = pd.DataFrame(out)
     if frame.empty:
         return frame
-    return frame.drop(columns=["share_favor", "share_against", "share_neutral", "mean_p_favor", "mean_p_against"]) \
-        .sort_values(["topic_id", "period", "net_stance", "affiliation_id"]).reset_index(drop=True)
+    return (
+        frame.drop(columns=["share_favor", "share_against", "share_neutral", "mean_p_favor", "mean_p_against"])
+        .sort_values(["topic_id", "period", "net_stance", "affiliation_id"])
+        .reset_index(drop=True)
+    )

@@ -35,9 +35,11 @@ def read_snapshot(out: Path | str) -> RunConfig:
     """The snapshot of the run in progress under ``out`` (raises MissingTableError when there is none)."""
     path = stage_dir(Path(out), pending_run(Path(out))) / SNAPSHOT_FILE
     if not path.exists():
-        raise MissingTableError(f"The run in progress under {out} has no settings snapshot ({path}): it was staged by "
-                                f"an older stancewatch. Run `stancewatch ingest INPUT... --out {out}` again "
-                                "(or `stancewatch run`).")
+        raise MissingTableError(
+            f"The run in progress under {out} has no settings snapshot ({path}): it was staged by "
+            f"an older stancewatch. Run `stancewatch ingest INPUT... --out {out}` again "
+            "(or `stancewatch run`)."
+        )
     return RunConfig.model_validate_json(path.read_text(encoding="utf-8"))
 
 

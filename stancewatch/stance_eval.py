@@ -51,19 +51,23 @@ def contrast_pairs(pairs: Sequence[str | None], correct: Sequence[bool]) -> dict
     return {"pairs": len(full), "both_right": both, "share_both_right": both / len(full)}
 
 
-def score_set(gold: Sequence[int], probs: np.ndarray, labels: Sequence[str], pairs: Sequence[str | None] | None = None) -> dict:
+def score_set(
+    gold: Sequence[int], probs: np.ndarray, labels: Sequence[str], pairs: Sequence[str | None] | None = None
+) -> dict:
     rep = metrics.report(gold, probs, labels)
     present = [name for name, c in rep["per_class"].items() if c["support"]]
     rep["macro_f1_present"] = float(np.mean([rep["per_class"][n]["f1"] for n in present])) if present else 0.0
-    rep["f_avg_favor_against"] = (rep["per_class"]["favor"]["f1"] + rep["per_class"]["against"]["f1"]) / 2
+    if {"favor", "against"} <= set(labels):  # stance sets only (this also scores sentiment sets)
+        rep["f_avg_favor_against"] = (rep["per_class"]["favor"]["f1"] + rep["per_class"]["against"]["f1"]) / 2
     if pairs is not None:
         correct = np.asarray(gold) == probs.argmax(axis=1)
         rep["contrast_pairs"] = contrast_pairs(pairs, correct)
     return rep
 
 
-def evaluate_suite(sets: dict[str, Path], predict: Callable[[list], np.ndarray], load: Callable[[Path], list],
-                   labels: Sequence[str]) -> dict[str, dict]:
+def evaluate_suite(
+    sets: dict[str, Path], predict: Callable[[list], np.ndarray], load: Callable[[Path], list], labels: Sequence[str]
+) -> dict[str, dict]:
     """Score ``predict`` (examples → calibrated probabilities) on every set; missing files are reported, not fatal."""
     index = {n: i for i, n in enumerate(labels)}
     out: dict[str, dict] = {}

@@ -51,7 +51,15 @@ from stancewatch.tables import MissingTableError, read_files, read_table, to_arr
 
 PARTITIONED = ("documents", "mentions", "statements", "actor_sentiment", "actor_stance")
 PER_RUN = ("quarantine",)
-SUMMARIES = ("actor_summary", "document_summary", "portrayal", "actor_pairs", "affiliation_summary", "network_nodes", "network_edges")
+SUMMARIES = (
+    "actor_summary",
+    "document_summary",
+    "portrayal",
+    "actor_pairs",
+    "affiliation_summary",
+    "network_nodes",
+    "network_edges",
+)
 STAGING = ".staging"
 COMMITS = "_commits"
 
@@ -132,7 +140,9 @@ def split_into_chunks(staged: Path, size: int) -> list[str]:
     names = []
     for i, start in enumerate(range(0, len(docs), size)):
         name = f"chunk-{i:05d}"
-        write_table(chunk_file(staged, "documents", name).parent, "documents", docs.iloc[start : start + size], file_name=name)
+        write_table(
+            chunk_file(staged, "documents", name).parent, "documents", docs.iloc[start : start + size], file_name=name
+        )
         names.append(name)
     return names
 
@@ -164,8 +174,9 @@ def staged_files(staged: Path, table: str) -> list[Path]:
     return chunks or ([whole] if whole.exists() else [])
 
 
-def iter_chunks(staged: Path, table: str, chunks: list[str],
-                columns: list[str] | None = None) -> Iterator[pd.DataFrame]:
+def iter_chunks(
+    staged: Path, table: str, chunks: list[str], columns: list[str] | None = None
+) -> Iterator[pd.DataFrame]:
     """A stage's output table, one chunk at a time (``columns`` only), in chunk order; for counting over
     a run without holding it."""
     for chunk in chunks:
@@ -185,12 +196,16 @@ def _batches(files: Iterable[Path], name: str, drop: pa.Array | None = None) -> 
     for path in files:
         with pq.ParquetFile(path) as reader:
             if reader.schema_arrow.equals(schema, check_metadata=False):
-                batches = (pa.Table.from_batches([b], schema=reader.schema_arrow)
-                           for b in reader.iter_batches(batch_size=SCAN_BATCH_ROWS))
+                batches = (
+                    pa.Table.from_batches([b], schema=reader.schema_arrow)
+                    for b in reader.iter_batches(batch_size=SCAN_BATCH_ROWS)
+                )
             else:
                 dataset = ds.dataset([str(path)], schema=schema, format="parquet")
-                batches = (pa.Table.from_batches([b])
-                           for b in dataset.to_batches(batch_size=SCAN_BATCH_ROWS, batch_readahead=1))
+                batches = (
+                    pa.Table.from_batches([b])
+                    for b in dataset.to_batches(batch_size=SCAN_BATCH_ROWS, batch_readahead=1)
+                )
             for rows in batches:
                 if drop is not None and len(drop):
                     rows = rows.filter(pc.invert(pc.is_in(rows["doc_id"], value_set=drop)))
@@ -217,7 +232,9 @@ def rollback(out: Path) -> list[Path]:
     removed = []
     for name in PARTITIONED + PER_RUN + ("runs",):
         for path in (out / name).rglob("*"):
-            if path.is_file() and (path.name.startswith(".") or (path.suffix == ".parquet" and _run_of(path) not in done)):
+            if path.is_file() and (
+                path.name.startswith(".") or (path.suffix == ".parquet" and _run_of(path) not in done)
+            ):
                 path.unlink()
                 removed.append(path)
     if (out / STAGING).exists():
@@ -237,7 +254,10 @@ def begin_run(out: Path, run_id: str) -> Path:
 def pending_run(out: Path) -> str:
     marker = Path(out) / STAGING / "PENDING"
     if not marker.exists():
-        raise MissingTableError(f"No run in progress under {out}: run `stancewatch ingest INPUT... --out {out}` first (or `stancewatch run`).")
+        raise MissingTableError(
+            f"No run in progress under {out}: run `stancewatch ingest INPUT... --out {out}` first "
+            "(or `stancewatch run`)."
+        )
     return marker.read_text().strip()
 
 
@@ -273,8 +293,9 @@ class _PartitionWriter:
         self.buffers, self.buffered = {}, 0
 
 
-def _commit_partitioned(out: Path, staged: Path, name: str, run_id: str, day_of: pd.Series,
-                        failed_ids: set[str]) -> int:
+def _commit_partitioned(
+    out: Path, staged: Path, name: str, run_id: str, day_of: pd.Series, failed_ids: set[str]
+) -> int:
     """Stream a staged table's rows (its chunk files, in order) into its date partitions; returns rows written.
 
     ``day_of``: partition date per doc_id of the run. Rows of failed documents are left out, and so are
@@ -322,10 +343,16 @@ def commit_run(out: Path, run_id: str) -> dict[str, int]:
     known = read_dataset(out, "quarantine", columns=["source", "reason", "message"])
     # a document that fails again on a rerun gets a new row only if it fails differently
     seen = set(zip(known["source"], known["reason"], known["message"]))
-    fresh = quarantine[[(s, r, m) not in seen or r == "processing_error" for s, r, m in
-                        zip(quarantine["source"], quarantine["reason"], quarantine["message"])]]
+    fresh = quarantine[
+        [
+            (s, r, m) not in seen or r == "processing_error"
+            for s, r, m in zip(quarantine["source"], quarantine["reason"], quarantine["message"])
+        ]
+    ]
     if len(fresh) or not (out / "quarantine").exists():  # an empty file on the first run, so the dataset exists
-        write_parquet(out / "quarantine" / f"part-{run_id}.parquet", to_arrow("quarantine", fresh.reset_index(drop=True)))
+        write_parquet(
+            out / "quarantine" / f"part-{run_id}.parquet", to_arrow("quarantine", fresh.reset_index(drop=True))
+        )
     added["quarantine"] = len(fresh)
     marker = {"run_id": run_id, "committed_at": datetime.now(timezone.utc).isoformat(), "rows": added}
     write_text(out / COMMITS / f"{run_id}.json", json.dumps(marker, indent=2))  # last: the run counts from here on
@@ -412,6 +439,22 @@ def write_run(out: Path, row: dict) -> Path:
     return write_parquet(Path(out) / "runs" / f"part-{row['run_id']}.parquet", to_arrow("runs", [row]))
 
 
-__all__ = ["begin_run", "commit_run", "pending_run", "read_dataset", "read_run", "rollback", "stage_dir",
-           "write_summary", "write_run", "write_table", "read_table", "committed_runs", "table_rows", "dataset_files",
-           "iter_chunks", "count_chunk_rows", "staged_files"]
+__all__ = [
+    "begin_run",
+    "commit_run",
+    "pending_run",
+    "read_dataset",
+    "read_run",
+    "rollback",
+    "stage_dir",
+    "write_summary",
+    "write_run",
+    "write_table",
+    "read_table",
+    "committed_runs",
+    "table_rows",
+    "dataset_files",
+    "iter_chunks",
+    "count_chunk_rows",
+    "staged_files",
+]

@@ -24,10 +24,19 @@ class MissingTableError(StancewatchError, FileNotFoundError):
 
 
 PRODUCED_BY = {
-    "documents": "ingest", "quarantine": "ingest", "mentions": "actors", "statements": "actors",
-    "actor_sentiment": "classify", "actor_stance": "classify", "actor_summary": "aggregate",
-    "document_summary": "aggregate", "actor_pairs": "aggregate", "affiliation_summary": "aggregate",
-    "network_nodes": "aggregate", "network_edges": "aggregate", "runs": "run",
+    "documents": "ingest",
+    "quarantine": "ingest",
+    "mentions": "actors",
+    "statements": "actors",
+    "actor_sentiment": "classify",
+    "actor_stance": "classify",
+    "actor_summary": "aggregate",
+    "document_summary": "aggregate",
+    "actor_pairs": "aggregate",
+    "affiliation_summary": "aggregate",
+    "network_nodes": "aggregate",
+    "network_edges": "aggregate",
+    "runs": "run",
 }
 
 
@@ -60,12 +69,14 @@ def read_files(files: Sequence[Path], name: str, columns: list[str] | None = Non
     return dataset.to_table(columns=columns).to_pandas()
 
 
-def read_table(out_dir: Path, name: str, file_name: str | None = None,
-               columns: list[str] | None = None) -> pd.DataFrame:
+def read_table(
+    out_dir: Path, name: str, file_name: str | None = None, columns: list[str] | None = None
+) -> pd.DataFrame:
     """One table file (a staged table or chunk); `MissingTableError`, naming the stage to run, when it is not there."""
     path = table_path(out_dir, name, file_name)
     if not path.exists():
         raise MissingTableError(
-            f"{path} not found: run `stancewatch {PRODUCED_BY[name]}` on this output folder first (or `stancewatch run`)."
+            f"{path} not found: run `stancewatch {PRODUCED_BY[name]}` on this output folder first "
+            "(or `stancewatch run`)."
         )
     return read_files([path], name, columns)

@@ -82,7 +82,10 @@ def _complete_tail(path: Path, last_pos: int, size: int) -> int | None:
             return last_pos
         return None if not d.unused_data.strip(b"\0\r\n ") else size - len(d.unused_data)
     head, sep, _ = tail.partition(b"\r\n\r\n")
-    length = next((int(line.split(b":", 1)[1]) for line in head.split(b"\r\n") if line.lower().startswith(b"content-length:")), None)
+    length = next(
+        (int(line.split(b":", 1)[1]) for line in head.split(b"\r\n") if line.lower().startswith(b"content-length:")),
+        None,
+    )
     if not sep or length is None:
         return last_pos
     end = len(head) + 4 + length
@@ -107,28 +110,57 @@ def warc_items(path: Path, ignored: Counter | None = None) -> Iterator[Item]:
             source = f"{path}#record={record_id}"
             url = record.headers.get("WARC-Target-URI")
             if kind == WarcRecordType.revisit:
-                yield source, None, ("warc_revisit", f"Revisit record of {url}: it holds no page, only a pointer to an earlier capture.")
+                yield (
+                    source,
+                    None,
+                    (
+                        "warc_revisit",
+                        f"Revisit record of {url}: it holds no page, only a pointer to an earlier capture.",
+                    ),
+                )
                 continue
             block = record.reader.read()
             if len(block) < record.content_length:
-                yield (f"{path}#offset={record.stream_pos}", None,
-                       ("truncated_archive", f"The archive ends inside the record at byte {record.stream_pos:,} "
-                        f"({len(block):,} of {record.content_length:,} bytes); records after it, if any, are lost."))
+                yield (
+                    f"{path}#offset={record.stream_pos}",
+                    None,
+                    (
+                        "truncated_archive",
+                        f"The archive ends inside the record at byte {record.stream_pos:,} "
+                        f"({len(block):,} of {record.content_length:,} bytes); records after it, if any, are lost.",
+                    ),
+                )
                 return
             status, headers, payload = _split_http(block) if kind == WarcRecordType.response else (200, {}, block)
             if status is not None and status != 200:
                 yield source, None, (f"http_{status}", f"{url}: the archived response is HTTP {status}, not a page.")
                 continue
             mime, charset = _content_type(headers.get("content-type") or record.headers.get("Content-Type") or "")
-            if mime not in ("text/html", "application/xhtml+xml") and not (not mime and payload.lstrip()[:15].lower().startswith((b"<!doctype html", b"<html"))):
-                yield source, None, ("not_html", f"{url}: content type {mime or '(none)'}; only HTML pages are articles.")
+            if mime not in ("text/html", "application/xhtml+xml") and not (
+                not mime and payload.lstrip()[:15].lower().startswith((b"<!doctype html", b"<html"))
+            ):
+                yield (
+                    source,
+                    None,
+                    ("not_html", f"{url}: content type {mime or '(none)'}; only HTML pages are articles."),
+                )
                 continue
-            yield source, {"html": payload, "charset": charset, "url": url,
-                           "crawled": record.headers.get("WARC-Date")}, None
+            yield (
+                source,
+                {"html": payload, "charset": charset, "url": url, "crawled": record.headers.get("WARC-Date")},
+                None,
+            )
     except (OSError, ValueError) as exc:  # FastWARC raises OSError on a header it cannot parse
         at = last_pos if last_pos is not None else 0
-        yield (f"{path}#offset={at}", None,
-               ("corrupt_archive", f"Reading stopped at or after byte {at:,} of {size:,}: {exc}. {n_read} records were read before; the rest are lost."))
+        yield (
+            f"{path}#offset={at}",
+            None,
+            (
+                "corrupt_archive",
+                f"Reading stopped at or after byte {at:,} of {size:,}: {exc}. {n_read} records were read before; "
+                "the rest are lost.",
+            ),
+        )
         return
     if last_pos is None:
         if size:
@@ -136,6 +168,12 @@ def warc_items(path: Path, ignored: Counter | None = None) -> Iterator[Item]:
         return
     stop = _complete_tail(path, last_pos, size)
     if stop is not None:
-        yield (f"{path}#offset={stop}", None,
-               ("truncated_archive", f"The archive is cut or damaged after byte {stop:,} of {size:,}: the last record is incomplete "
-                "and was not read; records after it, if any, are lost."))
+        yield (
+            f"{path}#offset={stop}",
+            None,
+            (
+                "truncated_archive",
+                f"The archive is cut or damaged after byte {stop:,} of {size:,}: the last record is incomplete "
+                "and was not read; records after it, if any, are lost.",
+            ),
+        )

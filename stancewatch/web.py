@@ -35,8 +35,14 @@ from stancewatch.errors import StancewatchError
 URL_RE = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.I)
 URL_LIST_SUFFIXES = (".urls",)
 HTML_TYPES = ("text/html", "application/xhtml+xml")
-FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/rdf+xml", "application/xml", "text/xml",
-              "application/feed+json")
+FEED_TYPES = (
+    "application/rss+xml",
+    "application/atom+xml",
+    "application/rdf+xml",
+    "application/xml",
+    "text/xml",
+    "application/feed+json",
+)
 
 
 def is_url(value: str) -> bool:
@@ -58,7 +64,11 @@ def url_list(path: Path) -> list[tuple[int, str]] | None:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         return None if suffix == ".txt" else []
-    lines = [(n, line.strip()) for n, line in enumerate(text.splitlines(), 1) if line.strip() and not line.strip().startswith("#")]
+    lines = [
+        (n, line.strip())
+        for n, line in enumerate(text.splitlines(), 1)
+        if line.strip() and not line.strip().startswith("#")
+    ]
     if suffix == ".txt" and (not lines or not all(is_url(u) for _, u in lines)):
         return None
     return lines
@@ -90,7 +100,8 @@ class Fetched:
 
 
 class RetryableFetch(StancewatchError, RuntimeError):
-    """A failure that may pass (timeout, connection error, HTTP 429/5xx); carries the final outcome if retries run out."""
+    """A failure that may pass (timeout, connection error, HTTP 429/5xx); carries the final outcome if retries run
+    out."""
 
     def __init__(self, outcome: Fetched):
         super().__init__(f"{outcome.reason}: {outcome.message}")
@@ -98,7 +109,8 @@ class RetryableFetch(StancewatchError, RuntimeError):
 
 
 class HostPacer:
-    """At most ``concurrency`` requests at once, and ``delay`` seconds between two requests to one host (thread-safe)."""
+    """At most ``concurrency`` requests at once, and ``delay`` seconds between two requests to one host
+    (thread-safe)."""
 
     def __init__(self, concurrency: int, delay: float):
         self.slots = threading.BoundedSemaphore(concurrency)
@@ -124,10 +136,17 @@ def client_for(settings: FetchSettings) -> tuple[httpx.Client, HostPacer]:
     key = (settings.user_agent, settings.timeout_s, settings.concurrency, settings.per_host_delay_s)
     with _clients_lock:
         if key not in _clients:
-            client = httpx.Client(headers={"User-Agent": settings.user_agent, "Accept": "text/html,application/xhtml+xml,"
-                                           "application/rss+xml,application/atom+xml,application/xml;q=0.9,*/*;q=0.5"},
-                                  timeout=httpx.Timeout(settings.timeout_s), follow_redirects=True, max_redirects=5,
-                                  limits=httpx.Limits(max_connections=settings.concurrency))
+            client = httpx.Client(
+                headers={
+                    "User-Agent": settings.user_agent,
+                    "Accept": "text/html,application/xhtml+xml,"
+                    "application/rss+xml,application/atom+xml,application/xml;q=0.9,*/*;q=0.5",
+                },
+                timeout=httpx.Timeout(settings.timeout_s),
+                follow_redirects=True,
+                max_redirects=5,
+                limits=httpx.Limits(max_connections=settings.concurrency),
+            )
             _clients[key] = (client, HostPacer(settings.concurrency, settings.per_host_delay_s))
         return _clients[key]
 
@@ -142,8 +161,16 @@ def looks_like_feed(mime: str, body: bytes) -> bool:
     head = body.lstrip()[:512].lower()
     if mime in HTML_TYPES and not head.startswith(b"<?xml"):
         return False
-    return mime in FEED_TYPES or head.startswith((b"<rss", b"<feed", b"<rdf:rdf")) or (
-        head.startswith(b"<?xml") and (b"<rss" in body[:2048].lower() or b"<feed" in body[:2048].lower() or b"<rdf:rdf" in body[:2048].lower()))
+    return (
+        mime in FEED_TYPES
+        or head.startswith((b"<rss", b"<feed", b"<rdf:rdf"))
+        or (
+            head.startswith(b"<?xml")
+            and (
+                b"<rss" in body[:2048].lower() or b"<feed" in body[:2048].lower() or b"<rdf:rdf" in body[:2048].lower()
+            )
+        )
+    )
 
 
 def parse_feed(body: bytes, base_url: str, limit: int) -> list[dict] | None:
@@ -157,12 +184,19 @@ def parse_feed(body: bytes, base_url: str, limit: int) -> list[dict] | None:
     for e in parsed.entries[:limit]:
         link = e.get("link") or next((lk.get("href") for lk in e.get("links", []) if lk.get("href")), None)
         when = e.get("published_parsed") or e.get("updated_parsed")
-        entries.append({"url": link, "title": e.get("title"),
-                        "published": time.strftime("%Y-%m-%dT%H:%M:%SZ", when) if when else None})
+        entries.append(
+            {
+                "url": link,
+                "title": e.get("title"),
+                "published": time.strftime("%Y-%m-%dT%H:%M:%SZ", when) if when else None,
+            }
+        )
     return entries
 
 
-def fetch(url: str, settings: FetchSettings, client: httpx.Client | None = None, pacer: HostPacer | None = None) -> Fetched:
+def fetch(
+    url: str, settings: FetchSettings, client: httpx.Client | None = None, pacer: HostPacer | None = None
+) -> Fetched:
     """Fetch one URL and say what it is. Raises :class:`RetryableFetch` for failures worth retrying."""
     if client is None or pacer is None:
         client, pacer = client_for(settings)
@@ -173,33 +207,75 @@ def fetch(url: str, settings: FetchSettings, client: httpx.Client | None = None,
             with client.stream("GET", url) as resp:
                 mime, charset = _mime(resp.headers.get("content-type"))
                 final = str(resp.url)
-                base = {"url": url, "final_url": final, "status": resp.status_code, "content_type": mime or None, "charset": charset}
+                base = {
+                    "url": url,
+                    "final_url": final,
+                    "status": resp.status_code,
+                    "content_type": mime or None,
+                    "charset": charset,
+                }
                 if resp.status_code in (429,) or resp.status_code >= 500:
-                    raise RetryableFetch(Fetched(kind="error", reason=f"http_{resp.status_code}",
-                                                 message=f"{url}: HTTP {resp.status_code} from {final}.", **base))
+                    raise RetryableFetch(
+                        Fetched(
+                            kind="error",
+                            reason=f"http_{resp.status_code}",
+                            message=f"{url}: HTTP {resp.status_code} from {final}.",
+                            **base,
+                        )
+                    )
                 if resp.status_code >= 400:
-                    return Fetched(kind="error", reason=f"http_{resp.status_code}", message=f"{url}: HTTP {resp.status_code} from {final}.", **base)
+                    return Fetched(
+                        kind="error",
+                        reason=f"http_{resp.status_code}",
+                        message=f"{url}: HTTP {resp.status_code} from {final}.",
+                        **base,
+                    )
                 declared = resp.headers.get("content-length")
                 if declared and declared.isdigit() and int(declared) > settings.max_bytes:
-                    return Fetched(kind="error", reason="too_large", message=f"{url}: {int(declared):,} bytes; at most {settings.max_bytes:,} are "
-                                   "read (setting `fetch.max_bytes`).", **base)
+                    return Fetched(
+                        kind="error",
+                        reason="too_large",
+                        message=f"{url}: {int(declared):,} bytes; at most {settings.max_bytes:,} are "
+                        "read (setting `fetch.max_bytes`).",
+                        **base,
+                    )
                 if mime and mime not in HTML_TYPES and mime not in FEED_TYPES and not mime.startswith("text/"):
-                    return Fetched(kind="error", reason="not_html", message=f"{url}: content type {mime}; only HTML pages and RSS/Atom feeds are read.", **base)
+                    return Fetched(
+                        kind="error",
+                        reason="not_html",
+                        message=f"{url}: content type {mime}; only HTML pages and RSS/Atom feeds are read.",
+                        **base,
+                    )
                 chunks, size = [], 0
                 for chunk in resp.iter_bytes():
                     size += len(chunk)
                     if size > settings.max_bytes:
-                        return Fetched(kind="error", reason="too_large", message=f"{url}: more than {settings.max_bytes:,} bytes "
-                                       "(setting `fetch.max_bytes`).", **base)
+                        return Fetched(
+                            kind="error",
+                            reason="too_large",
+                            message=f"{url}: more than {settings.max_bytes:,} bytes (setting `fetch.max_bytes`).",
+                            **base,
+                        )
                     chunks.append(chunk)
                 body = b"".join(chunks)
         except httpx.TimeoutException as exc:
-            raise RetryableFetch(Fetched(url=url, kind="error", reason="timeout",
-                                         message=f"{url}: no answer within {settings.timeout_s:g} s ({type(exc).__name__}; setting `fetch.timeout_s`).")) from exc
+            raise RetryableFetch(
+                Fetched(
+                    url=url,
+                    kind="error",
+                    reason="timeout",
+                    message=(
+                        f"{url}: no answer within {settings.timeout_s:g} s ({type(exc).__name__}; setting "
+                        "`fetch.timeout_s`)."
+                    ),
+                )
+            ) from exc
         except httpx.TooManyRedirects as exc:
             return Fetched(url=url, kind="error", reason="too_many_redirects", message=f"{url}: {exc}")
         except (httpx.ConnectError, httpx.RemoteProtocolError, httpx.ReadError, httpx.WriteError) as exc:
-            raise RetryableFetch(Fetched(url=url, kind="error", reason="connection_error", message=f"{url}: {type(exc).__name__}: {exc}")) from exc
+            raise RetryableFetch(
+                Fetched(url=url, kind="error", reason="connection_error", message=f"{url}: {type(exc).__name__}: {exc}")
+            ) from exc
         except (httpx.UnsupportedProtocol, httpx.InvalidURL) as exc:
             return Fetched(url=url, kind="error", reason="bad_url", message=f"{url}: {exc}")
     if looks_like_feed(mime, body):
@@ -207,7 +283,12 @@ def fetch(url: str, settings: FetchSettings, client: httpx.Client | None = None,
         if entries is not None:
             return Fetched(kind="feed", entries=entries, **base)
     if mime and mime not in HTML_TYPES and not body.lstrip()[:200].lower().startswith((b"<!doctype html", b"<html")):
-        return Fetched(kind="error", reason="not_html", message=f"{url}: content type {mime}; only HTML pages and RSS/Atom feeds are read.", **base)
+        return Fetched(
+            kind="error",
+            reason="not_html",
+            message=f"{url}: content type {mime}; only HTML pages and RSS/Atom feeds are read.",
+            **base,
+        )
     return Fetched(kind="page", body=body, **base)
 
 

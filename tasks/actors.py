@@ -11,8 +11,16 @@ from stancewatch.config import Registry
 from stancewatch.isolation import isolate
 from stancewatch.registry import ActorRegistry
 from stancewatch.snapshot import read_snapshot
-from stancewatch.store import (chunk_file, count_chunk_rows, iter_chunks, pending_run, read_table, stage_dir, write_failures,
-                               write_table)
+from stancewatch.store import (
+    chunk_file,
+    count_chunk_rows,
+    iter_chunks,
+    pending_run,
+    read_table,
+    stage_dir,
+    write_failures,
+    write_table,
+)
 
 
 @lru_cache(maxsize=2)
@@ -56,5 +64,8 @@ def count_actors(out: str, chunks: list[str]) -> dict[str, int]:
     actors: set[str] = set()
     for mentions in iter_chunks(staged, "mentions", chunks, columns=["actor_id", "is_actor"]):
         actors.update(mentions.loc[mentions["is_actor"], "actor_id"])
-    return {"mentions": count_chunk_rows(staged, "mentions", chunks), "statements": count_chunk_rows(staged, "statements", chunks),
-            "actors": len(actors)}
+    return {
+        "mentions": count_chunk_rows(staged, "mentions", chunks),
+        "statements": count_chunk_rows(staged, "statements", chunks),
+        "actors": len(actors),
+    }

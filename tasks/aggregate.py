@@ -19,18 +19,25 @@ def commit(out: str) -> dict[str, int]:
     o = Path(out)
     if not (o / STAGING / "PENDING").exists():
         if not committed_runs(o):
-            raise MissingTableError(f"Nothing to aggregate under {out}: run `stancewatch ingest INPUT... --out {out}` first (or `stancewatch run`).")
+            raise MissingTableError(
+                f"Nothing to aggregate under {out}: run `stancewatch ingest INPUT... --out {out}` first "
+                "(or `stancewatch run`)."
+            )
         return {}
     return commit_run(o, pending_run(o))
 
 
 @task(cache_policy=NO_CACHE)
 def summarize_actors(out: str, config: RunConfig) -> dict[str, int]:
-    """Recompute the summaries over every committed run → `actor_summary`, `document_summary`, `portrayal`, `actor_pairs`,
-    `affiliation_summary`, `network_nodes`, `network_edges`."""
+    """Recompute the summaries over every committed run → `actor_summary`, `document_summary`, `portrayal`,
+    `actor_pairs`, `affiliation_summary`, `network_nodes`, `network_edges`."""
     settings = config.settings  # the run's snapshot (flows/stages.py reads it before the commit)
     o = Path(out)
-    docs, mentions, statements = read_dataset(o, "documents"), read_dataset(o, "mentions"), read_dataset(o, "statements")
+    docs, mentions, statements = (
+        read_dataset(o, "documents"),
+        read_dataset(o, "mentions"),
+        read_dataset(o, "statements"),
+    )
     stance, sentiment = read_dataset(o, "actor_stance"), read_dataset(o, "actor_sentiment")
     portrayed = document_portrayal(docs, sentiment)
     summary = summarize(docs, stance, sentiment, settings.period, portrayed)
@@ -40,8 +47,13 @@ def summarize_actors(out: str, config: RunConfig) -> dict[str, int]:
     pairs = actor_pairs(mentions, summary) if len(summary) else []
     write_summary(o, "actor_pairs", pairs)
     n_affiliations, n_edges = _rollup_and_networks(o, settings, config.registry, docs, mentions, stance)
-    return {"rows": len(summary), "actors": int(summary["actor_id"].nunique()) if len(summary) else 0, "pairs": len(pairs),
-            "affiliation_rows": n_affiliations, "network_edges": n_edges}
+    return {
+        "rows": len(summary),
+        "actors": int(summary["actor_id"].nunique()) if len(summary) else 0,
+        "pairs": len(pairs),
+        "affiliation_rows": n_affiliations,
+        "network_edges": n_edges,
+    }
 
 
 def _rollup_and_networks(o: Path, settings: Settings, registry: Registry, docs, mentions, stance) -> tuple[int, int]:

@@ -13,8 +13,17 @@ from stancewatch.isolation import isolate
 from stancewatch.models.backends import load_sentiment_backend, load_stance_backend
 from stancewatch.models.embedder import Embedder
 from stancewatch.snapshot import read_snapshot
-from stancewatch.store import (chunk_file, count_chunk_rows, failed_documents, iter_chunks, pending_run, read_table, stage_dir,
-                               write_failures, write_table)
+from stancewatch.store import (
+    chunk_file,
+    count_chunk_rows,
+    failed_documents,
+    iter_chunks,
+    pending_run,
+    read_table,
+    stage_dir,
+    write_failures,
+    write_table,
+)
 
 
 @lru_cache(maxsize=4)
@@ -46,14 +55,21 @@ def classify_chunk(out: str, chunk: str, strict: bool = False) -> dict[str, obje
     def work(doc_ids: list[str]) -> tuple[list[dict], list[dict]]:
         keep = set(doc_ids)
         d = docs[docs["doc_id"].isin(keep)]
-        return (sentiment_rows(d, mentions[mentions["doc_id"].isin(keep)], sentiment),
-                stance_rows(d, statements[statements["doc_id"].isin(keep)], topics, settings, _embedder(settings.embedder), stance))
+        return (
+            sentiment_rows(d, mentions[mentions["doc_id"].isin(keep)], sentiment),
+            stance_rows(
+                d, statements[statements["doc_id"].isin(keep)], topics, settings, _embedder(settings.embedder), stance
+            ),
+        )
 
     (s_rows, t_rows), failures = isolate(list(docs["doc_id"]), work, "classify", strict)
     write_failures(staged, chunk, "classify", failures)
     write_table(chunk_file(staged, "actor_sentiment", chunk).parent, "actor_sentiment", s_rows, file_name=chunk)
     write_table(chunk_file(staged, "actor_stance", chunk).parent, "actor_stance", t_rows, file_name=chunk)
-    return {"sentiment_model": f"{sentiment.model_id}@{sentiment.revision}", "stance_model": f"{stance.model_id}@{stance.revision}"}
+    return {
+        "sentiment_model": f"{sentiment.model_id}@{sentiment.revision}",
+        "stance_model": f"{stance.model_id}@{stance.revision}",
+    }
 
 
 @task(cache_policy=NO_CACHE)
@@ -65,8 +81,13 @@ def count_classified(out: str, chunks: list[str], models: dict[str, str]) -> dic
     for stance in iter_chunks(staged, "actor_stance", chunks, columns=["label"]):
         labels.update(stance["label"])
     return {
-        "sentiment": {"rows": count_chunk_rows(staged, "actor_sentiment", chunks),
-                      "model": models.get("sentiment_model", "not loaded (no new documents)")},
-        "stance": {"rows": sum(labels.values()), **{lab: labels[lab] for lab in ("favor", "against", "neutral")},
-                   "model": models.get("stance_model", "not loaded (no new documents)")},
+        "sentiment": {
+            "rows": count_chunk_rows(staged, "actor_sentiment", chunks),
+            "model": models.get("sentiment_model", "not loaded (no new documents)"),
+        },
+        "stance": {
+            "rows": sum(labels.values()),
+            **{lab: labels[lab] for lab in ("favor", "against", "neutral")},
+            "model": models.get("stance_model", "not loaded (no new documents)"),
+        },
     }

@@ -7,8 +7,8 @@ from prefect.cache_policies import NO_CACHE
 from prefect.context import TaskRunContext
 
 from stancewatch import web
-from stancewatch.isolation import is_machine_fault
 from stancewatch.ingest import Limits, expand_inputs, ingest, known_urls, url_inputs
+from stancewatch.isolation import is_machine_fault
 from stancewatch.runtime import progress_bar
 from stancewatch.snapshot import open_run, read_snapshot
 from stancewatch.store import pending_run, read_dataset, split_into_chunks, stage_dir, write_table
@@ -24,8 +24,14 @@ def _known(out: str) -> dict:
 
 
 @task(cache_policy=NO_CACHE)
-def plan_fetch(inputs: list[str], out: str, run_id: str, settings_path: str | None, topics_path: str | None = None,
-               offline: bool = False) -> dict:
+def plan_fetch(
+    inputs: list[str],
+    out: str,
+    run_id: str,
+    settings_path: str | None,
+    topics_path: str | None = None,
+    offline: bool = False,
+) -> dict:
     """Open the run, writing its settings snapshot (stancewatch/snapshot.py), and list the URLs to fetch: URLs given as
     inputs and the lines of URL lists, less the pages already in the output with this run's processing key (URL memory).
     Touches no network."""
@@ -33,7 +39,10 @@ def plan_fetch(inputs: list[str], out: str, run_id: str, settings_path: str | No
     if offline:
         return {"urls": [], "fetch_dir": str(_fetch_dir(out, run_id))}
     memory = known_urls(_known(out))
-    return {"urls": [u for u in url_inputs(inputs) if memory.get(u, "-") != key], "fetch_dir": str(_fetch_dir(out, run_id))}
+    return {
+        "urls": [u for u in url_inputs(inputs) if memory.get(u, "-") != key],
+        "fetch_dir": str(_fetch_dir(out, run_id)),
+    }
 
 
 # Network I/O is where retries belong: a timeout, a refused connection or an HTTP 429/5xx raises RetryableFetch,
@@ -54,13 +63,16 @@ def fetch_url(url: str, fetch_dir: str, out: str) -> dict:
     except Exception as exc:  # noqa: BLE001 - an unforeseen failure on one URL is that URL's quarantine row
         if is_machine_fault(exc):
             raise
-        outcome = web.Fetched(url=url, kind="error", reason="fetch_error", message=f"{url}: {type(exc).__name__}: {exc}"[:2000])
+        outcome = web.Fetched(
+            url=url, kind="error", reason="fetch_error", message=f"{url}: {type(exc).__name__}: {exc}"[:2000]
+        )
     return web.save(outcome, Path(fetch_dir))
 
 
 @task(cache_policy=NO_CACHE)
 def plan_feed_entries(fetched: list[dict], out: str, fetch_dir: str) -> list[str]:
-    """Links of the entries of the feeds just fetched that are neither in the output (URL memory) nor fetched already."""
+    """Links of the entries of the feeds just fetched that are neither in the output (URL memory) nor fetched
+    already."""
     feeds = [f["url"] for f in fetched if f["kind"] == "feed"]
     if not feeds:
         return []
@@ -73,8 +85,15 @@ def plan_feed_entries(fetched: list[dict], out: str, fetch_dir: str) -> list[str
 # NO_CACHE: the same paths can hold new content on the next run; re-reading is cheap, and documents
 # already in the output are skipped by content hash (see stancewatch.ingest).
 @task(cache_policy=NO_CACHE)
-def read_inputs(inputs: list[str], out: str, run_id: str, settings_path: str | None, topics_path: str | None = None,
-                strict: bool = False, offline: bool = False) -> dict:
+def read_inputs(
+    inputs: list[str],
+    out: str,
+    run_id: str,
+    settings_path: str | None,
+    topics_path: str | None = None,
+    strict: bool = False,
+    offline: bool = False,
+) -> dict:
     """Read every input into the run's staged `documents` and `quarantine`; returns the accounting.
 
     Opens the run (and writes its settings snapshot) unless plan_fetch did.
@@ -91,8 +110,17 @@ def read_inputs(inputs: list[str], out: str, run_id: str, settings_path: str | N
     settings, key = config.settings, config.processing_key
     limits = Limits(settings.min_text_chars, settings.max_text_chars, settings.require_english)
     with progress_bar("ingest", len(expand_inputs(inputs))) as advance:
-        result = ingest(inputs, run_id, limits, progress=advance, key=key, strict=strict, known=_known(out),
-                        fetched=_fetch_dir(out, run_id), offline=offline)
+        result = ingest(
+            inputs,
+            run_id,
+            limits,
+            progress=advance,
+            key=key,
+            strict=strict,
+            known=_known(out),
+            fetched=_fetch_dir(out, run_id),
+            offline=offline,
+        )
     write_table(staged, "documents", result.documents)
     write_table(staged, "quarantine", result.quarantine)
     return result.account() | {"processing_key": key, "not_inputs": dict(result.ignored)}
@@ -108,4 +136,4 @@ def plan_chunks(out: str, chunk_size: int) -> list[str]:
 def fetch_options(out: str) -> dict:
     """Prefect task options of fetch_url from the run's settings: retries with exponential backoff."""
     s = read_snapshot(out).settings.fetch
-    return {"retries": s.retries, "retry_delay_seconds": [s.retry_delay_s * 2 ** i for i in range(s.retries)] or 0}
+    return {"retries": s.retries, "retry_delay_seconds": [s.retry_delay_s * 2**i for i in range(s.retries)] or 0}

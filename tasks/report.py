@@ -14,8 +14,9 @@ from stancewatch.store import write_run
 
 
 @task(cache_policy=NO_CACHE)
-def record_run(out: str, run_id: str, started_at: datetime, stage: str, inputs: list[str], counts: dict,
-               config: RunConfig) -> str:
+def record_run(
+    out: str, run_id: str, started_at: datetime, stage: str, inputs: list[str], counts: dict, config: RunConfig
+) -> str:
     """Append this run to `runs` and attach the markdown summary to the Prefect run; returns the markdown.
     ``config``: the run's settings snapshot (tasks/settings.py)."""
     models = {k: v["model"] for k, v in counts.items() if isinstance(v, dict) and "model" in v}

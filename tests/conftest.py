@@ -51,8 +51,15 @@ def tiny_models(tmp_path_factory):
     root = tmp_path_factory.mktemp("models")
     quiet = lambda s: None  # noqa: E731
     for task in ("sentiment", "stance"):
-        train_task(task, FIXTURES / f"{task}_tiny.jsonl", FIXTURES / f"{task}_tiny.jsonl", root / task,
-                   TrainSettings(epochs=1, batch_size=8, evals_per_epoch=1), 64, log=quiet)
+        train_task(
+            task,
+            FIXTURES / f"{task}_tiny.jsonl",
+            FIXTURES / f"{task}_tiny.jsonl",
+            root / task,
+            TrainSettings(epochs=1, batch_size=8, evals_per_epoch=1),
+            64,
+            log=quiet,
+        )
     return root
 
 

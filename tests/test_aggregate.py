@@ -5,21 +5,40 @@ from datetime import datetime, timezone
 import pandas as pd
 
 from stancewatch.aggregate import (
-    actor_pairs, actor_table, document_summary, overall_stance, periods, signed_interval, summarize, wilson,
+    actor_pairs,
+    actor_table,
+    document_summary,
+    overall_stance,
+    periods,
+    signed_interval,
+    summarize,
+    wilson,
 )
 
 
 def _docs():
     t = datetime(2024, 3, 1, tzinfo=timezone.utc)
-    return pd.DataFrame({
-        "doc_id": ["d1", "d2", "d3"],
-        "published": [pd.Timestamp("2024-02-27", tz="UTC"), pd.Timestamp("2024-03-08", tz="UTC"), pd.NaT],
-        "ingested_at": [t, t, pd.Timestamp("2024-04-02", tz="UTC")],
-    })
+    return pd.DataFrame(
+        {
+            "doc_id": ["d1", "d2", "d3"],
+            "published": [pd.Timestamp("2024-02-27", tz="UTC"), pd.Timestamp("2024-03-08", tz="UTC"), pd.NaT],
+            "ingested_at": [t, t, pd.Timestamp("2024-04-02", tz="UTC")],
+        }
+    )
 
 
 def _stance(rows):
-    cols = ["doc_id", "actor_id", "actor_name", "topic_id", "label", "p_favor", "p_against", "p_neutral", "evidence_text"]
+    cols = [
+        "doc_id",
+        "actor_id",
+        "actor_name",
+        "topic_id",
+        "label",
+        "p_favor",
+        "p_against",
+        "p_neutral",
+        "evidence_text",
+    ]
     frame = pd.DataFrame(rows, columns=cols)
     return frame.assign(statement_id=[f"s{i}" for i in range(len(frame))])
 
@@ -38,13 +57,22 @@ def test_periods_use_publication_then_ingest_time():
 
 
 def test_summary_counts_shares_and_evidence():
-    stance = _stance([
-        ("d1", "a", "A", "t", "against", 0.1, 0.8, 0.1, "A rules it out"),
-        ("d2", "a", "A", "t", "neutral", 0.2, 0.3, 0.5, "A spoke"),
-        ("d2", "b", "B", "t", "favor", 0.9, 0.05, 0.05, "B backs it"),
-    ])
-    sentiment = pd.DataFrame({"doc_id": ["d1", "d3"], "actor_id": ["a", "c"], "actor_name": ["A", "C"],
-                              "p_positive": [0.1, 0.7], "p_negative": [0.6, 0.1]})
+    stance = _stance(
+        [
+            ("d1", "a", "A", "t", "against", 0.1, 0.8, 0.1, "A rules it out"),
+            ("d2", "a", "A", "t", "neutral", 0.2, 0.3, 0.5, "A spoke"),
+            ("d2", "b", "B", "t", "favor", 0.9, 0.05, 0.05, "B backs it"),
+        ]
+    )
+    sentiment = pd.DataFrame(
+        {
+            "doc_id": ["d1", "d3"],
+            "actor_id": ["a", "c"],
+            "actor_name": ["A", "C"],
+            "p_positive": [0.1, 0.7],
+            "p_negative": [0.6, 0.1],
+        }
+    )
     s = summarize(_docs(), stance, sentiment, "all")
     a = s[(s.actor_id == "a") & (s.topic_id == "t")].iloc[0]
     assert (a.n_statements, a.n_against, a.n_neutral, a.stance) == (2, 1, 1, "against")
@@ -60,11 +88,18 @@ def test_summary_counts_shares_and_evidence():
 
 
 def test_monthly_summary_splits_by_period():
-    stance = _stance([
-        ("d1", "a", "A", "t", "against", 0.1, 0.8, 0.1, "x"),
-        ("d2", "a", "A", "t", "favor", 0.8, 0.1, 0.1, "y"),
-    ])
-    s = summarize(_docs(), stance, stance.assign(p_positive=0.5, p_negative=0.5)[["doc_id", "actor_id", "actor_name", "p_positive", "p_negative"]], "month")
+    stance = _stance(
+        [
+            ("d1", "a", "A", "t", "against", 0.1, 0.8, 0.1, "x"),
+            ("d2", "a", "A", "t", "favor", 0.8, 0.1, 0.1, "y"),
+        ]
+    )
+    s = summarize(
+        _docs(),
+        stance,
+        stance.assign(p_positive=0.5, p_negative=0.5)[["doc_id", "actor_id", "actor_name", "p_positive", "p_negative"]],
+        "month",
+    )
     rows = s[s.topic_id == "t"].set_index("period")["stance"].to_dict()
     assert rows == {"2024-02-01": "against", "2024-03-01": "favor"}
 
@@ -83,17 +118,32 @@ def test_wilson_intervals_are_wide_for_small_counts_and_narrow_for_large():
 
 def test_document_summary_and_actor_pairs():
     docs = _docs().assign(title=["T1", "T2", None])
-    mentions = pd.DataFrame({"doc_id": ["d1", "d1", "d1", "d2", "d2"], "actor_id": ["a", "b", "x", "a", "b"],
-                             "actor_name": ["A", "B", "X", "A", "B"], "is_actor": [True, True, False, True, True]})
-    stance = _stance([
-        ("d1", "a", "A", "t", "against", 0.1, 0.8, 0.1, "A no"),
-        ("d1", "b", "B", "t", "favor", 0.8, 0.1, 0.1, "B yes"),
-        ("d2", "c", "C", "t", "favor", 0.7, 0.2, 0.1, "C yes"),
-    ])
-    sentiment = pd.DataFrame({"doc_id": ["d1"], "actor_id": ["a"], "actor_name": ["A"], "p_positive": [0.2], "p_negative": [0.6]})
+    mentions = pd.DataFrame(
+        {
+            "doc_id": ["d1", "d1", "d1", "d2", "d2"],
+            "actor_id": ["a", "b", "x", "a", "b"],
+            "actor_name": ["A", "B", "X", "A", "B"],
+            "is_actor": [True, True, False, True, True],
+        }
+    )
+    stance = _stance(
+        [
+            ("d1", "a", "A", "t", "against", 0.1, 0.8, 0.1, "A no"),
+            ("d1", "b", "B", "t", "favor", 0.8, 0.1, 0.1, "B yes"),
+            ("d2", "c", "C", "t", "favor", 0.7, 0.2, 0.1, "C yes"),
+        ]
+    )
+    sentiment = pd.DataFrame(
+        {"doc_id": ["d1"], "actor_id": ["a"], "actor_name": ["A"], "p_positive": [0.2], "p_negative": [0.6]}
+    )
     statements = pd.DataFrame({"doc_id": ["d1", "d1", "d2"]})
     ds = document_summary(docs, mentions, statements, stance, sentiment).set_index("doc_id")
-    assert (ds.loc["d1", "n_actors"], ds.loc["d1", "n_statements"], ds.loc["d1", "n_favor"], ds.loc["d1", "n_against"]) == (2, 2, 1, 1)
+    assert (
+        ds.loc["d1", "n_actors"],
+        ds.loc["d1", "n_statements"],
+        ds.loc["d1", "n_favor"],
+        ds.loc["d1", "n_against"],
+    ) == (2, 2, 1, 1)
     assert ds.loc["d3", "n_mentions"] == 0 and pd.isna(ds.loc["d3", "mean_sentiment"])
     summary = summarize(docs, stance, sentiment, "all")
     pairs = actor_pairs(mentions, summary).set_index(["actor_a", "actor_b", "topic_id"])

@@ -6,11 +6,11 @@ import re
 import time
 
 import pytest
+from bad_input_corpus import GOOD, write_corpus
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from bad_input_corpus import GOOD, write_corpus
 from stancewatch.actors import build_matcher, extract
 from stancewatch.cli import app
 from stancewatch.ingest import ingest, normalize_text
@@ -33,8 +33,10 @@ def _outcomes(root, result):
     for q in result.quarantine:
         found.setdefault(q["source"], []).append(("quarantine", q["reason"]))
     by_file: dict[str, list] = {}
-    for source in sorted(found, key=lambda s: (s.split("#")[0], int(re.sub(r"\D", "", s.split("#")[1]) or 0) if "#" in s else 0)):
-        rel = source.split("#")[0][len(str(root)) + 1:]
+    for source in sorted(
+        found, key=lambda s: (s.split("#")[0], int(re.sub(r"\D", "", s.split("#")[1]) or 0) if "#" in s else 0)
+    ):
+        rel = source.split("#")[0][len(str(root)) + 1 :]
         by_file.setdefault(rel, []).extend(found[source])
     return by_file
 
@@ -72,11 +74,14 @@ def test_normalisation_of_the_processed_cases(corpus):
     assert "alert" not in "".join(text.values())
 
 
-@pytest.mark.parametrize("args, needle", [
-    (["run", "/no/such/folder", "--out", "x"], "does not exist"),
-    (["run", "data/samples/articles", "--out", "x", "--topics", "/no/such/topics.yaml"], "file not found"),
-    (["ingest", "data/samples/articles", "--out", "x", "--config", "/no/such.yaml"], "file not found"),
-])
+@pytest.mark.parametrize(
+    "args, needle",
+    [
+        (["run", "/no/such/folder", "--out", "x"], "does not exist"),
+        (["run", "data/samples/articles", "--out", "x", "--topics", "/no/such/topics.yaml"], "file not found"),
+        (["ingest", "data/samples/articles", "--out", "x", "--config", "/no/such.yaml"], "file not found"),
+    ],
+)
 def test_wrong_paths_are_one_line_cli_errors(args, needle, tmp_path):
     result = CliRunner().invoke(app, args)
     assert result.exit_code == 2 and needle in result.output and "Traceback" not in result.output
@@ -94,8 +99,17 @@ odd_text = st.text(
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(texts=st.lists(st.one_of(odd_text, st.builds(lambda a, b: a + GOOD + b, odd_text, odd_text),
-                                st.builds(lambda n: "x" * n, st.integers(1, 5000))), min_size=1, max_size=5))
+@given(
+    texts=st.lists(
+        st.one_of(
+            odd_text,
+            st.builds(lambda a, b: a + GOOD + b, odd_text, odd_text),
+            st.builds(lambda n: "x" * n, st.integers(1, 5000)),
+        ),
+        min_size=1,
+        max_size=5,
+    )
+)
 def test_fuzz_ingest_never_raises_and_accounts_for_everything(tmp_path_factory, texts):
     root = tmp_path_factory.mktemp("fuzz")
     import json
@@ -111,11 +125,18 @@ def test_fuzz_ingest_never_raises_and_accounts_for_everything(tmp_path_factory, 
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(text=st.builds(lambda a, b, c: a + b + c, odd_text, st.sampled_from([GOOD, "", "\"Yes,\" he said. “No” said Tusk, according to"]), odd_text))
+@given(
+    text=st.builds(
+        lambda a, b, c: a + b + c,
+        odd_text,
+        st.sampled_from([GOOD, "", '"Yes," he said. “No” said Tusk, according to']),
+        odd_text,
+    )
+)
 def test_fuzz_actors_never_raise_and_offsets_hold(nlp, registry, text):
     text = normalize_text(text)
     found = extract(nlp(text), "d", registry, build_matcher(nlp, registry))
     for m in found.mentions:
-        assert text[m["start"]:m["end"]] == m["text"]
+        assert text[m["start"] : m["end"]] == m["text"]
     for s in found.statements:
-        assert text[s["start"]:s["end"]] == s["text"]
+        assert text[s["start"] : s["end"]] == s["text"]

@@ -25,8 +25,16 @@ def _persent_like(folder):
     """Three rows in PerSenT's form: two articles, and a repeat of the first (which ingest would drop)."""
     folder.mkdir()
     body = "Officials in the capital said on Monday that the new budget would be passed before the summer. " * 3
-    rows = [{"id": "1", "title": "Budget vote", "target": "x", "text": body, "label": "neutral"},
-            {"id": "2", "title": "Storm hits coast", "target": "y", "text": body.replace("budget", "storm plan"), "label": "neutral"}]
+    rows = [
+        {"id": "1", "title": "Budget vote", "target": "x", "text": body, "label": "neutral"},
+        {
+            "id": "2",
+            "title": "Storm hits coast",
+            "target": "y",
+            "text": body.replace("budget", "storm plan"),
+            "label": "neutral",
+        },
+    ]
     (folder / "dev.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows))
     (folder / "fixed_test.jsonl").write_text(json.dumps(rows[0] | {"id": "3"}) + "\n")
     return folder
@@ -38,8 +46,12 @@ def test_the_persent_corpus_repeats_real_articles_with_a_marker_and_loses_none_a
     folder = _persent_like(tmp_path / "persent")
     articles = build_persent(5, folder)
     assert articles == build_persent(5, folder)
-    assert [a["title"] for a in articles] == ["Budget vote", "Storm hits coast"] * 2 + ["Budget vote"]  # the repeat row left out
-    assert "Benchmark copy" not in articles[1]["text"] and articles[4]["text"].endswith("(Benchmark copy 3 of this article.)")
+    assert [a["title"] for a in articles] == ["Budget vote", "Storm hits coast"] * 2 + [
+        "Budget vote"
+    ]  # the repeat row left out
+    assert "Benchmark copy" not in articles[1]["text"] and articles[4]["text"].endswith(
+        "(Benchmark copy 3 of this article.)"
+    )
     path = write_corpus(tmp_path / "corpus.jsonl", 5, corpus="persent", persent=folder)
     result = ingest([path], "r")
     assert len(result.documents) == 5 and not result.quarantine  # every article reaches the pipeline
@@ -54,13 +66,18 @@ def test_the_real_persent_corpus_gives_distinct_articles_beyond_its_size():
 def test_the_naive_baseline_runs_the_same_models_and_gives_the_same_scores(tiny_models):
     model, tok = classifier.load(tiny_models / "sentiment")
     sentence = "Germany criticised France while Spain stayed quiet."
-    ours = softmax_np(classifier.predict_spans(model, tok, [sentence], [[(sentence.index("Spain"), sentence.index("Spain") + 5)]])[0], model.spec.temperature)[0]
+    ours = softmax_np(
+        classifier.predict_spans(model, tok, [sentence], [[(sentence.index("Spain"), sentence.index("Spain") + 5)]])[0],
+        model.spec.temperature,
+    )[0]
     naive = text_classification(model, tok, "span")({"text": sentence, "text_pair": "Spain"})
     got = np.array([{s["label"]: s["score"] for s in naive}[name] for name in model.spec.labels])
     np.testing.assert_allclose(got, ours, atol=1e-5)
 
     model, tok = classifier.load(tiny_models / "stance")
-    ours = softmax_np(classifier.predict_pairs(model, tok, ["We must send troops."], ["troops to Ukraine"]), model.spec.temperature)[0]
+    ours = softmax_np(
+        classifier.predict_pairs(model, tok, ["We must send troops."], ["troops to Ukraine"]), model.spec.temperature
+    )[0]
     naive = text_classification(model, tok, "pair")({"text": "We must send troops.", "text_pair": "troops to Ukraine"})
     got = np.array([{s["label"]: s["score"] for s in naive}[name] for name in model.spec.labels])
     np.testing.assert_allclose(got, ours, atol=1e-5)

@@ -30,11 +30,16 @@ class CountingStance:
 def test_shared_evidence_is_classified_once_per_phrasing_and_every_actor_gets_its_row():
     text = "Germany, Italy and Spain said they support the plan. Poland opposed it."
     docs = pd.DataFrame({"doc_id": ["d"], "text": [text], "title": [None]})
-    statements = pd.DataFrame({
-        "doc_id": ["d"] * 4, "statement_id": ["s1", "s2", "s3", "s4"],
-        "actor_id": ["germany", "italy", "spain", "poland"], "actor_name": ["Germany", "Italy", "Spain", "Poland"],
-        "context_start": [0, 0, 0, 53], "context_end": [52, 52, 52, len(text)],
-    })
+    statements = pd.DataFrame(
+        {
+            "doc_id": ["d"] * 4,
+            "statement_id": ["s1", "s2", "s3", "s4"],
+            "actor_id": ["germany", "italy", "spain", "poland"],
+            "actor_name": ["Germany", "Italy", "Spain", "Poland"],
+            "context_start": [0, 0, 0, 53],
+            "context_end": [52, 52, 52, len(text)],
+        }
+    )
     topics = Topics(topics=[Topic(id="plan", label="the plan", aliases=["the proposal"])])
     backend = CountingStance()
     rows = stance_rows(docs, statements, topics, Settings(), OnesEmbedder(), backend)

@@ -11,7 +11,18 @@ COMMANDS = sorted(get_command(app).commands)
 
 
 def test_the_expected_commands_exist():
-    assert {"run", "serve", "ingest", "actors", "classify", "aggregate", "train", "predict", "evaluate", "check"} <= set(COMMANDS)
+    assert {
+        "run",
+        "serve",
+        "ingest",
+        "actors",
+        "classify",
+        "aggregate",
+        "train",
+        "predict",
+        "evaluate",
+        "check",
+    } <= set(COMMANDS)
 
 
 @pytest.mark.parametrize("name", COMMANDS)
@@ -49,16 +60,34 @@ def test_every_library_error_is_a_stancewatch_error():
     """The CLI turns StancewatchError (and nothing broader) into one line; every library error must be one."""
     import inspect
 
-    import stancewatch.actor_eval, stancewatch.config, stancewatch.ingest, stancewatch.isolation  # noqa: E401
-    import stancewatch.models.datasets, stancewatch.store, stancewatch.tables  # noqa: E401
+    import stancewatch.actor_eval  # noqa: E401
+    import stancewatch.config
+    import stancewatch.ingest
+    import stancewatch.isolation
+    import stancewatch.models.datasets  # noqa: E401
+    import stancewatch.store
+    import stancewatch.tables
     from stancewatch.errors import ModelLoadError, StancewatchError
 
-    modules = [stancewatch.actor_eval, stancewatch.config, stancewatch.ingest, stancewatch.isolation,
-               stancewatch.models.datasets, stancewatch.store, stancewatch.tables]
-    errors = {obj for m in modules for _, obj in inspect.getmembers(m, inspect.isclass)
-              if issubclass(obj, Exception) and obj.__module__.startswith("stancewatch")}
+    modules = [
+        stancewatch.actor_eval,
+        stancewatch.config,
+        stancewatch.ingest,
+        stancewatch.isolation,
+        stancewatch.models.datasets,
+        stancewatch.store,
+        stancewatch.tables,
+    ]
+    errors = {
+        obj
+        for m in modules
+        for _, obj in inspect.getmembers(m, inspect.isclass)
+        if issubclass(obj, Exception) and obj.__module__.startswith("stancewatch")
+    }
     assert len(errors) >= 9 and ModelLoadError in errors | {ModelLoadError}
-    assert all(issubclass(e, StancewatchError) for e in errors), [e for e in errors if not issubclass(e, StancewatchError)]
+    assert all(issubclass(e, StancewatchError) for e in errors), [
+        e for e in errors if not issubclass(e, StancewatchError)
+    ]
 
 
 def test_a_malformed_gold_yaml_is_one_line(tmp_path):
@@ -73,13 +102,16 @@ def test_a_malformed_gold_yaml_is_one_line(tmp_path):
     assert "not valid YAML" in result.output and "Traceback" not in result.output
 
 
-@pytest.mark.parametrize("args, needle", [
-    (["run", "data/samples/articles", "--out", "x", "--runner", "kubernetes"], "--runner"),
-    (["run", "data/samples/articles", "--out", "x", "--chunk-size", "0"], "--chunk-size"),
-    (["serve", "data/samples/articles", "--out", "x", "--cron", "0 * * * *", "--workers", "0"], "--workers"),
-    (["evaluate", "stance", "--quantize", "int4"], "--quantize"),
-    (["train", "stance", "--data", "a", "--dev", "b", "--out", "c", "--epochs", "0"], "--epochs"),
-])
+@pytest.mark.parametrize(
+    "args, needle",
+    [
+        (["run", "data/samples/articles", "--out", "x", "--runner", "kubernetes"], "--runner"),
+        (["run", "data/samples/articles", "--out", "x", "--chunk-size", "0"], "--chunk-size"),
+        (["serve", "data/samples/articles", "--out", "x", "--cron", "0 * * * *", "--workers", "0"], "--workers"),
+        (["evaluate", "stance", "--quantize", "int4"], "--quantize"),
+        (["train", "stance", "--data", "a", "--dev", "b", "--out", "c", "--epochs", "0"], "--epochs"),
+    ],
+)
 def test_the_parser_checks_runner_quantize_and_sizes(args, needle, tmp_path):
     result = runner.invoke(app, args)
     assert result.exit_code == 2 and needle in result.output and "Traceback" not in result.output
@@ -96,8 +128,9 @@ def test_evaluate_takes_the_model_from_its_config(tmp_path):
     assert cfg.resolved().name == "sentiment-minilm-lora" and cfg.quantize == "int8"
     assert _model_config(Task.stance, None, None).resolved().name == "stance-minilm-lora"
     assert _model_config(Task.stance, tmp_path, settings, "none").resolved() == tmp_path.resolve()
-    result = runner.invoke(app, ["evaluate", "stance", "--config", str(settings),
-                                 "--input", "tests/fixtures/stance_tiny.jsonl"])
+    result = runner.invoke(
+        app, ["evaluate", "stance", "--config", str(settings), "--input", "tests/fixtures/stance_tiny.jsonl"]
+    )
     assert result.exit_code == 2 and "topic-stance" in result.output  # it loaded the configured (sentiment) folder
 
 
@@ -105,8 +138,8 @@ def test_a_staged_run_keeps_the_settings_it_was_ingested_with(prefect_server, tm
     """topics.yaml edited between `ingest` and `classify` changes nothing in that run: every stage after ingest reads
     the run's settings snapshot, and a later stage given other files refuses instead of mixing them."""
     import yaml
-
     from conftest import SAMPLES
+
     from stancewatch.snapshot import read_snapshot
     from stancewatch.store import read_dataset
 

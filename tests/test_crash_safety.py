@@ -8,9 +8,9 @@ import subprocess
 import sys
 import time
 
-from stancewatch.store import PARTITIONED, committed_runs, read_dataset
-
 from test_pipeline_e2e import _canonical
+
+from stancewatch.store import PARTITIONED, committed_runs, read_dataset
 
 
 def _cli(inputs, out, env):
@@ -39,6 +39,10 @@ def test_sigkill_mid_run_then_rerun_gives_the_same_tables(e2e_run, tmp_path):
         assert len(a) == len(b), name
         import pandas as pd
 
-        pd.testing.assert_frame_equal(a.drop(columns=["source"], errors="ignore"), b.drop(columns=["source"], errors="ignore"),
-                                      check_exact=False, atol=1e-5)
+        pd.testing.assert_frame_equal(
+            a.drop(columns=["source"], errors="ignore"),
+            b.drop(columns=["source"], errors="ignore"),
+            check_exact=False,
+            atol=1e-5,
+        )
     assert not (out / ".staging").exists()

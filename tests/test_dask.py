@@ -3,21 +3,31 @@
 from __future__ import annotations
 
 import pandas as pd
+from test_pipeline_e2e import _canonical
 from typer.testing import CliRunner
 
 from stancewatch.cli import app
 from stancewatch.store import read_dataset
 
-from test_pipeline_e2e import _canonical
-
 
 def test_dask_local_cluster_gives_the_same_tables(e2e_run, tmp_path):
     reference, inputs, _ = e2e_run
     out = tmp_path / "dask"
-    result = CliRunner().invoke(app, ["run", str(inputs), "--out", str(out), "--runner", "dask", "--workers", "2", "--chunk-size", "2"])
+    result = CliRunner().invoke(
+        app, ["run", str(inputs), "--out", str(out), "--runner", "dask", "--workers", "2", "--chunk-size", "2"]
+    )
     assert result.exit_code == 0, result.output
     chunks = read_dataset(out, "runs").iloc[-1]
     assert chunks.n_documents == len(read_dataset(reference, "documents"))
-    for name in ("documents", "mentions", "statements", "actor_sentiment", "actor_stance", "actor_summary", "actor_pairs"):
-        pd.testing.assert_frame_equal(_canonical(read_dataset(reference, name)), _canonical(read_dataset(out, name)),
-                                      check_exact=False, atol=1e-5)
+    for name in (
+        "documents",
+        "mentions",
+        "statements",
+        "actor_sentiment",
+        "actor_stance",
+        "actor_summary",
+        "actor_pairs",
+    ):
+        pd.testing.assert_frame_equal(
+            _canonical(read_dataset(reference, name)), _canonical(read_dataset(out, name)), check_exact=False, atol=1e-5
+        )

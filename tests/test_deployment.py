@@ -21,8 +21,8 @@ from pathlib import Path
 
 import httpx
 import pytest
-
 from conftest import REPO, SAMPLES
+
 from stancewatch.store import read_dataset
 
 VENV_BIN = Path(sys.executable).parent
@@ -59,12 +59,21 @@ def prefect_api():
         return
     port = _free_port()
     home = tempfile.mkdtemp(prefix="stancewatch-server-")
-    env = os.environ | {"PREFECT_HOME": home, "PREFECT_SERVER_SERVICES_SCHEDULER_ENABLED": "false",
-                        "PREFECT_SERVER_ANALYTICS_ENABLED": "false", "PREFECT_UI_ENABLED": "false"}
+    env = os.environ | {
+        "PREFECT_HOME": home,
+        "PREFECT_SERVER_SERVICES_SCHEDULER_ENABLED": "false",
+        "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+        "PREFECT_UI_ENABLED": "false",
+    }
     env.pop("PREFECT_API_URL", None)
     log = open(Path(home) / "server.log", "w")
-    proc = subprocess.Popen([str(VENV_BIN / "prefect"), "server", "start", "--host", "127.0.0.1", "--port", str(port)],
-                            env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    proc = subprocess.Popen(
+        [str(VENV_BIN / "prefect"), "server", "start", "--host", "127.0.0.1", "--port", str(port)],
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
     url = f"http://127.0.0.1:{port}/api"
     try:
         _wait_healthy(url, proc)
@@ -77,7 +86,11 @@ def prefect_api():
 
 
 def _client_env(url: str) -> dict[str, str]:
-    return os.environ | {"PREFECT_API_URL": url, "STANCEWATCH_PROGRESS": "0", "PREFECT_HOME": tempfile.mkdtemp(prefix="stancewatch-client-")}
+    return os.environ | {
+        "PREFECT_API_URL": url,
+        "STANCEWATCH_PROGRESS": "0",
+        "PREFECT_HOME": tempfile.mkdtemp(prefix="stancewatch-client-"),
+    }
 
 
 def _deployment(url: str, name: str, timeout: float = 180) -> dict:
@@ -123,8 +136,14 @@ def test_serve_creates_a_scheduled_deployment_that_runs_through_the_api(prefect_
     shutil.copytree(SAMPLES / "articles", inputs)
     name = f"ci-{uuid.uuid4().hex[:8]}"
     log = open(tmp_path / "serve.log", "w")
-    serve = subprocess.Popen([str(VENV_BIN / "stancewatch"), "serve", "--cron", "0 0 1 1 *", str(inputs), "--out", str(out), "--name", name],
-                             env=_client_env(prefect_api), cwd=tmp_path, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    serve = subprocess.Popen(
+        [str(VENV_BIN / "stancewatch"), "serve", "--cron", "0 0 1 1 *", str(inputs), "--out", str(out), "--name", name],
+        env=_client_env(prefect_api),
+        cwd=tmp_path,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
     try:
         deployment = _deployment(prefect_api, name)
         assert deployment["schedules"][0]["schedule"]["cron"] == "0 0 1 1 *"
@@ -146,9 +165,16 @@ def test_prefect_yaml_deploys_onto_a_process_pool_and_a_worker_runs_it(prefect_a
     env = _client_env(prefect_api)
     pool = f"stancewatch-ci-{uuid.uuid4().hex[:6]}"
     prefect = str(VENV_BIN / "prefect")
-    subprocess.run([prefect, "work-pool", "create", pool, "--type", "process"], env=env, check=True, capture_output=True)
-    deployed = subprocess.run([prefect, "--no-prompt", "deploy", "--name", "hourly", "--pool", pool], env=env | {"PWD": str(REPO)},
-                              cwd=REPO, capture_output=True, text=True)
+    subprocess.run(
+        [prefect, "work-pool", "create", pool, "--type", "process"], env=env, check=True, capture_output=True
+    )
+    deployed = subprocess.run(
+        [prefect, "--no-prompt", "deploy", "--name", "hourly", "--pool", pool],
+        env=env | {"PWD": str(REPO)},
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+    )
     assert deployed.returncode == 0, deployed.stdout[-3000:] + deployed.stderr[-3000:]
     deployment = _deployment(prefect_api, "hourly")
     assert deployment["schedules"][0]["schedule"]["cron"] == "0 * * * *"
@@ -158,8 +184,14 @@ def test_prefect_yaml_deploys_onto_a_process_pool_and_a_worker_runs_it(prefect_a
     body = {"parameters": {"inputs": [str(inputs)], "out": str(out)}}
     run = httpx.post(f"{prefect_api}/deployments/{deployment['id']}/create_flow_run", json=body, timeout=30)
     assert run.status_code == 201, run.text
-    worker = subprocess.run([prefect, "worker", "start", "--pool", pool, "--run-once"], env=env, cwd=tmp_path,
-                            capture_output=True, text=True, timeout=900)
+    worker = subprocess.run(
+        [prefect, "worker", "start", "--pool", pool, "--run-once"],
+        env=env,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
     state = httpx.get(f"{prefect_api}/flow_runs/{run.json()['id']}", timeout=10).json()["state"]
     assert state["type"] == "COMPLETED", worker.stdout[-3000:] + worker.stderr[-3000:]
     _check_tables(out)
@@ -168,10 +200,25 @@ def test_prefect_yaml_deploys_onto_a_process_pool_and_a_worker_runs_it(prefect_a
 def test_serve_without_a_server_says_how_to_start_one(tmp_path):
     env = _client_env("unused")
     env.pop("PREFECT_API_URL")
-    result = subprocess.run([str(VENV_BIN / "stancewatch"), "serve", "--cron", "0 * * * *", str(SAMPLES / "articles"), "--out", str(tmp_path / "o")],
-                            env=env, capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [
+            str(VENV_BIN / "stancewatch"),
+            "serve",
+            "--cron",
+            "0 * * * *",
+            str(SAMPLES / "articles"),
+            "--out",
+            str(tmp_path / "o"),
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 2
-    assert "prefect server start" in result.stderr + result.stdout and "PREFECT_API_URL" in result.stderr + result.stdout
+    assert (
+        "prefect server start" in result.stderr + result.stdout and "PREFECT_API_URL" in result.stderr + result.stdout
+    )
 
 
 def test_serve_with_a_bad_cron_is_one_line_and_exit_2(tmp_path):
@@ -179,5 +226,7 @@ def test_serve_with_a_bad_cron_is_one_line_and_exit_2(tmp_path):
 
     from stancewatch.cli import app
 
-    result = CliRunner().invoke(app, ["serve", "--cron", "every hour", str(SAMPLES / "articles"), "--out", str(tmp_path / "o")])
+    result = CliRunner().invoke(
+        app, ["serve", "--cron", "every hour", str(SAMPLES / "articles"), "--out", str(tmp_path / "o")]
+    )
     assert result.exit_code == 2 and "not a cron expression" in result.output

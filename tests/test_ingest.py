@@ -6,12 +6,20 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from stancewatch.ingest import (
-    InputError, date_in_name, decode_bytes, doc_id_for, ingest, normalize_text, title_of,
-)
 from stancewatch.html_extract import extract_page
+from stancewatch.ingest import (
+    InputError,
+    date_in_name,
+    decode_bytes,
+    doc_id_for,
+    ingest,
+    normalize_text,
+    title_of,
+)
 
-ARTICLE = "Chancellor Olaf Scholz said on Tuesday that Germany would not send troops to Ukraine under any circumstances."
+ARTICLE = (
+    "Chancellor Olaf Scholz said on Tuesday that Germany would not send troops to Ukraine under any circumstances."
+)
 
 
 def test_normalize_text_folds_spaces_controls_and_line_breaks():
@@ -33,8 +41,10 @@ def test_decode_bytes_handles_encodings_and_rejects_binary():
 
 def test_extract_page_drops_scripts_and_styles_and_keeps_title():
     # trafilatura (stancewatch/html_extract.py) replaced the hand-written parser: same contract on a plain page
-    page = extract_page("<html><head><title>T &amp; U</title><script>alert(1)</script></head>"
-                        "<body><style>p{}</style><p>One &ldquo;quote&rdquo;</p><p>Two</p></body></html>")
+    page = extract_page(
+        "<html><head><title>T &amp; U</title><script>alert(1)</script></head>"
+        "<body><style>p{}</style><p>One &ldquo;quote&rdquo;</p><p>Two</p></body></html>"
+    )
     assert page.title == "T & U"
     assert "alert" not in page.text and "p{}" not in page.text
     assert normalize_text(page.text) == "One “quote”\n\nTwo"
@@ -54,8 +64,13 @@ def test_every_input_is_a_document_or_a_quarantine_row(tmp_path: Path):
     (tmp_path / "empty.md").write_text("   \n")
     (tmp_path / "image.html").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00")
     (tmp_path / "notes.docx").write_bytes(b"PK\x03\x04")
-    rows = [{"text": ARTICLE.replace("Tuesday", "Monday"), "published": "2024-03-01", "title": "T"}, "not json", {"title": "no text"},
-            {"text": 42}, {"text": ARTICLE.replace("Tuesday", "Friday"), "extra": 1}]
+    rows = [
+        {"text": ARTICLE.replace("Tuesday", "Monday"), "published": "2024-03-01", "title": "T"},
+        "not json",
+        {"title": "no text"},
+        {"text": 42},
+        {"text": ARTICLE.replace("Tuesday", "Friday"), "extra": 1},
+    ]
     (tmp_path / "feed.jsonl").write_text("\n".join(r if isinstance(r, str) else json.dumps(r) for r in rows))
     pd.DataFrame({"body": ["x"]}).to_parquet(tmp_path / "no_text.parquet")
     (tmp_path / "table.csv").write_text('text,title\n"' + ARTICLE.replace("Tuesday", "Sunday") + '",Title\n"",Empty\n')
@@ -63,7 +78,12 @@ def test_every_input_is_a_document_or_a_quarantine_row(tmp_path: Path):
     result = ingest([tmp_path], run_id="r1")
     acc = result.account()
     assert acc == {"inputs": 13, "documents": 4, "skipped": 0, "duplicates": 1, "quarantined": 8, "reprocessed": 0}
-    reasons = {Path(q["source"].split("#")[0]).name + ("#" + q["source"].split("#")[1] if "#" in q["source"] else ""): q["reason"] for q in result.quarantine}
+    reasons = {
+        Path(q["source"].split("#")[0]).name + ("#" + q["source"].split("#")[1] if "#" in q["source"] else ""): q[
+            "reason"
+        ]
+        for q in result.quarantine
+    }
     assert reasons["copy.txt"] == "duplicate" or reasons["a.txt"] == "duplicate"
     assert reasons["empty.md"] == "empty_text"
     assert reasons["image.html"] == "binary"

@@ -7,12 +7,12 @@ import shutil
 import numpy as np
 import pandas as pd
 import pytest
+from bad_input_corpus import write_corpus
+from conftest import SAMPLES
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from bad_input_corpus import write_corpus
-from conftest import SAMPLES
 from stancewatch.actors import build_matcher, extract, same_person
 from stancewatch.cli import app
 from stancewatch.isolation import DocumentProcessingError, SystematicFailureError, isolate
@@ -24,11 +24,13 @@ runner = CliRunner()
 
 # ------------------------------------------------------------------ isolate(), the plain function
 
+
 def _work(bad: set[str], exc: Exception):
     def work(ids: list[str]) -> list[str]:
         if bad & set(ids):
             raise exc
         return [i.upper() for i in ids]
+
     return work
 
 
@@ -63,9 +65,11 @@ def test_strict_names_the_document():
 
 # ------------------------------------------------------------------ the crash that started it
 
-LOST_COMMAS = ("Lawyer Michael Cohen testified on Tuesday before the committee. He was questioned for hours.\n\n"
-               "Later came President Trump  Cohen in the afternoon session, the record shows. "
-               "The president said he would appeal the ruling.")
+LOST_COMMAS = (
+    "Lawyer Michael Cohen testified on Tuesday before the committee. He was questioned for hours.\n\n"
+    "Later came President Trump  Cohen in the afternoon session, the record shows. "
+    "The president said he would appeal the ruling."
+)
 
 
 def test_lost_commas_between_a_title_and_a_surname_do_not_crash(nlp, registry):
@@ -76,41 +80,100 @@ def test_lost_commas_between_a_title_and_a_surname_do_not_crash(nlp, registry):
 
 
 def test_people_sharing_a_surname_are_not_merged(nlp, registry):
-    text = ("Senator Ann Miller backed the bill on Monday. Governor Warren Miller rejected it a day later. "
-            "Miller said the state could not afford it.")
+    text = (
+        "Senator Ann Miller backed the bill on Monday. Governor Warren Miller rejected it a day later. "
+        "Miller said the state could not afford it."
+    )
     found = extract(nlp(text), "d2", registry, build_matcher(nlp, registry))
     names = {m["text"]: m["actor_id"] for m in found.mentions}
     assert names["Ann Miller"] != names["Warren Miller"]
 
 
-@pytest.mark.parametrize("a, b, same", [
-    ("Olaf Scholz", "Scholz", True), ("J. Smith", "John Smith", True), ("Miguel Perez Jr.", "Miguel Perez", True),
-    ("Michael Cohen", "Trump Cohen", False), ("Ann Miller", "Warren Miller", False), ("Ann Miller", "Ann Smith", False),
-])
+@pytest.mark.parametrize(
+    "a, b, same",
+    [
+        ("Olaf Scholz", "Scholz", True),
+        ("J. Smith", "John Smith", True),
+        ("Miguel Perez Jr.", "Miguel Perez", True),
+        ("Michael Cohen", "Trump Cohen", False),
+        ("Ann Miller", "Warren Miller", False),
+        ("Ann Miller", "Ann Smith", False),
+    ],
+)
 def test_same_person(a, b, same):
     assert same_person(a, b) is same
 
 
-ARTEFACTS = st.sampled_from([
-    "President Trump  Cohen", "PÃ©ter MÃ¡rki-Zay", "nan", "NaN", "Miguel Perez Jr.", "Sr. Ana Lopez", "(R-Ky.)",
-    "SENATE PASSES BILL", "Barack] Obama", "Mitt Romney's", "  ", "\u201c", "\"", "\u2019s", "...", "--", "\n\n",
-    "Prime Minister", "the president said", "he said", "she told reporters", "Dr.", "III", "U.S.", "E.U.",
-])
-WORDS = st.sampled_from(["the", "minister", "said", "on", "Monday", "that", "Poland", "would", "not", "back", "plan",
-                         "Kremlin", "spokesman", "Dmitry", "Peskov", "warned", "NATO", "and", "Germany", ",", "."])
+ARTEFACTS = st.sampled_from(
+    [
+        "President Trump  Cohen",
+        "PÃ©ter MÃ¡rki-Zay",
+        "nan",
+        "NaN",
+        "Miguel Perez Jr.",
+        "Sr. Ana Lopez",
+        "(R-Ky.)",
+        "SENATE PASSES BILL",
+        "Barack] Obama",
+        "Mitt Romney's",
+        "  ",
+        "\u201c",
+        '"',
+        "\u2019s",
+        "...",
+        "--",
+        "\n\n",
+        "Prime Minister",
+        "the president said",
+        "he said",
+        "she told reporters",
+        "Dr.",
+        "III",
+        "U.S.",
+        "E.U.",
+    ]
+)
+WORDS = st.sampled_from(
+    [
+        "the",
+        "minister",
+        "said",
+        "on",
+        "Monday",
+        "that",
+        "Poland",
+        "would",
+        "not",
+        "back",
+        "plan",
+        "Kremlin",
+        "spokesman",
+        "Dmitry",
+        "Peskov",
+        "warned",
+        "NATO",
+        "and",
+        "Germany",
+        ",",
+        ".",
+    ]
+)
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+)
 @given(parts=st.lists(st.one_of(ARTEFACTS, WORDS), min_size=5, max_size=80))
 def test_fuzz_news_artefacts_never_raise_in_the_actors_stage(nlp, registry, parts):
     text = " ".join(parts)
     found = extract(nlp(text), "fuzz", registry, build_matcher(nlp, registry))
     ids = {m["actor_id"] for m in found.mentions}
     assert all(s["actor_id"] in ids for s in found.statements)
-    assert all(text[m["start"]:m["end"]] == m["text"] for m in found.mentions)
+    assert all(text[m["start"] : m["end"]] == m["text"] for m in found.mentions)
 
 
 # ------------------------------------------------------------------ real runs
+
 
 def _inputs(tmp_path):
     inputs = tmp_path / "inputs"
@@ -142,7 +205,9 @@ def rigged_run(e2e_run, tmp_path_factory):
     mp.setattr(tasks.classify, "stance_rows", stance_that_fails)
     try:
         out = tmp_path_factory.mktemp("rigged")
-        result = runner.invoke(app, ["run", str(_inputs(tmp_path_factory.mktemp("rigged-in"))), "--out", str(out), "--chunk-size", "3"])
+        result = runner.invoke(
+            app, ["run", str(_inputs(tmp_path_factory.mktemp("rigged-in"))), "--out", str(out), "--chunk-size", "3"]
+        )
     finally:
         mp.undo()
     return out, result
@@ -156,7 +221,10 @@ def test_rigged_documents_are_quarantined_and_the_run_exits_0(rigged_run):
     assert list(errors["stage"]) == ["actors", "classify"]
     assert "KeyError" in errors.iloc[0]["message"] and "rigged-actor" in errors.iloc[0]["message"]
     assert "ValueError: rigged classify failure" in errors.iloc[1]["message"]
-    assert errors["source"].str.contains("kremlin-nato").any() and errors["source"].str.contains("articles.jsonl#line=1").any()
+    assert (
+        errors["source"].str.contains("kremlin-nato").any()
+        and errors["source"].str.contains("articles.jsonl#line=1").any()
+    )
     assert "Documents that failed while processing (2" in result.output
     docs = read_dataset(out, "documents")
     assert not set(errors["doc_id"]) & set(docs["doc_id"])
@@ -169,8 +237,12 @@ def test_rigged_documents_are_quarantined_and_the_run_exits_0(rigged_run):
 def test_every_other_document_has_the_rows_of_a_clean_run(rigged_run, e2e_out):
     out, _ = rigged_run
     failed = set(read_dataset(out, "quarantine").query("reason == 'processing_error'")["doc_id"])
-    keys = {"mentions": ["doc_id", "start", "end", "actor_id"], "statements": ["doc_id", "start", "end", "actor_id"],
-            "actor_stance": ["doc_id", "statement_id", "topic_id"], "actor_sentiment": ["doc_id", "mention_start", "actor_id"]}
+    keys = {
+        "mentions": ["doc_id", "start", "end", "actor_id"],
+        "statements": ["doc_id", "start", "end", "actor_id"],
+        "actor_stance": ["doc_id", "statement_id", "topic_id"],
+        "actor_sentiment": ["doc_id", "mention_start", "actor_id"],
+    }
     for table, key in keys.items():
         clean = read_dataset(e2e_out, table)
         clean = clean[~clean["doc_id"].isin(failed)].sort_values(key).reset_index(drop=True)
@@ -215,14 +287,27 @@ def _only_bad_cases(root):
     cases = write_corpus(root)
     kinds = {}
     for rel, outcomes in cases.items():
-        if all(kind == "quarantine" for kind, _ in outcomes) and outcomes[0][1] not in kinds and outcomes[0][1] != "duplicate":
+        if (
+            all(kind == "quarantine" for kind, _ in outcomes)
+            and outcomes[0][1] not in kinds
+            and outcomes[0][1] != "duplicate"
+        ):
             kinds[outcomes[0][1]] = root / rel
     return kinds
 
 
 def test_only_bad_inputs_into_a_fresh_out(prefect_server, tmp_path):
     kinds = _only_bad_cases(tmp_path / "corpus")
-    assert {"empty_text", "binary", "unsupported_type", "too_long", "no_text_column", "unreadable", "not_english", "too_short"} <= set(kinds)
+    assert {
+        "empty_text",
+        "binary",
+        "unsupported_type",
+        "too_long",
+        "no_text_column",
+        "unreadable",
+        "not_english",
+        "too_short",
+    } <= set(kinds)
     for reason, path in kinds.items():
         inputs, out = tmp_path / f"in-{reason}", tmp_path / f"out-{reason}"
         inputs.mkdir()

@@ -7,23 +7,29 @@ import json
 import numpy as np
 import pytest
 import torch
+from conftest import FIXTURES
+from peft.tuners.lora import LoraLayer
 
 from stancewatch import metrics
 from stancewatch.models import classifier
-from peft.tuners.lora import LoraLayer
-
 from stancewatch.models.body import ModelLoadError
 from stancewatch.models.datasets import DataFormatError, load_sentiment, load_stance
 from stancewatch.models.predict import logits_for, probabilities
 from stancewatch.models.train import TrainSettings, train_classifier
 
-from conftest import FIXTURES
-
 
 def test_overfit_tiny_sentiment_then_save_reload_gives_same_predictions(tmp_path):
     rows = load_sentiment(FIXTURES / "sentiment_tiny.jsonl")
-    spec = classifier.ClassifierSpec(kind="target-sentiment", labels=list(classifier.SENTIMENT_LABELS), max_length=48, dropout=0.0)
-    model, tok, history = train_classifier(spec, rows, rows, TrainSettings(epochs=12, batch_size=8, lr=3e-3, patience=50, evals_per_epoch=1), log=lambda s: None)
+    spec = classifier.ClassifierSpec(
+        kind="target-sentiment", labels=list(classifier.SENTIMENT_LABELS), max_length=48, dropout=0.0
+    )
+    model, tok, history = train_classifier(
+        spec,
+        rows,
+        rows,
+        TrainSettings(epochs=12, batch_size=8, lr=3e-3, patience=50, evals_per_epoch=1),
+        log=lambda s: None,
+    )
     assert history["best_dev_macro_f1"] >= 0.9  # it can learn: two targets in one sentence get different labels
     classifier.save(model, tmp_path / "m")
     again, tok2 = classifier.load(tmp_path / "m")
@@ -53,7 +59,9 @@ def test_stance_pairs_predict_probabilities(tiny_models):
 
 
 def test_lora_wraps_the_body_and_only_adapters_and_head_train():
-    model, _ = classifier.build(classifier.ClassifierSpec(kind="target-sentiment", labels=list(classifier.SENTIMENT_LABELS)))
+    model, _ = classifier.build(
+        classifier.ClassifierSpec(kind="target-sentiment", labels=list(classifier.SENTIMENT_LABELS))
+    )
     assert sum(isinstance(m, LoraLayer) for m in model.body.modules()) == 6 * 6
     trainable = [n for n, p in model.named_parameters() if p.requires_grad]
     assert trainable and all("lora_" in n or n.startswith("head.") for n in trainable)
@@ -83,7 +91,9 @@ def test_loaded_models_fold_lora_into_the_weights_and_int8_stays_close(tiny_mode
     np.testing.assert_allclose(logits_for(merged, tok, rows), reference, atol=1e-4)
     int8, _ = classifier.load(folder, "int8")
     assert any(isinstance(m, torch.ao.nn.quantized.dynamic.Linear) for m in int8.modules())
-    np.testing.assert_allclose(probabilities(int8, logits_for(int8, tok, rows)), probabilities(unmerged, reference), atol=0.1)
+    np.testing.assert_allclose(
+        probabilities(int8, logits_for(int8, tok, rows)), probabilities(unmerged, reference), atol=0.1
+    )
 
 
 def test_loading_a_folder_that_is_not_a_model_names_the_fix(tmp_path):

@@ -10,9 +10,9 @@ import pandas as pd
 import pyarrow.parquet as pq
 import pytest
 import yaml
+from conftest import FIXTURES, SAMPLES
 from typer.testing import CliRunner
 
-from conftest import FIXTURES, SAMPLES
 from stancewatch.aggregate import actor_table
 from stancewatch.cli import app
 from stancewatch.schemas import TABLES
@@ -48,10 +48,16 @@ def test_readers_from_the_readme(run_out):
 
     out, _, _ = run_out
     glob = str(out / "actor_stance" / "**" / "*.parquet")
-    by_duckdb = duckdb.sql(f"select topic_id, count(*) as n from read_parquet('{glob}', hive_partitioning = true) group by topic_id").df()
+    by_duckdb = duckdb.sql(
+        f"select topic_id, count(*) as n from read_parquet('{glob}', hive_partitioning = true) group by topic_id"
+    ).df()
     by_polars = pl.read_parquet(glob, hive_partitioning=True).group_by("topic_id").len()
     by_pandas = pd.read_parquet(out / "actor_stance").groupby("topic_id").size()
-    assert dict(zip(by_duckdb["topic_id"], by_duckdb["n"])) == dict(zip(by_polars["topic_id"], by_polars["len"])) == by_pandas.to_dict()
+    assert (
+        dict(zip(by_duckdb["topic_id"], by_duckdb["n"]))
+        == dict(zip(by_polars["topic_id"], by_polars["len"]))
+        == by_pandas.to_dict()
+    )
 
 
 def test_every_input_is_accounted_for(run_out):
@@ -76,7 +82,7 @@ def test_outputs_point_back_at_the_text(run_out):
     text = read_dataset(out, "documents").set_index("doc_id")["text"]
     stance = read_dataset(out, "actor_stance")
     for r in stance.itertuples():
-        assert text[r.doc_id][r.evidence_start:r.evidence_end] == r.evidence_text
+        assert text[r.doc_id][r.evidence_start : r.evidence_end] == r.evidence_text
         assert abs(r.p_favor + r.p_against + r.p_neutral - 1) < 1e-6
     sentiment = read_dataset(out, "actor_sentiment")
     mentions = read_dataset(out, "mentions")
@@ -95,8 +101,11 @@ def test_easy_gold_stances_are_found(run_out):
     easy = [g for g in gold if g["easy"]]
     missing = [g for g in easy if (g["topic"], name_of.get(g["actor"])) not in got]
     assert not missing, f"easy actors without a stance row: {missing}"
-    wrong = [(g["topic"], g["actor"], g["stance"], got[(g["topic"], name_of[g["actor"]])]) for g in easy
-             if got[(g["topic"], name_of[g["actor"]])] != g["stance"]]
+    wrong = [
+        (g["topic"], g["actor"], g["stance"], got[(g["topic"], name_of[g["actor"]])])
+        for g in easy
+        if got[(g["topic"], name_of[g["actor"]])] != g["stance"]
+    ]
     accuracy = 1 - len(wrong) / len(easy)
     print(f"easy gold accuracy {accuracy:.2%}; wrong: {wrong}")
     assert accuracy >= EASY_GOLD_MIN_ACCURACY, wrong
@@ -112,8 +121,12 @@ def test_the_run_is_a_real_prefect_flow_run_with_a_summary_artifact(run_out):
 
     async def fetch():
         async with get_client() as client:
-            runs = await client.read_flow_runs(flow_filter=FlowFilter(name=FlowFilterName(any_=["stancewatch-pipeline"])))
-            arts = await client.read_artifacts(artifact_filter=ArtifactFilter(key=ArtifactFilterKey(any_=["stancewatch-run-summary"])))
+            runs = await client.read_flow_runs(
+                flow_filter=FlowFilter(name=FlowFilterName(any_=["stancewatch-pipeline"]))
+            )
+            arts = await client.read_artifacts(
+                artifact_filter=ArtifactFilter(key=ArtifactFilterKey(any_=["stancewatch-run-summary"]))
+            )
             return runs, arts
 
     runs, artifacts = asyncio.run(fetch())
@@ -126,7 +139,15 @@ def test_stages_alone_give_the_same_tables(run_out, tmp_path):
     for args in (["ingest", str(inputs)], ["actors"], ["classify"], ["aggregate"]):
         result = runner.invoke(app, [*args, "--out", str(tmp_path)])
         assert result.exit_code == 0, result.output
-    for name in ("documents", "mentions", "statements", "actor_sentiment", "actor_stance", "actor_summary", "actor_pairs"):
+    for name in (
+        "documents",
+        "mentions",
+        "statements",
+        "actor_sentiment",
+        "actor_stance",
+        "actor_summary",
+        "actor_pairs",
+    ):
         a, b = _canonical(read_dataset(out, name)), _canonical(read_dataset(tmp_path, name))
         pd.testing.assert_frame_equal(a, b, check_exact=False, atol=1e-5)
 
@@ -150,9 +171,16 @@ def test_a_second_run_adds_only_new_documents_and_recomputes_summaries(run_out, 
     assert (last.n_documents, last.n_skipped) == (0, before["documents"])
     extra = tmp_path / "new" / "new.jsonl"
     extra.parent.mkdir()
-    extra.write_text(json.dumps({"text": "Dutch Prime Minister Mark Rutte said on Friday that the Netherlands strongly supports "
-                                         "EU tariffs on Chinese electric vehicles to protect European carmakers.",
-                                 "published": "2024-06-01"}) + "\n")
+    extra.write_text(
+        json.dumps(
+            {
+                "text": "Dutch Prime Minister Mark Rutte said on Friday that the Netherlands strongly supports "
+                "EU tariffs on Chinese electric vehicles to protect European carmakers.",
+                "published": "2024-06-01",
+            }
+        )
+        + "\n"
+    )
     third = runner.invoke(app, ["run", str(extra), "--out", str(out)])
     assert third.exit_code == 0, third.output
     assert len(read_dataset(out, "documents")) == before["documents"] + 1
@@ -172,27 +200,49 @@ def test_other_config_processes_the_inputs_again_and_replaces_their_rows(run_out
     docs = read_dataset(out, "documents")
     n = len(before["documents"])
     assert sorted(docs["doc_id"]) == sorted(before["documents"]["doc_id"])  # each document once
-    assert docs["processing_key"].nunique() == 1 and docs["processing_key"].iloc[0] != before["documents"]["processing_key"].iloc[0]
+    assert (
+        docs["processing_key"].nunique() == 1
+        and docs["processing_key"].iloc[0] != before["documents"]["processing_key"].iloc[0]
+    )
     last = read_dataset(out, "runs").sort_values("started_at").iloc[-1]
     assert (last.n_documents, last.n_reprocessed, last.n_skipped) == (n, n, 0)
     mentions = read_dataset(out, "mentions")
     assert len(mentions) == len(before["mentions"]) and mentions["mention_id"].is_unique  # old rows replaced, not added
     stance = read_dataset(out, "actor_stance")
     assert stance["relevance"].min() >= 0.36 and len(stance) <= len(before["actor_stance"])
-    third = runner.invoke(app, ["run", str(inputs), "--out", str(out), "--config", str(settings)])  # same key again: skipped
+    third = runner.invoke(
+        app, ["run", str(inputs), "--out", str(out), "--config", str(settings)]
+    )  # same key again: skipped
     assert third.exit_code == 0, third.output
     assert read_dataset(out, "runs").sort_values("started_at").iloc[-1].n_skipped == n
 
 
 def test_predict_and_evaluate_use_the_fixed_formats(tmp_path):
     out = tmp_path / "p.parquet"
-    result = runner.invoke(app, ["predict", "sentiment", "--input", str(FIXTURES / "sentiment_tiny.jsonl"), "--output", str(out)])
+    result = runner.invoke(
+        app, ["predict", "sentiment", "--input", str(FIXTURES / "sentiment_tiny.jsonl"), "--output", str(out)]
+    )
     assert result.exit_code == 0, result.output
     assert list(pd.read_parquet(out).columns) == ["id", "label", "p_negative", "p_neutral", "p_positive"]
-    result = runner.invoke(app, ["predict", "stance", "--input", str(FIXTURES / "stance_tiny.jsonl"), "--output", str(out)])
+    result = runner.invoke(
+        app, ["predict", "stance", "--input", str(FIXTURES / "stance_tiny.jsonl"), "--output", str(out)]
+    )
     assert list(pd.read_parquet(out).columns) == ["id", "label", "p_favor", "p_against", "p_neutral"]
     report = tmp_path / "r.json"
-    result = runner.invoke(app, ["evaluate", "stance", "--input", str(FIXTURES / "stance_tiny.jsonl"), "--report", str(report)])
+    result = runner.invoke(
+        app, ["evaluate", "stance", "--input", str(FIXTURES / "stance_tiny.jsonl"), "--report", str(report)]
+    )
     assert result.exit_code == 0, result.output
     rep = json.loads(report.read_text())
     assert rep["n"] == 8 and {"macro_f1", "accuracy", "ece", "per_class", "confusion"} <= rep.keys()
+
+
+def test_evaluate_sentiment_reports_on_a_sentiment_set(tmp_path):
+    """A sentiment set has no favor/against: the stance-only F_avg must not break it (it once raised KeyError)."""
+    report = tmp_path / "s.json"
+    result = runner.invoke(
+        app, ["evaluate", "sentiment", "--input", str(FIXTURES / "sentiment_tiny.jsonl"), "--report", str(report)]
+    )
+    assert result.exit_code == 0, result.output
+    rep = json.loads(report.read_text())
+    assert "f_avg_favor_against" not in rep and set(rep["per_class"]) == {"negative", "neutral", "positive"}

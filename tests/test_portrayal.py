@@ -16,14 +16,29 @@ from stancewatch.portrayal_eval import PortrayalGoldError, evaluate_file, load_g
 
 
 def _sentiment(rows):
-    return pd.DataFrame([{"doc_id": d, "actor_id": a, "actor_name": a.title(), "p_negative": n, "p_neutral": 1 - n - p, "p_positive": p}
-                         for d, a, n, p in rows])
+    return pd.DataFrame(
+        [
+            {
+                "doc_id": d,
+                "actor_id": a,
+                "actor_name": a.title(),
+                "p_negative": n,
+                "p_neutral": 1 - n - p,
+                "p_positive": p,
+            }
+            for d, a, n, p in rows
+        ]
+    )
 
 
 def test_an_article_portrays_an_actor_by_the_centred_mean_of_its_mentions():
     rule = PortrayalRule(centre=-0.1, band=0.15)
-    frame = portrayal(_sentiment([("d1", "ann", 0.7, 0.1), ("d1", "ann", 0.1, 0.1), ("d1", "bob", 0.1, 0.6),
-                                  ("d2", "ann", 0.3, 0.1)]), rule).set_index(["doc_id", "actor_id"])
+    frame = portrayal(
+        _sentiment(
+            [("d1", "ann", 0.7, 0.1), ("d1", "ann", 0.1, 0.1), ("d1", "bob", 0.1, 0.6), ("d2", "ann", 0.3, 0.1)]
+        ),
+        rule,
+    ).set_index(["doc_id", "actor_id"])
     ann = frame.loc[("d1", "ann")]
     assert ann.n_mentions == 2 and ann.mean_sentiment == pytest.approx(-0.3) and ann.score == pytest.approx(-0.2)
     assert ann.label == "negative"
@@ -38,14 +53,31 @@ def test_no_sentiment_gives_an_empty_table_with_the_columns():
 
 
 def test_the_actor_summary_counts_each_article_once():
-    docs = pd.DataFrame({"doc_id": ["d1", "d2"], "published": pd.to_datetime(["2024-03-01", "2024-03-02"], utc=True),
-                         "ingested_at": pd.to_datetime(["2024-03-05", "2024-03-05"], utc=True)})
+    docs = pd.DataFrame(
+        {
+            "doc_id": ["d1", "d2"],
+            "published": pd.to_datetime(["2024-03-01", "2024-03-02"], utc=True),
+            "ingested_at": pd.to_datetime(["2024-03-05", "2024-03-05"], utc=True),
+        }
+    )
     # d1: five negative mentions of Ann; d2: one positive one. Per mention she is mostly negative; per article, split.
     sentiment = _sentiment([("d1", "ann", 0.7, 0.0)] * 5 + [("d2", "ann", 0.0, 0.7)])
     portrayed = document_portrayal(docs, sentiment, DEFAULT_RULE)
     assert set(portrayed["date"].dt.strftime("%Y-%m-%d")) == {"2024-03-01", "2024-03-02"}
-    empty_stance = pd.DataFrame(columns=["doc_id", "actor_id", "actor_name", "topic_id", "label", "p_favor", "p_against",
-                                         "p_neutral", "evidence_text", "statement_id"])
+    empty_stance = pd.DataFrame(
+        columns=[
+            "doc_id",
+            "actor_id",
+            "actor_name",
+            "topic_id",
+            "label",
+            "p_favor",
+            "p_against",
+            "p_neutral",
+            "evidence_text",
+            "statement_id",
+        ]
+    )
     row = summarize(docs, empty_stance, sentiment, "all", portrayed).set_index("actor_id").loc["ann"]
     assert row.n_mentions == 6 and row.mean_sentiment == pytest.approx((5 * -0.7 + 0.7) / 6)
     assert row.n_portrayed == 2 and row.n_portrayed_negative == 1 and row.n_portrayed_positive == 1
@@ -54,8 +86,12 @@ def test_the_actor_summary_counts_each_article_once():
 
 
 def test_the_gold_target_is_matched_by_name_and_most_mentions():
-    mentions = pd.DataFrame({"actor_id": ["esperanza-perez", "miguel-perez-jr", "miguel-perez-jr", "usa"],
-                             "actor_name": ["Esperanza Perez", "Miguel Perez Jr.", "Miguel Perez Jr.", "United States"]})
+    mentions = pd.DataFrame(
+        {
+            "actor_id": ["esperanza-perez", "miguel-perez-jr", "miguel-perez-jr", "usa"],
+            "actor_name": ["Esperanza Perez", "Miguel Perez Jr.", "Miguel Perez Jr.", "United States"],
+        }
+    )
     assert target_actor("Miguel Perez", mentions) == "miguel-perez-jr"
     assert target_actor("Colin Kaepernick", mentions) is None
 
@@ -70,16 +106,35 @@ def test_a_malformed_gold_file_is_a_clear_error(tmp_path):
 
 
 ARTICLES = [
-    {"id": "a1", "title": "Mayor praised", "target": "Linda Okafor", "label": "positive",
-     "text": "Mayor Linda Okafor won praise from residents on Monday after the city reopened the flooded library ahead of "
-             "schedule. Okafor thanked the volunteers who worked through the weekend. Residents called her leadership "
-             "calm and generous, and a local charity gave Okafor its annual community award."},
-    {"id": "a2", "title": "Executive charged", "target": "Victor Hale", "label": "negative",
-     "text": "Victor Hale, the former chief executive of a shipping firm, was charged with fraud on Tuesday. Prosecutors "
-             "said Hale lied to investors and hid losses for years. Hale was arrested at his home and faces up to 20 "
-             "years in prison."},
-    {"id": "a3", "title": "Weather", "target": "Nobody Named", "label": "neutral",
-     "text": "Heavy rain is expected across the region on Thursday, forecasters said. Schools will stay open."},
+    {
+        "id": "a1",
+        "title": "Mayor praised",
+        "target": "Linda Okafor",
+        "label": "positive",
+        "text": (
+            "Mayor Linda Okafor won praise from residents on Monday after the city reopened the flooded library ahead "
+            "of schedule. Okafor thanked the volunteers who worked through the weekend. Residents called her "
+            "leadership calm and generous, and a local charity gave Okafor its annual community award."
+        ),
+    },
+    {
+        "id": "a2",
+        "title": "Executive charged",
+        "target": "Victor Hale",
+        "label": "negative",
+        "text": (
+            "Victor Hale, the former chief executive of a shipping firm, was charged with fraud on Tuesday. "
+            "Prosecutors said Hale lied to investors and hid losses for years. Hale was arrested at his home and faces "
+            "up to 20 years in prison."
+        ),
+    },
+    {
+        "id": "a3",
+        "title": "Weather",
+        "target": "Nobody Named",
+        "label": "neutral",
+        "text": "Heavy rain is expected across the region on Thursday, forecasters said. Schools will stay open.",
+    },
 ]
 
 
@@ -95,7 +150,9 @@ def test_evaluate_portrayal_runs_the_pipeline_steps_with_the_shipped_model(gold_
     assert rep["n"] == 3 and sum(map(sum, rep["confusion"]["rows_true_cols_pred"])) == 3
     by_id = scores.set_index("id")
     assert by_id.loc["a1", "found"] and by_id.loc["a2", "found"] and not by_id.loc["a3", "found"]
-    assert by_id.loc["a1", "mean_sentiment"] > by_id.loc["a2", "mean_sentiment"]  # real model: praise above fraud charges
+    assert (
+        by_id.loc["a1", "mean_sentiment"] > by_id.loc["a2", "mean_sentiment"]
+    )  # real model: praise above fraud charges
     assert rep["target_found"] == pytest.approx(2 / 3)
     # an article whose person is not found is predicted neutral (the tool says nothing about them)
     assert rep["confusion"]["rows_true_cols_pred"][1][1] == 1

@@ -12,15 +12,28 @@ NOW = datetime(2024, 5, 1, tzinfo=timezone.utc)
 
 
 def _doc(doc_id: str, published: str | None, run_id: str = "r", key: str = "k1") -> dict:
-    return {"doc_id": doc_id, "source": f"{doc_id}.txt", "title": None, "url": None,
-            "published": pd.Timestamp(published, tz="UTC") if published else None, "text": "x" * 50, "n_chars": 50,
-            "ingested_at": NOW, "run_id": run_id, "processing_key": key}
+    return {
+        "doc_id": doc_id,
+        "source": f"{doc_id}.txt",
+        "title": None,
+        "url": None,
+        "published": pd.Timestamp(published, tz="UTC") if published else None,
+        "text": "x" * 50,
+        "n_chars": 50,
+        "ingested_at": NOW,
+        "run_id": run_id,
+        "processing_key": key,
+    }
 
 
 def _stage(out, run_id, docs, quarantine=()):
     staged = begin_run(out, run_id)
     write_table(staged, "documents", docs)
-    write_table(staged, "quarantine", [{"source": s, "reason": r, "message": "m", "duplicate_of": None, "run_id": run_id} for s, r in quarantine])
+    write_table(
+        staged,
+        "quarantine",
+        [{"source": s, "reason": r, "message": "m", "duplicate_of": None, "run_id": run_id} for s, r in quarantine],
+    )
     return staged
 
 
@@ -28,7 +41,10 @@ def test_commit_partitions_by_document_date_and_dedupes_quarantine(tmp_path):
     _stage(tmp_path, "r1", [_doc("a", "2024-02-27"), _doc("b", None)], [("bad.txt", "empty_text")])
     assert read_dataset(tmp_path, "documents").empty  # nothing is visible before the commit
     commit_run(tmp_path, "r1")
-    assert sorted(p.parent.name for p in (tmp_path / "documents").rglob("*.parquet")) == ["date=2024-02-27", "date=2024-05-01"]
+    assert sorted(p.parent.name for p in (tmp_path / "documents").rglob("*.parquet")) == [
+        "date=2024-02-27",
+        "date=2024-05-01",
+    ]
     assert sorted(read_dataset(tmp_path, "documents")["doc_id"]) == ["a", "b"]
     _stage(tmp_path, "r2", [_doc("c", "2024-02-27")], [("bad.txt", "empty_text"), ("other.txt", "binary")])
     commit_run(tmp_path, "r2")
@@ -53,9 +69,23 @@ def test_an_interrupted_run_leaves_no_rows_and_is_cleaned_up(tmp_path):
 
 
 def _mention(doc_id: str, run_id: str) -> dict:
-    return {"doc_id": doc_id, "mention_id": f"{doc_id}-{run_id}", "actor_id": "x", "actor_name": "X", "actor_type": "country",
-            "affiliation": None, "text": "x", "start": 0, "end": 1, "sentence_start": 0, "sentence_end": 1, "source": "ner",
-            "ner_label": "GPE", "is_actor": True, "role": "actor"}
+    return {
+        "doc_id": doc_id,
+        "mention_id": f"{doc_id}-{run_id}",
+        "actor_id": "x",
+        "actor_name": "X",
+        "actor_type": "country",
+        "affiliation": None,
+        "text": "x",
+        "start": 0,
+        "end": 1,
+        "sentence_start": 0,
+        "sentence_end": 1,
+        "source": "ner",
+        "ner_label": "GPE",
+        "is_actor": True,
+        "role": "actor",
+    }
 
 
 def test_a_document_processed_again_replaces_its_old_rows_in_every_table(tmp_path):
@@ -80,8 +110,15 @@ def test_a_second_writer_is_refused_with_the_lock_named(tmp_path):
     with output_lock(tmp_path):
         with output_lock(tmp_path):  # nested in one process: allowed
             pass
-        other = subprocess.run([sys.executable, "-c", "import sys; from stancewatch.store import output_lock\n"
-                                f"with output_lock({str(tmp_path)!r}): pass"], capture_output=True, text=True)
+        other = subprocess.run(
+            [
+                sys.executable,
+                "-c",
+                f"import sys; from stancewatch.store import output_lock\nwith output_lock({str(tmp_path)!r}): pass",
+            ],
+            capture_output=True,
+            text=True,
+        )
         assert other.returncode != 0 and "OutputLockedError" in other.stderr and ".lock" in other.stderr
     with output_lock(tmp_path):  # released
         pass
@@ -97,7 +134,11 @@ def _stage_chunks(out, run_id, chunks, failed=()):
     for i, chunk in enumerate(chunks):
         name = f"chunk-{i:05d}"
         write_table(chunk_file(staged, "documents", name).parent, "documents", chunk, file_name=name)
-        rows = [_mention(d["doc_id"], run_id) | {"mention_id": f"{d['doc_id']}-{run_id}-{k}"} for d in chunk for k in range(2)]
+        rows = [
+            _mention(d["doc_id"], run_id) | {"mention_id": f"{d['doc_id']}-{run_id}-{k}"}
+            for d in chunk
+            for k in range(2)
+        ]
         write_table(chunk_file(staged, "mentions", name).parent, "mentions", rows, file_name=name)
         write_failures(staged, name, "actors", [f for f in failed if any(d["doc_id"] == f.doc_id for d in chunk)])
     return staged
@@ -116,17 +157,30 @@ def _layout(out):
 def test_the_commit_streams_chunk_files_into_one_file_per_date_in_chunk_order(tmp_path, monkeypatch):
     import stancewatch.store as store
 
-    chunks = [[_doc("a", "2024-02-27"), _doc("b", "2024-02-28"), _doc("c", "2024-02-27")],
-              [_doc("d", "2024-02-28"), _doc("e", "2024-02-27"), _doc("f", None)]]
+    chunks = [
+        [_doc("a", "2024-02-27"), _doc("b", "2024-02-28"), _doc("c", "2024-02-27")],
+        [_doc("d", "2024-02-28"), _doc("e", "2024-02-27"), _doc("f", None)],
+    ]
     _stage_chunks(tmp_path / "one", "r1", chunks, failed=[_failure("e")])
     added = commit_run(tmp_path / "one", "r1")
     assert added["documents"] == 5 and added["mentions"] == 10 and added["failed_documents"] == 1
     mentions = read_dataset(tmp_path / "one", "mentions")
-    assert list(mentions["mention_id"]) == ["a-r1-0", "a-r1-1", "c-r1-0", "c-r1-1",  # date=2024-02-27, chunk order; e failed
-                                            "b-r1-0", "b-r1-1", "d-r1-0", "d-r1-1", "f-r1-0", "f-r1-1"]
+    assert list(mentions["mention_id"]) == [
+        "a-r1-0",
+        "a-r1-1",
+        "c-r1-0",
+        "c-r1-1",  # date=2024-02-27, chunk order; e failed
+        "b-r1-0",
+        "b-r1-1",
+        "d-r1-0",
+        "d-r1-1",
+        "f-r1-0",
+        "f-r1-1",
+    ]
     assert set(read_dataset(tmp_path / "one", "quarantine")["source"]) == {"e.txt"}
     assert "mentions/date=2024-02-27/part-r1.parquet" in _layout(tmp_path / "one")
-    # a tiny memory budget (a row group per write) and one open file at a time (a pass per date): the same rows and files
+    # a tiny memory budget (a row group per write) and one open file at a time (a pass per date): the same rows and
+    # files
     monkeypatch.setattr(store, "COMMIT_BUFFER_BYTES", 1)
     monkeypatch.setattr(store, "COMMIT_OPEN_FILES", 1)
     _stage_chunks(tmp_path / "two", "r1", chunks, failed=[_failure("e")])
@@ -166,7 +220,9 @@ def test_a_crash_mid_commit_shows_nothing_of_the_run_and_the_next_run_cleans_up(
         pd.testing.assert_frame_equal(read_dataset(tmp_path, name), frame)
     monkeypatch.undo()
     _stage_chunks(tmp_path, "r3", [[_doc("b", "2024-02-27")]])  # begin_run rolls r2 back
-    assert not (tmp_path / "documents" / "date=2024-03-01").exists() or not list((tmp_path / "documents" / "date=2024-03-01").iterdir())
+    assert not (tmp_path / "documents" / "date=2024-03-01").exists() or not list(
+        (tmp_path / "documents" / "date=2024-03-01").iterdir()
+    )
     commit_run(tmp_path, "r3")
     assert sorted(read_dataset(tmp_path, "documents")["doc_id"]) == ["a", "b"]
     assert sorted(read_dataset(tmp_path, "mentions")["doc_id"]) == ["a", "a", "b", "b"]

@@ -10,16 +10,16 @@ import gzip
 import threading
 import time
 from collections import Counter
-from email.utils import format_datetime
 from datetime import datetime, timezone
+from email.utils import format_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+from conftest import SAMPLES
 
 from benchmarks.news_pages import BOILERPLATE, article_page, article_text, http_block, warc_of_pages, warc_record
 from benchmarks.old_html_parser import html_to_text as old_html_to_text
-from conftest import SAMPLES
 from stancewatch.html_extract import extract_page
 from stancewatch.ingest import ingest, normalize_text
 from stancewatch.store import commit_run, read_dataset
@@ -28,7 +28,10 @@ from stancewatch.web import url_list
 # ------------------------------------------------------------------ the local news site
 
 ARTICLES = {f"/news/a{i}": article_text(i, paragraphs=4, seed=7) for i in (1, 2, 3, 4)}
-FEED_DATES = {"/news/a1": datetime(2024, 3, 5, 8, 0, tzinfo=timezone.utc), "/news/a2": datetime(2024, 3, 6, 12, 30, tzinfo=timezone.utc)}
+FEED_DATES = {
+    "/news/a1": datetime(2024, 3, 5, 8, 0, tzinfo=timezone.utc),
+    "/news/a2": datetime(2024, 3, 6, 12, 30, tzinfo=timezone.utc),
+}
 
 
 class Site:
@@ -45,11 +48,16 @@ class Site:
     def feed(self) -> bytes:
         items = "".join(
             f"<item><title>{ARTICLES[p][0]}</title><link>{self.url(p)}</link><pubDate>{format_datetime(FEED_DATES[p])}</pubDate></item>"
-            for p in ("/news/a1", "/news/a2"))
-        items += "".join(f"<item><title>{t}</title><link>{self.url(p)}</link></item>"
-                         for p, t in (("/missing", "Gone"), ("/slow", "Slow"), ("/report.pdf", "A PDF"), ("/moved", "Moved")))
-        return (f'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>Example news</title>'
-                f"<link>{self.base}/</link><description>Test feed</description>{items}</channel></rss>").encode()
+            for p in ("/news/a1", "/news/a2")
+        )
+        items += "".join(
+            f"<item><title>{t}</title><link>{self.url(p)}</link></item>"
+            for p, t in (("/missing", "Gone"), ("/slow", "Slow"), ("/report.pdf", "A PDF"), ("/moved", "Moved"))
+        )
+        return (
+            f'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>Example news</title>'
+            f"<link>{self.base}/</link><description>Test feed</description>{items}</channel></rss>"
+        ).encode()
 
     def _handler(self):
         site = self
@@ -79,8 +87,13 @@ class Site:
                 elif path in ARTICLES:
                     title, paras = ARTICLES[path]
                     date = {"/news/a1": "2024-03-05", "/news/a2": "2024-03-06", "/news/a3": "2024-03-07"}.get(path)
-                    self._send(200, "text/html; charset=utf-8", article_page(title, paras, date=date, author=f"Reporter {path[-1]}",
-                                                                             url=site.url(path)).encode())
+                    self._send(
+                        200,
+                        "text/html; charset=utf-8",
+                        article_page(
+                            title, paras, date=date, author=f"Reporter {path[-1]}", url=site.url(path)
+                        ).encode(),
+                    )
                 elif path == "/moved":
                     self._send(301, "text/html", b"", {"Location": "/news/a3"})
                 elif path == "/slow":
@@ -104,12 +117,18 @@ def site():
 @pytest.fixture(scope="module")
 def fast_settings(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("cfg") / "settings.yaml"
-    path.write_text("fetch:\n  timeout_s: 1\n  retries: 1\n  retry_delay_s: 0\n  per_host_delay_s: 0.05\n  concurrency: 4\n")
+    path.write_text(
+        "fetch:\n  timeout_s: 1\n  retries: 1\n  retry_delay_s: 0\n  per_host_delay_s: 0.05\n  concurrency: 4\n"
+    )
     return path
 
 
 def _by_source(rows) -> dict:
-    return {r["source"]: r for r in rows.to_dict("records")} if hasattr(rows, "to_dict") else {r["source"]: r for r in rows}
+    return (
+        {r["source"]: r for r in rows.to_dict("records")}
+        if hasattr(rows, "to_dict")
+        else {r["source"]: r for r in rows}
+    )
 
 
 # ------------------------------------------------------------------ article pages: trafilatura against the old parser
@@ -134,8 +153,10 @@ def test_trafilatura_keeps_every_paragraph_of_the_sample_page():
 
     markup = (SAMPLES / "articles" / "2024-03-08-troops-debate.html").read_text()
     page = extract_page(markup)
-    paras = [normalize_text(extract_page(f"<html><body><p>{p}</p></body></html>").text)
-             for p in re.findall(r"<p>(.*?)</p>", markup, re.S)]
+    paras = [
+        normalize_text(extract_page(f"<html><body><p>{p}</p></body></html>").text)
+        for p in re.findall(r"<p>(.*?)</p>", markup, re.S)
+    ]
     assert len(paras) == 6
     for p in paras:
         assert p in normalize_text(page.text)
@@ -164,13 +185,29 @@ def _archive(tmp_path: Path) -> tuple[Path, list[str]]:
         url = f"https://news.example.org/{i}"
         records.append(warc_record("request", url, f"GET /{i} HTTP/1.1\r\n\r\n".encode()))
         records.append(warc_record("response", url, http_block(article_page(title, paras, url=url).encode())))
-    records.append(warc_record("response", "https://news.example.org/logo.png", http_block(b"\x89PNG\r\n\x1a\n\x00\x00", "image/png")))
-    records.append(warc_record("response", "https://news.example.org/gone", http_block(b"<html>gone</html>", status="404 Not Found")))
-    records.append(warc_record("revisit", "https://news.example.org/11", b"HTTP/1.1 200 OK\r\n\r\n",
-                               extra={"WARC-Profile": "http://netpreserve.org/warc/1.1/revisit/identical-payload-digest"}))
+    records.append(
+        warc_record(
+            "response", "https://news.example.org/logo.png", http_block(b"\x89PNG\r\n\x1a\n\x00\x00", "image/png")
+        )
+    )
+    records.append(
+        warc_record(
+            "response", "https://news.example.org/gone", http_block(b"<html>gone</html>", status="404 Not Found")
+        )
+    )
+    records.append(
+        warc_record(
+            "revisit",
+            "https://news.example.org/11",
+            b"HTTP/1.1 200 OK\r\n\r\n",
+            extra={"WARC-Profile": "http://netpreserve.org/warc/1.1/revisit/identical-payload-digest"},
+        )
+    )
     records.append(warc_record("metadata", "https://news.example.org/11", b"fetchTimeMs: 12\r\n", False))
     title, paras = article_text(13, paragraphs=3)
-    last = gzip.compress(warc_record("response", "https://news.example.org/13", http_block(article_page(title, paras).encode())))
+    last = gzip.compress(
+        warc_record("response", "https://news.example.org/13", http_block(article_page(title, paras).encode()))
+    )
     path = tmp_path / "CC-NEWS-test.warc.gz"
     path.write_bytes(b"".join(gzip.compress(r) for r in records) + last[: len(last) // 2])  # a truncated tail
     return path, titles
@@ -231,7 +268,9 @@ def test_feeds_and_pages_over_http_with_quarantine_and_url_memory(site, fast_set
             assert normalize_text(p) in doc["text"]
         assert not [b for b in BOILERPLATE if b in doc["text"]]
     assert a1["published"].to_pydatetime() == FEED_DATES["/news/a1"]  # the feed's time
-    assert moved["url"] == site.url("/news/a3") and moved["published"].date().isoformat() == "2024-03-07"  # the page's date
+    assert (
+        moved["url"] == site.url("/news/a3") and moved["published"].date().isoformat() == "2024-03-07"
+    )  # the page's date
     assert pd_isna(a4["published"])  # a page without a date, listed directly
     assert a1["authors"] == "Reporter 1" and a1["site_name"] == "The Example Times"
     assert quarantine[site.url("/missing")]["reason"] == "http_404"
@@ -241,7 +280,9 @@ def test_feeds_and_pages_over_http_with_quarantine_and_url_memory(site, fast_set
     assert site.hits["/slow"] == 2  # one Prefect retry
     assert site.hits["/news/a1"] == 1
     assert any(k.startswith("_ua:stancewatch/") for k in site.hits)
-    assert counts["inputs"] == counts["documents"] + counts["skipped"] + counts["duplicates"] + counts["quarantined"] == 8
+    assert (
+        counts["inputs"] == counts["documents"] + counts["skipped"] + counts["duplicates"] + counts["quarantined"] == 8
+    )
 
     # a second (scheduled) run fetches the feed again, but no article page it already holds
     before = Counter(site.hits)
@@ -269,7 +310,6 @@ def test_offline_touches_no_network_and_quarantines_urls(site, tmp_path):
 
 def test_prefect_yaml_has_an_hourly_feed_deployment():
     import yaml
-
     from conftest import REPO
 
     spec = yaml.safe_load((REPO / "prefect.yaml").read_text())

@@ -36,7 +36,9 @@ class SentimentBackend(Protocol):
     model_id: str
     revision: str
 
-    def predict(self, sentences: Sequence[str], spans: Sequence[Sequence[tuple[int, int]]], progress: Progress = None) -> list[np.ndarray]: ...
+    def predict(
+        self, sentences: Sequence[str], spans: Sequence[Sequence[tuple[int, int]]], progress: Progress = None
+    ) -> list[np.ndarray]: ...
 
 
 class StanceBackend(Protocol):
@@ -44,7 +46,9 @@ class StanceBackend(Protocol):
     revision: str
     reads_actor: bool  # False: the same text and topic score the same for every actor (computed once)
 
-    def predict(self, texts: Sequence[str], topics: Sequence[str], actors: Sequence[str], progress: Progress = None) -> np.ndarray: ...
+    def predict(
+        self, texts: Sequence[str], topics: Sequence[str], actors: Sequence[str], progress: Progress = None
+    ) -> np.ndarray: ...
 
 
 # ------------------------------------------------------------------ embedded
@@ -143,8 +147,14 @@ class HFSequenceModel:
         out = np.zeros((len(texts), len(self.labels)), dtype=np.float32)
         lengths = [len(t) + (len(pairs[i]) if pairs else 0) for i, t in enumerate(texts)]
         for idx in length_batches(lengths, self.batch_size):
-            enc = self.tokenizer([texts[i] for i in idx], [pairs[i] for i in idx] if pairs else None, padding=True,
-                                 truncation=True, max_length=self.max_length, return_tensors="pt")
+            enc = self.tokenizer(
+                [texts[i] for i in idx],
+                [pairs[i] for i in idx] if pairs else None,
+                padding=True,
+                truncation=True,
+                max_length=self.max_length,
+                return_tensors="pt",
+            )
             out[idx] = torch.softmax(self.model(**enc).logits, dim=-1).numpy()
             if progress is not None:
                 progress(len(idx))
@@ -175,7 +185,11 @@ class NLIStance:
     def __init__(self, hf: HFSequenceModel, template: str):
         self.hf, self.template = hf, template
         self.model_id, self.revision = hf.model_id, hf.revision
-        self.cols = [hf.column("entailment"), hf.column("contradiction"), hf.column("neutral")]  # favor, against, neutral
+        self.cols = [
+            hf.column("entailment"),
+            hf.column("contradiction"),
+            hf.column("neutral"),
+        ]  # favor, against, neutral
 
     def predict(self, texts, topics, actors, progress=None):
         hypotheses = [self.template.format(actor=a or "The speaker", topic=t) for a, t in zip(actors, topics)]
@@ -202,7 +216,9 @@ class SequenceSentiment:
     def predict(self, sentences, spans, progress=None):
         flat_text = [s for s, sp in zip(sentences, spans) for _ in sp]
         flat_pair = [s[a:b] for s, sp in zip(sentences, spans) for a, b in sp]
-        probs = self.hf.mapped(self.hf.probabilities(flat_text, flat_pair, progress), self.label_map, list(SENTIMENT_LABELS))
+        probs = self.hf.mapped(
+            self.hf.probabilities(flat_text, flat_pair, progress), self.label_map, list(SENTIMENT_LABELS)
+        )
         return split_rows(probs, [len(sp) for sp in spans])
 
 

@@ -100,7 +100,7 @@ def merge_lora(body: nn.Module) -> nn.Module:
 def adapter_file_name(name: str) -> str:
     """The name of a trainable tensor in an adapter file, from its name in memory."""
     if name.startswith(_PEFT_BODY):
-        name = _FILE_BODY + name[len(_PEFT_BODY):]
+        name = _FILE_BODY + name[len(_PEFT_BODY) :]
     for peft_suffix, file_suffix in _PEFT_TENSORS.items():
         if name.endswith(peft_suffix):
             return name[: -len(peft_suffix)] + file_suffix
@@ -111,7 +111,7 @@ def adapter_memory_name(name: str) -> str:
     """The name of a tensor of an adapter file in memory (the inverse of ``adapter_file_name``)."""
     for peft_suffix, file_suffix in _PEFT_TENSORS.items():
         if name.endswith(file_suffix) and name.startswith(_FILE_BODY):
-            return _PEFT_BODY + name[len(_FILE_BODY): -len(file_suffix)] + peft_suffix
+            return _PEFT_BODY + name[len(_FILE_BODY) : -len(file_suffix)] + peft_suffix
     return name
 
 

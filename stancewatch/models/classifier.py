@@ -24,7 +24,13 @@ from safetensors.torch import load_file, save_file
 from torch import nn
 
 from stancewatch.models.body import (
-    EMBEDDED_BODY, ModelLoadError, adapter_file_name, adapter_memory_name, add_lora, load_body, load_tokenizer,
+    EMBEDDED_BODY,
+    ModelLoadError,
+    adapter_file_name,
+    adapter_memory_name,
+    add_lora,
+    load_body,
+    load_tokenizer,
 )
 from stancewatch.models.inference import length_batches, masked_mean, split_rows
 
@@ -46,7 +52,14 @@ class ClassifierSpec:
     lora_r: int = 8
     lora_alpha: float = 16.0
     lora_targets: list[str] = field(
-        default_factory=lambda: ["query", "key", "value", "attention.output.dense", "intermediate.dense", "output.dense"]
+        default_factory=lambda: [
+            "query",
+            "key",
+            "value",
+            "attention.output.dense",
+            "intermediate.dense",
+            "output.dense",
+        ]
     )
     max_length: int = 128
     hidden: int = 384
@@ -138,8 +151,10 @@ def load_adapter(model: SpanClassifier, model_dir: str | Path) -> SpanClassifier
     missing, unexpected = model.load_state_dict(state, strict=False)
     trainable = {k for k, v in model.named_parameters() if v.requires_grad}
     if unexpected or trainable - set(state):
-        raise ModelLoadError(f"{path} does not match its config "
-                             f"(missing {sorted(trainable - set(state))[:3]}, unexpected {unexpected[:3]}).")
+        raise ModelLoadError(
+            f"{path} does not match its config "
+            f"(missing {sorted(trainable - set(state))[:3]}, unexpected {unexpected[:3]})."
+        )
     return model
 
 
@@ -177,10 +192,7 @@ def encode_batch(
         else:
             rows = []
             for start, end in spans[i] if spans is not None else [(0, 0)]:
-                row = [
-                    1 if s == 0 and o[1] > start and o[0] < end else 0
-                    for s, o in zip(seq_ids, offsets[i].tolist())
-                ]
+                row = [1 if s == 0 and o[1] > start and o[0] < end else 0 for s, o in zip(seq_ids, offsets[i].tolist())]
                 rows.append(row)
             mask = torch.tensor(rows)
         focus.append(mask)
@@ -207,7 +219,9 @@ def predict_spans(
     model.eval()
     out: list[np.ndarray | None] = [None] * len(texts)
     for idx in length_batches([len(t) for t in texts], batch_size):
-        batch, focus = encode_batch(tokenizer, [texts[i] for i in idx], [spans[i] for i in idx], None, model.spec.max_length)
+        batch, focus = encode_batch(
+            tokenizer, [texts[i] for i in idx], [spans[i] for i in idx], None, model.spec.max_length
+        )
         states = model.encode(batch)
         rows = torch.cat([torch.full((f.shape[0],), j) for j, f in enumerate(focus)])
         width = states.shape[1]
@@ -233,7 +247,9 @@ def predict_pairs(
     model.eval()
     out = np.zeros((len(texts), len(model.spec.labels)), dtype=np.float32)
     for idx in length_batches([len(t) + len(p) for t, p in zip(texts, pairs)], batch_size):
-        batch, focus = encode_batch(tokenizer, [texts[i] for i in idx], None, [pairs[i] for i in idx], model.spec.max_length)
+        batch, focus = encode_batch(
+            tokenizer, [texts[i] for i in idx], None, [pairs[i] for i in idx], model.spec.max_length
+        )
         batch["focus_mask"] = torch.cat(focus)
         out[idx] = model(batch).numpy()
         if progress is not None:

@@ -63,15 +63,24 @@ def load_sentiment(path: str | Path, require_label: bool = True) -> list[Sentime
             text = row.get("sentence_normalized") or row.get("text")
             for k, t in enumerate(row["targets"]):
                 label = POLARITY.get(float(t["polarity"])) if "polarity" in t else t.get("label")
-                out.append(SentimentExample(f"{row.get('primary_gid', n)}#{k}", text, int(t["from"]), int(t["to"]),
-                                            _check_label(label, SENTIMENT_LABELS, where)))
+                out.append(
+                    SentimentExample(
+                        f"{row.get('primary_gid', n)}#{k}",
+                        text,
+                        int(t["from"]),
+                        int(t["to"]),
+                        _check_label(label, SENTIMENT_LABELS, where),
+                    )
+                )
         elif {"text", "start", "end"} <= row.keys():
             label = _check_label(row.get("label"), SENTIMENT_LABELS, where)
             if require_label and label is None:
                 raise DataFormatError(f"{where}: no `label` (negative/neutral/positive).")
             out.append(SentimentExample(str(row.get("id", n)), row["text"], int(row["start"]), int(row["end"]), label))
         else:
-            raise DataFormatError(f"{where}: needs `text`, `start`, `end` (or NewsMTSC `sentence_normalized` + `targets`).")
+            raise DataFormatError(
+                f"{where}: needs `text`, `start`, `end` (or NewsMTSC `sentence_normalized` + `targets`)."
+            )
     return out
 
 

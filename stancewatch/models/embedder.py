@@ -22,7 +22,9 @@ class Embedder:
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         out = np.zeros((len(texts), self.model.config.hidden_size), dtype=np.float32)
         for idx in length_batches([len(t) for t in texts], self.batch_size):
-            enc = self.tokenizer([texts[i] for i in idx], padding=True, truncation=True, max_length=self.max_length, return_tensors="pt")
+            enc = self.tokenizer(
+                [texts[i] for i in idx], padding=True, truncation=True, max_length=self.max_length, return_tensors="pt"
+            )
             pooled = masked_mean(self.model(**enc).last_hidden_state, enc["attention_mask"])
             out[idx] = torch.nn.functional.normalize(pooled, dim=-1).numpy()
         return out

@@ -21,7 +21,9 @@ def logits_for(
     if not examples:
         return np.zeros((0, len(model.spec.labels)), dtype=np.float32)
     if isinstance(examples[0], StanceExample):
-        return predict_pairs(model, tokenizer, [e.text for e in examples], [e.topic for e in examples], batch_size, progress)
+        return predict_pairs(
+            model, tokenizer, [e.text for e in examples], [e.topic for e in examples], batch_size, progress
+        )
     by_text: dict[str, list[int]] = {}
     for i, e in enumerate(examples):
         by_text.setdefault(e.text, []).append(i)

@@ -24,9 +24,13 @@ def set_seed(seed: int) -> None:
 
 def _batch(tokenizer, spec: ClassifierSpec, examples) -> dict[str, torch.Tensor]:
     if isinstance(examples[0], StanceExample):
-        batch, focus = encode_batch(tokenizer, [e.text for e in examples], None, [e.topic for e in examples], spec.max_length)
+        batch, focus = encode_batch(
+            tokenizer, [e.text for e in examples], None, [e.topic for e in examples], spec.max_length
+        )
     else:
-        batch, focus = encode_batch(tokenizer, [e.text for e in examples], [[(e.start, e.end)] for e in examples], None, spec.max_length)
+        batch, focus = encode_batch(
+            tokenizer, [e.text for e in examples], [[(e.start, e.end)] for e in examples], None, spec.max_length
+        )
     batch["focus_mask"] = torch.cat(focus)
     return batch
 
@@ -72,7 +76,9 @@ def train_classifier(
     weights = _class_weights(y_train, len(spec.labels)) if settings.class_weighted else None
     loss_fn = nn.CrossEntropyLoss(weight=weights, label_smoothing=settings.label_smoothing)
     groups = list(dev_groups) if dev_groups is not None else ["dev"] * len(dev)
-    eval_at = {max(1, round(steps_per_epoch * (k + 1) / settings.evals_per_epoch)) for k in range(settings.evals_per_epoch)}
+    eval_at = {
+        max(1, round(steps_per_epoch * (k + 1) / settings.evals_per_epoch)) for k in range(settings.evals_per_epoch)
+    }
     history: dict = {"evals": []}
     best_f1, best_state, since_best, step = -1.0, model.trainable_state(), 0, 0
     rng = random.Random(settings.seed)
@@ -94,10 +100,17 @@ def train_classifier(
                 progress(1, {"epoch": epoch + 1, "loss": float(loss.detach())})
             if (b + 1) in eval_at:
                 dev_logits = logits_for(model, tokenizer, dev)
-                per_source = grouped_macro_f1(y_dev, torch.softmax(torch.from_numpy(dev_logits), -1).numpy(), groups, spec.labels)
+                per_source = grouped_macro_f1(
+                    y_dev, torch.softmax(torch.from_numpy(dev_logits), -1).numpy(), groups, spec.labels
+                )
                 f1 = float(np.mean(list(per_source.values())))
-                history["evals"].append({"epoch": epoch + 1, "step": step, "dev_macro_f1": f1, "per_source": per_source})
-                log(f"epoch {epoch + 1} step {step}: dev macro-F1 {f1:.4f} " + " ".join(f"{k} {v:.4f}" for k, v in per_source.items()))
+                history["evals"].append(
+                    {"epoch": epoch + 1, "step": step, "dev_macro_f1": f1, "per_source": per_source}
+                )
+                log(
+                    f"epoch {epoch + 1} step {step}: dev macro-F1 {f1:.4f} "
+                    + " ".join(f"{k} {v:.4f}" for k, v in per_source.items())
+                )
                 if f1 > best_f1:
                     best_f1, best_state, since_best = f1, model.trainable_state(), 0
                 else:
@@ -116,12 +129,19 @@ def train_classifier(
     history["dev_report"] = report(y_dev, probabilities(model, dev_logits), spec.labels)
     if len(set(groups)) > 1:
         history["dev_report_per_source"] = {
-            g: report([y for y, gg in zip(y_dev, groups) if gg == g], probabilities(model, dev_logits[[gg == g for gg in groups]]), spec.labels)
-            for g in dict.fromkeys(groups)}
+            g: report(
+                [y for y, gg in zip(y_dev, groups) if gg == g],
+                probabilities(model, dev_logits[[gg == g for gg in groups]]),
+                spec.labels,
+            )
+            for g in dict.fromkeys(groups)
+        }
     return model, tokenizer, history
 
 
-def grouped_macro_f1(y: Sequence[int], probs: np.ndarray, groups: Sequence[str], labels: Sequence[str]) -> dict[str, float]:
+def grouped_macro_f1(
+    y: Sequence[int], probs: np.ndarray, groups: Sequence[str], labels: Sequence[str]
+) -> dict[str, float]:
     """Macro-F1 per source of the dev examples (groups), in first-seen order."""
     out = {}
     for g in dict.fromkeys(groups):

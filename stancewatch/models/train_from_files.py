@@ -32,7 +32,11 @@ class Source:
 
     @property
     def name(self) -> str:
-        return self.path.parent.name if self.path.stem in ("train", "dev", "test") or self.path.stem.startswith("dev") else self.path.stem
+        return (
+            self.path.parent.name
+            if self.path.stem in ("train", "dev", "test") or self.path.stem.startswith("dev")
+            else self.path.stem
+        )
 
     @classmethod
     def parse(cls, spec: str | Path) -> "Source":
@@ -71,8 +75,12 @@ def train_task(
     if task not in TASKS:
         raise ValueError(f"Unknown task {task!r}; expected one of {sorted(TASKS)}.")
     kind, labels, loader = TASKS[task]
-    data_sources = [s if isinstance(s, Source) else Source.parse(s) for s in ([data] if isinstance(data, (str, Path)) else data)]
-    dev_sources = [s if isinstance(s, Source) else Source.parse(s) for s in ([dev] if isinstance(dev, (str, Path)) else dev)]
+    data_sources = [
+        s if isinstance(s, Source) else Source.parse(s) for s in ([data] if isinstance(data, (str, Path)) else data)
+    ]
+    dev_sources = [
+        s if isinstance(s, Source) else Source.parse(s) for s in ([dev] if isinstance(dev, (str, Path)) else dev)
+    ]
     rng = random.Random(settings.seed)
     train_rows, mix = [], {}
     for src in data_sources:
@@ -90,38 +98,60 @@ def train_task(
     spec = ClassifierSpec(kind=kind, labels=list(labels), max_length=max_length, name=out.name)
     torch.set_num_threads(max(1, torch.get_num_threads()))
     started = time.time()
-    model, _tok, history = train_classifier(spec, train_rows, dev_rows, settings, progress=progress, log=log, dev_groups=dev_groups)
+    model, _tok, history = train_classifier(
+        spec, train_rows, dev_rows, settings, progress=progress, log=log, dev_groups=dev_groups
+    )
     history["train_seconds"] = round(time.time() - started, 1)
     history["mix"] = mix
     history["dev_sources"] = {s.name: str(s.path) for s in dev_sources}
     classifier.save(model, out)
     (out / "dev_report.json").write_text(json.dumps(history, indent=2) + "\n")
-    (out / "MODEL_CARD.md").write_text(model_card(task, model.spec, settings, mix, history["dev_sources"], len(train_rows), len(dev_rows), history, command))
+    (out / "MODEL_CARD.md").write_text(
+        model_card(
+            task, model.spec, settings, mix, history["dev_sources"], len(train_rows), len(dev_rows), history, command
+        )
+    )
     return history
 
 
-def model_card(task, spec: ClassifierSpec, settings: TrainSettings, mix: dict, dev: dict, n_train, n_dev, history, command) -> str:
+def model_card(
+    task, spec: ClassifierSpec, settings: TrainSettings, mix: dict, dev: dict, n_train, n_dev, history, command
+) -> str:
     rep = history["dev_report"]
-    sources = "\n".join(f"- train `{name}`: `{m['path']}` ({m['rows']} rows, {m['drawn']} drawn)" for name, m in mix.items())
+    sources = "\n".join(
+        f"- train `{name}`: `{m['path']}` ({m['rows']} rows, {m['drawn']} drawn)" for name, m in mix.items()
+    )
     devs = ", ".join(f"`{name}` (`{path}`)" for name, path in dev.items())
-    per_source = "\n".join(f"| {name} | {r['macro_f1']:.4f} | {r['accuracy']:.4f} | {r['n']} |"
-                           for name, r in history.get("dev_report_per_source", {}).items())
+    per_source = "\n".join(
+        f"| {name} | {r['macro_f1']:.4f} | {r['accuracy']:.4f} | {r['n']} |"
+        for name, r in history.get("dev_report_per_source", {}).items()
+    )
     if per_source:
-        per_source = "\nPer dev source (the model kept is the best on their mean):\n\n| dev source | macro-F1 | accuracy | n |\n|---|---|---|---|\n" + per_source + "\n"
+        per_source = (
+            "\nPer dev source (the model kept is the best on their mean):\n\n"
+            "| dev source | macro-F1 | accuracy | n |\n|---|---|---|---|\n" + per_source + "\n"
+        )
     per_class = "\n".join(
-        f"| {name} | {c['precision']:.3f} | {c['recall']:.3f} | {c['f1']:.3f} | {c['support']} |" for name, c in rep["per_class"].items()
+        f"| {name} | {c['precision']:.3f} | {c['recall']:.3f} | {c['f1']:.3f} | {c['support']} |"
+        for name, c in rep["per_class"].items()
     )
     source = {
-        "sentiment": "NewsMTSC (Hamborg & Donnay, EACL 2021), MIT licence: target-dependent sentiment toward persons in news sentences.",
-        "stance": "A mix: VAST (Allaway & McKeown, EMNLP 2020; reader comments), Perspectrum (Chen et al., NAACL 2019; CC BY-SA 4.0; "
-                  "argumentative sentences toward claims), SemEval-2016 task 6 (tweets) and the team's news stance corpus "
-                  "(`data/stance_news/`, see its README), each drawn to a set size so that no source swamps the others.",
+        "sentiment": (
+            "NewsMTSC (Hamborg & Donnay, EACL 2021), MIT licence: target-dependent sentiment toward persons in news "
+            "sentences."
+        ),
+        "stance": (
+            "A mix: VAST (Allaway & McKeown, EMNLP 2020; reader comments), Perspectrum (Chen et al., NAACL 2019; "
+            "CC BY-SA 4.0; argumentative sentences toward claims), SemEval-2016 task 6 (tweets) and the team's news "
+            "stance corpus (`data/stance_news/`, see its README), each drawn to a set size so that no source swamps "
+            "the others."
+        ),
     }[task]
     return f"""# {spec.name}
 
-Kind: `{spec.kind}` — labels {', '.join(spec.labels)}.
+Kind: `{spec.kind}` — labels {", ".join(spec.labels)}.
 Body: `{spec.body}` (all-MiniLM-L6-v2, Apache-2.0, installed from PyPI; not stored here).
-What this folder holds: LoRA adapters (r={spec.lora_r}, alpha={spec.lora_alpha}) on {', '.join(spec.lora_targets)}
+What this folder holds: LoRA adapters (r={spec.lora_r}, alpha={spec.lora_alpha}) on {", ".join(spec.lora_targets)}
 and a 2-layer head over [mean of focus tokens ; mean of all tokens]; `adapter.safetensors` + `config.json`.
 
 ## Data
@@ -135,11 +165,13 @@ and a 2-layer head over [mean of focus tokens ; mean of all tokens]; `adapter.sa
 ```
 {command}
 ```
-Seed {settings.seed}; epochs {settings.epochs}; batch {settings.batch_size}; lr {settings.lr}; max length {spec.max_length};
-class-weighted loss: {settings.class_weighted}; label smoothing {settings.label_smoothing}; trained in {history['train_seconds']} s on {platform.machine()} CPU ({torch.get_num_threads()} threads).
+Seed {settings.seed}; epochs {settings.epochs}; batch {settings.batch_size}; lr {settings.lr}; \
+max length {spec.max_length};
+class-weighted loss: {settings.class_weighted}; label smoothing {settings.label_smoothing}; \
+trained in {history["train_seconds"]} s on {platform.machine()} CPU ({torch.get_num_threads()} threads).
 
 ## Dev scores (after temperature scaling, T = {spec.temperature:.3f})
-macro-F1 **{rep['macro_f1']:.4f}**, accuracy {rep['accuracy']:.4f}, ECE {rep['ece']:.4f} (n = {rep['n']}).
+macro-F1 **{rep["macro_f1"]:.4f}**, accuracy {rep["accuracy"]:.4f}, ECE {rep["ece"]:.4f} (n = {rep["n"]}).
 
 | class | precision | recall | F1 | support |
 |---|---|---|---|---|
