@@ -291,6 +291,30 @@ def document_summary(
     return pd.DataFrame(rows)
 
 
+def _stance_over_periods(st: pd.DataFrame, by: list[str], **more: tuple[str, str]) -> pd.DataFrame:
+    """Per ``by`` group of non-empty topic rows of `actor_summary`, the counts over all periods (favor, against,
+    neutral, rows, pooled mass; plus the ``more`` aggregations) and the overall ``stance`` they give. The actor
+    pairs and the terminal's actor table must call a stance the same way, so both take it from here."""
+    g = (
+        st.assign(mass=pooled_net(st))
+        .groupby(by)
+        .agg(
+            favor=("n_favor", "sum"),
+            against=("n_against", "sum"),
+            neutral=("n_neutral", "sum"),
+            mass=("mass", "sum"),
+            rows=("n_statements", "sum"),
+            **more,
+        )
+        .reset_index()
+    )
+    g["stance"] = [
+        overall_stance(f, a, n, m / r if r else None)
+        for f, a, n, m, r in zip(g["favor"], g["against"], g["neutral"], g["mass"], g["rows"])
+    ]
+    return g
+
+
 def actor_pairs(mentions: pd.DataFrame, summary: pd.DataFrame) -> pd.DataFrame:
     """Pairs of actors: documents in which both appear (topic `*`), and per topic where both took a side,
     whether they sided together (same side) or were opposed. Actor ids are ordered (actor_a < actor_b)."""
@@ -318,26 +342,10 @@ def actor_pairs(mentions: pd.DataFrame, summary: pd.DataFrame) -> pd.DataFrame:
     ]
     st = summary[summary["topic_id"] != "*"]
     if len(st):
-        overall = (
-            st.assign(mass=pooled_net(st))
-            .groupby(["topic_id", "actor_id"])
-            .agg(
-                f=("n_favor", "sum"),
-                a=("n_against", "sum"),
-                n=("n_neutral", "sum"),
-                mass=("mass", "sum"),
-                rows=("n_statements", "sum"),
-                name=("actor_name", "first"),
-            )
-            .reset_index()
-        )
-        overall["side"] = [
-            overall_stance(f, a, n, m / r if r else None)
-            for f, a, n, m, r in zip(overall["f"], overall["a"], overall["n"], overall["mass"], overall["rows"])
-        ]
-        sided = overall[overall["side"].isin(["favor", "against"])]
+        overall = _stance_over_periods(st, ["topic_id", "actor_id"], name=("actor_name", "first"))
+        sided = overall[overall["stance"].isin(["favor", "against"])]
         for topic_id, group in sided.groupby("topic_id"):
-            side = dict(zip(group["actor_id"], group["side"]))
+            side = dict(zip(group["actor_id"], group["stance"]))
             names = dict(zip(group["actor_id"], group["name"]))
             for a, b in combinations(sorted(side), 2):
                 rows.append(
@@ -361,23 +369,7 @@ def actor_table(summary: pd.DataFrame, topics: list[str]) -> pd.DataFrame:
     st = summary[summary["topic_id"] != "*"]
     if st.empty:
         return pd.DataFrame(columns=["actor", "topic", "stance", "favor", "against", "neutral", "evidence"])
-    g = (
-        st.assign(mass=pooled_net(st))
-        .groupby(["actor_name", "topic_id"])
-        .agg(
-            favor=("n_favor", "sum"),
-            against=("n_against", "sum"),
-            neutral=("n_neutral", "sum"),
-            evidence=("top_evidence", "first"),
-            mass=("mass", "sum"),
-            rows=("n_statements", "sum"),
-        )
-        .reset_index()
-    )
-    g["stance"] = [
-        overall_stance(f, a, n, m / r if r else None)
-        for f, a, n, m, r in zip(g["favor"], g["against"], g["neutral"], g["mass"], g["rows"])
-    ]
+    g = _stance_over_periods(st, ["actor_name", "topic_id"], evidence=("top_evidence", "first"))
     g["topic_order"] = g["topic_id"].map({t: i for i, t in enumerate(topics)})
     g = g.sort_values(["topic_order", "stance", "actor_name"]).rename(
         columns={"actor_name": "actor", "topic_id": "topic"}

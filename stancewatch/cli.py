@@ -12,7 +12,7 @@ import json
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, List, Optional
+from typing import TYPE_CHECKING, Annotated, List, Optional
 
 from stancewatch.runtime import DEFAULT_CHUNK_SIZE, Runner, configure_environment
 
@@ -24,6 +24,9 @@ from rich.table import Table  # noqa: E402
 
 from stancewatch.config import Quantize  # noqa: E402
 from stancewatch.models.train_settings import TrainSettings  # noqa: E402
+
+if TYPE_CHECKING:
+    from stancewatch.config import Topics as TopicsConfig
 
 app = typer.Typer(
     add_completion=False,
@@ -143,6 +146,17 @@ def _validate(config: Optional[Path], topics: Optional[Path], need_topics: bool 
     return settings, (load_topics(topics) if need_topics else None)
 
 
+def _check_inputs(inputs: list[str], config: Optional[Path], topics: Optional[Path]) -> TopicsConfig:
+    """Validate the settings and topics, then the inputs (a missing file fails here), before a run opens: the
+    commands that start a run (`run`, `serve`, `ingest`) refuse bad arguments in one line and before any work.
+    Returns the topics."""
+    from stancewatch.ingest import expand_inputs
+
+    _, topic_cfg = _validate(config, topics)
+    expand_inputs(inputs)
+    return topic_cfg
+
+
 def _staged_settings(out: Path, config: Optional[Path], topics: Optional[Path]):
     """The settings snapshot of the run in progress under OUT (None when there is none), for the stages after ingest.
 
@@ -228,10 +242,7 @@ def run(
     or, over a 2-worker Dask cluster: `stancewatch run data/samples/articles --out out/today --runner dask`
     """
     with _errors():
-        _, topic_cfg = _validate(config, topics)
-        from stancewatch.ingest import expand_inputs
-
-        expand_inputs(inputs)
+        topic_cfg = _check_inputs(inputs, config, topics)
         from flows.pipeline import pipeline_flow
 
         result = pipeline_flow(
@@ -277,10 +288,7 @@ def serve(
     Example: `stancewatch serve --cron "0 * * * *" /data/feeds --out /data/stancewatch`
     """
     with _errors():
-        _validate(config, topics)
-        from stancewatch.ingest import expand_inputs
-
-        expand_inputs(inputs)
+        _check_inputs(inputs, config, topics)
         from prefect.client.schemas.schedules import CronSchedule
         from prefect.settings import PREFECT_API_URL
 
@@ -340,12 +348,9 @@ def ingest(
     Example: `stancewatch ingest data/samples --out out/sample`
     """
     with _errors():
-        _validate(config, topics)
-        from stancewatch.ingest import expand_inputs
-        from stancewatch.runtime import new_run_id
-
-        expand_inputs(inputs)
+        _check_inputs(inputs, config, topics)
         from flows.stages import ingest_flow
+        from stancewatch.runtime import new_run_id
 
         counts = ingest_flow([str(p) for p in inputs], str(out), new_run_id(), _s(config), _s(topics), strict, offline)
         console.print(f"ingest: {counts['ingest']} — staged; `stancewatch actors --out {out}` is next")

@@ -24,7 +24,7 @@ from stancewatch.lexicon import (
     TITLE_ABBREVIATIONS,
 )
 from stancewatch.nlp import doc_text
-from stancewatch.registry import Actor, ActorRegistry, clean_name
+from stancewatch.registry import HONORIFICS, Actor, ActorRegistry, clean_name
 
 ACTOR_LABELS = {"PERSON", "GPE", "ORG", "NORP"}
 
@@ -225,13 +225,7 @@ def _hyphen_joined(doc: Doc, i: int) -> bool:
 
 
 PERSON_TITLES = {
-    "mr",
-    "mrs",
-    "ms",
-    "miss",
-    "dr",
-    "sir",
-    "dame",
+    *HONORIFICS,
     "lord",
     "lady",
     "mp",
@@ -420,6 +414,18 @@ OFFICE_VERBS = {
 }
 
 
+def _past_tag(span: Span) -> int:
+    """The token index just after a name and the parenthesised tag that may follow it ("Janet Okonkwo (R-Fla.)",
+    at most 8 tokens long): where an appositive describing the person starts. Titles and roles both read from
+    there, so they must skip the tag the same way."""
+    doc, i = span.doc, span.end
+    if i < len(doc) and doc[i].text == "(":
+        while i < len(doc) and doc[i].text != ")" and i < span.end + 8:
+            i += 1
+        i += 1
+    return i
+
+
 def _title_words(span: Span, title_start: int) -> set[str]:
     """All words that describe a person where the article introduces them: the title in front ("Arizona Secretary
     of State"), an appositive after ("…, the committee's chairwoman,"), the noun the name stands in apposition
@@ -429,11 +435,7 @@ def _title_words(span: Span, title_start: int) -> set[str]:
     tag = PARTY_TAG.match(doc_text(doc), span.end_char)
     if tag:
         words |= {PARTY_ROLES.get(tag.group(1), ""), tag.group(2).lower().replace(".", "")}
-    i = span.end
-    if i < len(doc) and doc[i].text == "(":
-        while i < len(doc) and doc[i].text != ")" and i < span.end + 8:
-            i += 1
-        i += 1
+    i = _past_tag(span)
     if i < len(doc) and doc[i].text == ",":
         for tok in doc[i + 1 : min(i + 10, span.sent.end)]:
             if tok.lower_ in ("who", "whom") and tok.i + 1 < len(doc) and doc[tok.i + 1].lemma_ in OFFICE_VERBS:
@@ -458,11 +460,7 @@ def _roles_after(span: Span) -> set[str]:
     tag = PARTY_TAG.match(doc_text(doc), span.end_char)
     if tag:
         roles.add(PARTY_ROLES.get(tag.group(1), ""))
-    i = span.end
-    if i < len(doc) and doc[i].text == "(":
-        while i < len(doc) and doc[i].text != ")" and i < span.end + 8:
-            i += 1
-        i += 1
+    i = _past_tag(span)
     if i < len(doc) and doc[i].text == ",":
         for tok in doc[i + 1 : min(i + 10, span.sent.end)]:
             if tok.text in (",", ";", ".") or tok.pos_ == "VERB":

@@ -33,26 +33,35 @@ class NetworkError(StancewatchError, ValueError):
     """A network that the tables do not hold, or an option that does not apply; the message names the choices."""
 
 
+def _rows_of(frame: pd.DataFrame, column: str, value: str, refusal: str, hint: str) -> pd.DataFrame:
+    """The rows whose ``column`` is ``value``; a value the rows do not hold is refused with a NetworkError that
+    lists those they do (an option's choices depend on the run, so the message must name them)."""
+    found = sorted(set(frame[column]))
+    if value not in found:
+        raise NetworkError(f"{refusal}; choose one of {found} ({hint}).")
+    return frame[frame[column] == value]
+
+
 def select(
     nodes: pd.DataFrame, edges: pd.DataFrame, kind: str, level: str, topic: str, period: str
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The node and edge rows of one network; refuses a topic or period the tables do not hold, listing those they
     do."""
     at = nodes[(nodes["level"] == level)]
-    topics = sorted(set(at["topic_id"]))
-    if topic not in topics:
-        raise NetworkError(
-            f"--topic {topic!r}: the network tables hold no stance rows for it; choose one of {topics} "
-            "(`*` = all topics together)."
-        )
-    at = at[at["topic_id"] == topic]
-    found = sorted(set(at["period"]))
-    if period not in found:
-        raise NetworkError(
-            f"--period {period!r}: not a period of this network; choose one of {found} (`all` = every period "
-            "together; the granularity is the `period` setting)."
-        )
-    at = at[at["period"] == period]
+    at = _rows_of(
+        at,
+        "topic_id",
+        topic,
+        f"--topic {topic!r}: the network tables hold no stance rows for it",
+        "`*` = all topics together",
+    )
+    at = _rows_of(
+        at,
+        "period",
+        period,
+        f"--period {period!r}: not a period of this network",
+        "`all` = every period together; the granularity is the `period` setting",
+    )
     if kind != "two-mode":
         at = at[at["node_type"] != "topic"]
     chosen = edges[

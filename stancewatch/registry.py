@@ -9,14 +9,11 @@ from dataclasses import dataclass
 from stancewatch.config import Registry
 
 TYPE_OF_LABEL = {"PERSON": "person", "GPE": "country", "NORP": "group", "ORG": "organization"}
+# Courtesy titles: they stand before a person's name and nothing else. Stripped from names here; in
+# stancewatch/mentions.py (PERSON_TITLES) a name they precede is a person's.
+HONORIFICS = ("mr", "mrs", "ms", "miss", "dr", "sir", "dame")
 _TITLES = (
-    "mr",
-    "mrs",
-    "ms",
-    "miss",
-    "dr",
-    "sir",
-    "dame",
+    *HONORIFICS,
     "president",
     "chancellor",
     "prime minister",

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from stancewatch.atomic import write_text
 from stancewatch.config import RunConfig
-from stancewatch.store import begin_run, pending_run, stage_dir
+from stancewatch.store import begin_run, pending_run, pending_stage, stage_dir
 from stancewatch.tables import MissingTableError
 
 SNAPSHOT_FILE = "run_config.json"
@@ -33,7 +33,7 @@ def open_run(out: Path | str, run_id: str, settings_path: str | None, topics_pat
 
 def read_snapshot(out: Path | str) -> RunConfig:
     """The snapshot of the run in progress under ``out`` (raises MissingTableError when there is none)."""
-    path = stage_dir(Path(out), pending_run(Path(out))) / SNAPSHOT_FILE
+    path = pending_stage(out) / SNAPSHOT_FILE
     if not path.exists():
         raise MissingTableError(
             f"The run in progress under {out} has no settings snapshot ({path}): it was staged by "

@@ -131,6 +131,17 @@ def chunk_file(staged: Path, table: str, chunk: str) -> Path:
     return Path(staged) / "chunks" / table / f"{chunk}.parquet"
 
 
+def read_chunk(staged: Path, table: str, chunk: str, columns: list[str] | None = None) -> pd.DataFrame:
+    """One chunk of a staged table (``columns`` only): the chunk tasks read their input here, where the stage
+    before them wrote it with ``write_chunk``."""
+    return read_table(chunk_file(staged, table, chunk).parent, table, file_name=chunk, columns=columns)
+
+
+def write_chunk(staged: Path, table: str, chunk: str, rows) -> Path:
+    """Stage one chunk's rows of a table where ``read_chunk`` and the commit find them (``chunk_file``)."""
+    return write_table(chunk_file(staged, table, chunk).parent, table, rows, file_name=chunk)
+
+
 def split_into_chunks(staged: Path, size: int) -> list[str]:
     """Cut the staged documents into chunk files of ``size`` documents; returns the chunk names in order."""
     existing = sorted(p.stem for p in (Path(staged) / "chunks" / "documents").glob("chunk-*.parquet"))
@@ -140,9 +151,7 @@ def split_into_chunks(staged: Path, size: int) -> list[str]:
     names = []
     for i, start in enumerate(range(0, len(docs), size)):
         name = f"chunk-{i:05d}"
-        write_table(
-            chunk_file(staged, "documents", name).parent, "documents", docs.iloc[start : start + size], file_name=name
-        )
+        write_chunk(staged, "documents", name, docs.iloc[start : start + size])
         names.append(name)
     return names
 
@@ -180,7 +189,7 @@ def iter_chunks(
     """A stage's output table, one chunk at a time (``columns`` only), in chunk order; for counting over
     a run without holding it."""
     for chunk in chunks:
-        yield read_table(chunk_file(staged, table, chunk).parent, table, file_name=chunk, columns=columns)
+        yield read_chunk(staged, table, chunk, columns)
 
 
 def count_chunk_rows(staged: Path, table: str, chunks: list[str]) -> int:
@@ -259,6 +268,12 @@ def pending_run(out: Path) -> str:
             "(or `stancewatch run`)."
         )
     return marker.read_text().strip()
+
+
+def pending_stage(out: Path | str) -> Path:
+    """The staging folder of the run in progress under OUT (MissingTableError when there is none): where every
+    task after ingest reads and writes that run's rows."""
+    return stage_dir(Path(out), pending_run(Path(out)))
 
 
 class _PartitionWriter:

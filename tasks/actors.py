@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from functools import lru_cache
-from pathlib import Path
 
 from prefect import task
 from prefect.cache_policies import NO_CACHE
@@ -11,16 +10,7 @@ from stancewatch.config import Registry
 from stancewatch.isolation import isolate
 from stancewatch.registry import ActorRegistry
 from stancewatch.snapshot import read_snapshot
-from stancewatch.store import (
-    chunk_file,
-    count_chunk_rows,
-    iter_chunks,
-    pending_run,
-    read_table,
-    stage_dir,
-    write_failures,
-    write_table,
-)
+from stancewatch.store import count_chunk_rows, iter_chunks, pending_stage, read_chunk, write_chunk, write_failures
 
 
 @lru_cache(maxsize=2)
@@ -37,8 +27,8 @@ def find_actors_chunk(out: str, chunk: str, strict: bool = False) -> int:
     A document that raises is quarantined (stancewatch/isolation.py), the rest of the chunk goes on."""
     config = read_snapshot(out)
     nlp, registry, matcher = _pipeline(config.settings.spacy_model, config.registry.model_dump_json())
-    staged = stage_dir(Path(out), pending_run(Path(out)))
-    docs = read_table(chunk_file(staged, "documents", chunk).parent, "documents", file_name=chunk)
+    staged = pending_stage(out)
+    docs = read_chunk(staged, "documents", chunk)
     text_of = dict(zip(docs["doc_id"], docs["text"]))
 
     def work(doc_ids: list[str]) -> tuple[list[dict], list[dict]]:
@@ -51,8 +41,8 @@ def find_actors_chunk(out: str, chunk: str, strict: bool = False) -> int:
 
     (mentions, statements), failures = isolate(list(docs["doc_id"]), work, "actors", strict)
     write_failures(staged, chunk, "actors", failures)
-    write_table(chunk_file(staged, "mentions", chunk).parent, "mentions", mentions, file_name=chunk)
-    write_table(chunk_file(staged, "statements", chunk).parent, "statements", statements, file_name=chunk)
+    write_chunk(staged, "mentions", chunk, mentions)
+    write_chunk(staged, "statements", chunk, statements)
     return len(docs)
 
 
@@ -60,7 +50,7 @@ def find_actors_chunk(out: str, chunk: str, strict: bool = False) -> int:
 def count_actors(out: str, chunks: list[str]) -> dict[str, int]:
     """The stage's counts over its chunks' `mentions` and `statements`, read a chunk at a time (the chunk
     files stay where they are: the commit streams them into the datasets)."""
-    staged = stage_dir(Path(out), pending_run(Path(out)))
+    staged = pending_stage(out)
     actors: set[str] = set()
     for mentions in iter_chunks(staged, "mentions", chunks, columns=["actor_id", "is_actor"]):
         actors.update(mentions.loc[mentions["is_actor"], "actor_id"])

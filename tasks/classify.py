@@ -2,7 +2,6 @@ from __future__ import annotations
 
 from collections import Counter
 from functools import lru_cache
-from pathlib import Path
 
 from prefect import task
 from prefect.cache_policies import NO_CACHE
@@ -14,15 +13,13 @@ from stancewatch.models.backends import load_sentiment_backend, load_stance_back
 from stancewatch.models.embedder import Embedder
 from stancewatch.snapshot import read_snapshot
 from stancewatch.store import (
-    chunk_file,
     count_chunk_rows,
     failed_documents,
     iter_chunks,
-    pending_run,
-    read_table,
-    stage_dir,
+    pending_stage,
+    read_chunk,
+    write_chunk,
     write_failures,
-    write_table,
 )
 
 
@@ -47,9 +44,8 @@ def classify_chunk(out: str, chunk: str, strict: bool = False) -> dict[str, obje
     settings, topics = config.settings, config.topics
     sentiment = _backend("sentiment", settings.sentiment_model.model_dump_json())
     stance = _backend("stance", settings.stance_model.model_dump_json())
-    staged = stage_dir(Path(out), pending_run(Path(out)))
-    read = lambda table: read_table(chunk_file(staged, table, chunk).parent, table, file_name=chunk)  # noqa: E731
-    docs, mentions, statements = read("documents"), read("mentions"), read("statements")
+    staged = pending_stage(out)
+    docs, mentions, statements = (read_chunk(staged, table, chunk) for table in ("documents", "mentions", "statements"))
     docs = docs[~docs["doc_id"].isin(failed_documents(staged, chunk))]
 
     def work(doc_ids: list[str]) -> tuple[list[dict], list[dict]]:
@@ -64,8 +60,8 @@ def classify_chunk(out: str, chunk: str, strict: bool = False) -> dict[str, obje
 
     (s_rows, t_rows), failures = isolate(list(docs["doc_id"]), work, "classify", strict)
     write_failures(staged, chunk, "classify", failures)
-    write_table(chunk_file(staged, "actor_sentiment", chunk).parent, "actor_sentiment", s_rows, file_name=chunk)
-    write_table(chunk_file(staged, "actor_stance", chunk).parent, "actor_stance", t_rows, file_name=chunk)
+    write_chunk(staged, "actor_sentiment", chunk, s_rows)
+    write_chunk(staged, "actor_stance", chunk, t_rows)
     return {
         "sentiment_model": f"{sentiment.model_id}@{sentiment.revision}",
         "stance_model": f"{stance.model_id}@{stance.revision}",
@@ -76,7 +72,7 @@ def classify_chunk(out: str, chunk: str, strict: bool = False) -> dict[str, obje
 def count_classified(out: str, chunks: list[str], models: dict[str, str]) -> dict[str, dict]:
     """The stage's counts over its chunks' classifier rows, read a chunk at a time (the chunk files stay
     where they are: the commit streams them into the datasets)."""
-    staged = stage_dir(Path(out), pending_run(Path(out)))
+    staged = pending_stage(out)
     labels: Counter[str] = Counter()
     for stance in iter_chunks(staged, "actor_stance", chunks, columns=["label"]):
         labels.update(stance["label"])

@@ -11,7 +11,7 @@ from stancewatch.ingest import Limits, expand_inputs, ingest, known_urls, url_in
 from stancewatch.isolation import is_machine_fault
 from stancewatch.runtime import progress_bar
 from stancewatch.snapshot import open_run, read_snapshot
-from stancewatch.store import pending_run, read_dataset, split_into_chunks, stage_dir, write_table
+from stancewatch.store import pending_run, pending_stage, read_dataset, split_into_chunks, stage_dir, write_table
 
 
 def _fetch_dir(out: str, run_id: str) -> Path:
@@ -130,7 +130,7 @@ def read_inputs(
 def plan_chunks(out: str, chunk_size: int) -> list[str]:
     """Cut the run's documents into chunks; the heavy stages run one task per chunk (tens to hundreds of
     documents, so orchestration overhead stays small next to the work)."""
-    return split_into_chunks(stage_dir(Path(out), pending_run(Path(out))), chunk_size)
+    return split_into_chunks(pending_stage(out), chunk_size)
 
 
 def fetch_options(out: str) -> dict:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from stancewatch.actors import build_matcher, extract
+from stancewatch.actors import build_matcher
 from stancewatch.registry import clean_name, slug
 
 TEXT = (
@@ -22,8 +22,8 @@ TEXT = (
 
 
 @pytest.fixture(scope="module")
-def result(nlp, registry):
-    return extract(nlp(TEXT), "d1", registry, build_matcher(nlp, registry))
+def result(find_actors):
+    return find_actors(TEXT, "d1")
 
 
 def _speakers(result):
@@ -112,12 +112,12 @@ def test_attribution_quality_on_the_gold_set(nlp, registry):
     assert rep["non_actor_leaks"] == 0, [m for m in rep["misses"] if m["type"] == "non_actor_leak"]
 
 
-def test_elliptical_follow_up_and_analysts(nlp, registry):
+def test_elliptical_follow_up_and_analysts(find_actors):
     text = (
         "Spain's Energy Minister Teresa Ribera said the tax was fair. So did Portugal. "
         '"It will fail," said Jana Novak, a senior analyst at the Prague Institute. She added that it was costly.'
     )
-    found = extract(nlp(text), "d", registry, build_matcher(nlp, registry))
+    found = find_actors(text, "d")
     by_actor = {s["actor_id"]: s["text"] for s in found.statements}
     assert by_actor["prt"] == by_actor["teresa-ribera"] == "the tax was fair"
     novak = [m for m in found.mentions if "Novak" in m["text"]]
@@ -128,29 +128,25 @@ def test_elliptical_follow_up_and_analysts(nlp, registry):
     )  # "Spain's …" is an affiliation here
 
 
-def test_first_names_and_suffixes_merge_into_the_full_name(nlp, registry):
+def test_first_names_and_suffixes_merge_into_the_full_name(find_actors):
     text = (
         "Colin Kaepernick knelt during the anthem in 2016. His mother Teresa Kaepernick said she was proud. "
         "Colin said he would keep protesting. Miguel Perez Jr. was deported; his mother Esperanza Perez said Perez "
         "had served in the Army."
     )
-    found = extract(nlp(text), "d", registry, build_matcher(nlp, registry))
+    found = find_actors(text, "d")
     by_text = {m["text"]: m["actor_id"] for m in found.mentions}
     assert by_text["Colin"] == by_text["Colin Kaepernick"] != by_text["Teresa Kaepernick"]
     assert by_text["Perez"] == by_text["Miguel Perez Jr."] != by_text["Esperanza Perez"]
 
 
-def _run(nlp, registry, text):
-    return extract(nlp(text), "d", registry, build_matcher(nlp, registry))
-
-
-def test_pronouns_become_coref_mentions_of_the_right_person(nlp, registry):
+def test_pronouns_become_coref_mentions_of_the_right_person(find_actors):
     text = (
         "Senator Maria Delgado criticised the budget on Monday. She said the cuts would hurt rural hospitals.\n\n"
         'Her colleague Tom Brennan disagreed. "Maria is wrong, and he knows it," Brennan said of the party leader. '
         "It was a tense day, and they left without a deal."
     )
-    found = _run(nlp, registry, text)
+    found = find_actors(text, "d")
     coref = [m for m in found.mentions if m["source"] == "coref"]
     she = next(m for m in coref if m["text"] == "She")
     assert she["actor_id"] == "maria-delgado" and she["is_actor"] and she["role"] == "actor"
@@ -170,17 +166,17 @@ def test_pronouns_become_coref_mentions_of_the_right_person(nlp, registry):
         )
 
 
-def test_pronoun_attribution_follows_gender_and_skips_names_inside_the_quote(nlp, registry):
+def test_pronoun_attribution_follows_gender_and_skips_names_inside_the_quote(find_actors):
     text = (
         "Rep. Maria Delgado (D-Calif.) described the plan as a ransom note. Her Republican counterpart, Sen. Travis "
         'Whitaker (R-Texas), declined to comment. "Luis Ocampo wants a shutdown," she said.'
     )
-    found = _run(nlp, registry, text)
+    found = find_actors(text, "d")
     quote = next(s for s in found.statements if s["text"].startswith('"Luis'))
     assert quote["actor_id"] == "maria-delgado"
 
 
-def test_role_nouns_documents_and_continued_paragraphs(nlp, registry):
+def test_role_nouns_documents_and_continued_paragraphs(find_actors):
     text = (
         "Sen. Ruth Haldane (R-Maine) and Sen. Gregory Thorne (R-Ohio) met on Tuesday. The Maine Republican said a "
         "deal was close.\n\n"
@@ -189,7 +185,7 @@ def test_role_nouns_documents_and_continued_paragraphs(nlp, registry):
         '"Nobody should have to call this a compromise."\n\n'
         "According to a Pentagon spokeswoman, the troops will stay."
     )
-    found = _run(nlp, registry, text)
+    found = find_actors(text, "d")
     by_text = {s["text"]: s["actor_id"] for s in found.statements}
     assert by_text["a deal was close"] == "ruth-haldane"
     assert by_text['"We cannot wait,"'] == "keystone-forward"

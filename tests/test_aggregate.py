@@ -3,6 +3,7 @@ from __future__ import annotations
 from datetime import datetime, timezone
 
 import pandas as pd
+from conftest import stance_frame
 
 from stancewatch.aggregate import (
     actor_pairs,
@@ -27,22 +28,6 @@ def _docs():
     )
 
 
-def _stance(rows):
-    cols = [
-        "doc_id",
-        "actor_id",
-        "actor_name",
-        "topic_id",
-        "label",
-        "p_favor",
-        "p_against",
-        "p_neutral",
-        "evidence_text",
-    ]
-    frame = pd.DataFrame(rows, columns=cols)
-    return frame.assign(statement_id=[f"s{i}" for i in range(len(frame))])
-
-
 def test_overall_stance_ignores_neutral_and_flags_ties():
     assert overall_stance(0, 1, 5) == "against"
     assert overall_stance(2, 2, 0) == "mixed"
@@ -57,7 +42,7 @@ def test_periods_use_publication_then_ingest_time():
 
 
 def test_summary_counts_shares_and_evidence():
-    stance = _stance(
+    stance = stance_frame(
         [
             ("d1", "a", "A", "t", "against", 0.1, 0.8, 0.1, "A rules it out"),
             ("d2", "a", "A", "t", "neutral", 0.2, 0.3, 0.5, "A spoke"),
@@ -88,7 +73,7 @@ def test_summary_counts_shares_and_evidence():
 
 
 def test_monthly_summary_splits_by_period():
-    stance = _stance(
+    stance = stance_frame(
         [
             ("d1", "a", "A", "t", "against", 0.1, 0.8, 0.1, "x"),
             ("d2", "a", "A", "t", "favor", 0.8, 0.1, 0.1, "y"),
@@ -126,7 +111,7 @@ def test_document_summary_and_actor_pairs():
             "is_actor": [True, True, False, True, True],
         }
     )
-    stance = _stance(
+    stance = stance_frame(
         [
             ("d1", "a", "A", "t", "against", 0.1, 0.8, 0.1, "A no"),
             ("d1", "b", "B", "t", "favor", 0.8, 0.1, 0.1, "B yes"),

@@ -11,7 +11,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from stancewatch.actors import build_matcher, extract
 from stancewatch.cli import app
 from stancewatch.ingest import ingest, normalize_text
 
@@ -133,9 +132,9 @@ def test_fuzz_ingest_never_raises_and_accounts_for_everything(tmp_path_factory, 
         odd_text,
     )
 )
-def test_fuzz_actors_never_raise_and_offsets_hold(nlp, registry, text):
+def test_fuzz_actors_never_raise_and_offsets_hold(find_actors, text):
     text = normalize_text(text)
-    found = extract(nlp(text), "d", registry, build_matcher(nlp, registry))
+    found = find_actors(text, "d")
     for m in found.mentions:
         assert text[m["start"] : m["end"]] == m["text"]
     for s in found.statements:

@@ -159,3 +159,47 @@ def test_a_staged_run_keeps_the_settings_it_was_ingested_with(prefect_server, tm
     stance = read_dataset(out, "actor_stance")
     assert len(stance) and set(stance["topic_id"]) == {"troops-ukraine"}
     assert set(read_dataset(out, "documents")["processing_key"]) == {key}
+
+
+def _library_errors() -> list[type]:
+    """Every StancewatchError subclass defined anywhere in the package (all modules imported)."""
+    import importlib
+    import pkgutil
+
+    import stancewatch
+    from stancewatch.errors import StancewatchError
+
+    for info in pkgutil.walk_packages(stancewatch.__path__, "stancewatch."):
+        importlib.import_module(info.name)
+    found, todo = set(), [StancewatchError]
+    while todo:
+        for sub in todo.pop().__subclasses__():
+            if sub not in found:
+                found.add(sub)
+                todo.append(sub)
+    return sorted(found | {StancewatchError}, key=lambda c: c.__qualname__)
+
+
+@pytest.mark.parametrize("error", _library_errors(), ids=lambda c: c.__qualname__)
+def test_each_library_error_is_one_line_and_exit_2(error, monkeypatch):
+    """Whatever library error a command meets, the user sees its message on one line and exit code 2."""
+    import stancewatch.cli as cli
+
+    def fail(*args, **kwargs):
+        raise _make(error)
+
+    monkeypatch.setattr(cli, "_validate", fail)
+    result = runner.invoke(app, ["check"])
+    assert result.exit_code == 2, (error, result.output)
+    assert "the fix is named here" in result.output and "Traceback" not in result.output
+    assert len(result.output.strip().splitlines()) == 1
+
+
+def _make(error: type) -> Exception:
+    """An instance of the error class with a known message (some take extra arguments)."""
+    try:
+        return error("the fix is named here")
+    except (TypeError, AttributeError):  # constructors that take a record, not a message
+        exc = error.__new__(error)
+        Exception.__init__(exc, "the fix is named here")
+        return exc

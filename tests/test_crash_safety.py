@@ -8,7 +8,7 @@ import subprocess
 import sys
 import time
 
-from test_pipeline_e2e import _canonical
+from conftest import canonical
 
 from stancewatch.store import PARTITIONED, committed_runs, read_dataset
 
@@ -35,7 +35,7 @@ def test_sigkill_mid_run_then_rerun_gives_the_same_tables(e2e_run, tmp_path):
     done = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
     for name in (*PARTITIONED, "quarantine", "actor_summary", "actor_pairs"):
-        a, b = _canonical(read_dataset(reference, name)), _canonical(read_dataset(out, name))
+        a, b = canonical(read_dataset(reference, name)), canonical(read_dataset(out, name))
         assert len(a) == len(b), name
         import pandas as pd
 

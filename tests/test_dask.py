@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import pandas as pd
-from test_pipeline_e2e import _canonical
+from conftest import assert_same_tables
 from typer.testing import CliRunner
 
 from stancewatch.cli import app
@@ -19,15 +18,4 @@ def test_dask_local_cluster_gives_the_same_tables(e2e_run, tmp_path):
     assert result.exit_code == 0, result.output
     chunks = read_dataset(out, "runs").iloc[-1]
     assert chunks.n_documents == len(read_dataset(reference, "documents"))
-    for name in (
-        "documents",
-        "mentions",
-        "statements",
-        "actor_sentiment",
-        "actor_stance",
-        "actor_summary",
-        "actor_pairs",
-    ):
-        pd.testing.assert_frame_equal(
-            _canonical(read_dataset(reference, name)), _canonical(read_dataset(out, name)), check_exact=False, atol=1e-5
-        )
+    assert_same_tables(reference, out)

@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from stancewatch.actors import build_matcher, extract, same_person
+from stancewatch.actors import same_person
 from stancewatch.cli import app
 from stancewatch.isolation import DocumentProcessingError, SystematicFailureError, isolate
 from stancewatch.schemas import TABLES
@@ -72,19 +72,19 @@ LOST_COMMAS = (
 )
 
 
-def test_lost_commas_between_a_title_and_a_surname_do_not_crash(nlp, registry):
-    found = extract(nlp(LOST_COMMAS), "d1", registry, build_matcher(nlp, registry))
+def test_lost_commas_between_a_title_and_a_surname_do_not_crash(find_actors):
+    found = find_actors(LOST_COMMAS, "d1")
     ids = {m["actor_id"] for m in found.mentions}
     assert "michael-cohen" in ids
     assert all(s["actor_id"] in ids for s in found.statements)  # no statement by an actor the document does not hold
 
 
-def test_people_sharing_a_surname_are_not_merged(nlp, registry):
+def test_people_sharing_a_surname_are_not_merged(find_actors):
     text = (
         "Senator Ann Miller backed the bill on Monday. Governor Warren Miller rejected it a day later. "
         "Miller said the state could not afford it."
     )
-    found = extract(nlp(text), "d2", registry, build_matcher(nlp, registry))
+    found = find_actors(text, "d2")
     names = {m["text"]: m["actor_id"] for m in found.mentions}
     assert names["Ann Miller"] != names["Warren Miller"]
 
@@ -164,9 +164,9 @@ WORDS = st.sampled_from(
     max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
 )
 @given(parts=st.lists(st.one_of(ARTEFACTS, WORDS), min_size=5, max_size=80))
-def test_fuzz_news_artefacts_never_raise_in_the_actors_stage(nlp, registry, parts):
+def test_fuzz_news_artefacts_never_raise_in_the_actors_stage(find_actors, parts):
     text = " ".join(parts)
-    found = extract(nlp(text), "fuzz", registry, build_matcher(nlp, registry))
+    found = find_actors(text, "fuzz")
     ids = {m["actor_id"] for m in found.mentions}
     assert all(s["actor_id"] in ids for s in found.statements)
     assert all(text[m["start"] : m["end"]] == m["text"] for m in found.mentions)

@@ -10,7 +10,7 @@ import pandas as pd
 import pyarrow.parquet as pq
 import pytest
 import yaml
-from conftest import FIXTURES, SAMPLES
+from conftest import FIXTURES, SAMPLES, assert_same_tables
 from typer.testing import CliRunner
 
 from stancewatch.aggregate import actor_table
@@ -139,24 +139,7 @@ def test_stages_alone_give_the_same_tables(run_out, tmp_path):
     for args in (["ingest", str(inputs)], ["actors"], ["classify"], ["aggregate"]):
         result = runner.invoke(app, [*args, "--out", str(tmp_path)])
         assert result.exit_code == 0, result.output
-    for name in (
-        "documents",
-        "mentions",
-        "statements",
-        "actor_sentiment",
-        "actor_stance",
-        "actor_summary",
-        "actor_pairs",
-    ):
-        a, b = _canonical(read_dataset(out, name)), _canonical(read_dataset(tmp_path, name))
-        pd.testing.assert_frame_equal(a, b, check_exact=False, atol=1e-5)
-
-
-def _canonical(frame: pd.DataFrame) -> pd.DataFrame:
-    """Rows in a fixed order, without the columns that differ between runs (ids, times, ingest-time periods)."""
-    frame = frame.drop(columns=["ingested_at", "run_id", "period", "first_seen", "last_seen"], errors="ignore")
-    keys = [c for c in frame.columns if frame[c].map(lambda v: isinstance(v, (str, int, float)) or v is None).all()]
-    return frame.sort_values(keys).reset_index(drop=True)
+    assert_same_tables(out, tmp_path)
 
 
 def test_a_second_run_adds_only_new_documents_and_recomputes_summaries(run_out, tmp_path):

@@ -6,6 +6,7 @@ import json
 
 import pandas as pd
 import pytest
+from conftest import stance_frame
 from typer.testing import CliRunner
 
 from stancewatch.aggregate import document_portrayal, summarize
@@ -64,20 +65,7 @@ def test_the_actor_summary_counts_each_article_once():
     sentiment = _sentiment([("d1", "ann", 0.7, 0.0)] * 5 + [("d2", "ann", 0.0, 0.7)])
     portrayed = document_portrayal(docs, sentiment, DEFAULT_RULE)
     assert set(portrayed["date"].dt.strftime("%Y-%m-%d")) == {"2024-03-01", "2024-03-02"}
-    empty_stance = pd.DataFrame(
-        columns=[
-            "doc_id",
-            "actor_id",
-            "actor_name",
-            "topic_id",
-            "label",
-            "p_favor",
-            "p_against",
-            "p_neutral",
-            "evidence_text",
-            "statement_id",
-        ]
-    )
+    empty_stance = stance_frame([])
     row = summarize(docs, empty_stance, sentiment, "all", portrayed).set_index("actor_id").loc["ann"]
     assert row.n_mentions == 6 and row.mean_sentiment == pytest.approx((5 * -0.7 + 0.7) / 6)
     assert row.n_portrayed == 2 and row.n_portrayed_negative == 1 and row.n_portrayed_positive == 1

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 from pathlib import Path
+from typing import Any
 
 import torch
 from torch import nn
@@ -32,30 +33,41 @@ def resolve_body_path(name_or_path: str) -> str:
     return name_or_path
 
 
+def _from_pretrained(auto_class: Any, name_or_path: str, what: str, advice: str, **kwargs: Any) -> Any:
+    """``auto_class.from_pretrained`` on the resolved body path, with an ``OSError`` (no such folder, no network
+    for a hub id, missing files) turned into a one-line ModelLoadError that names the body and what to give
+    instead: the tokenizer and the weights fail the same way and must be reported the same way."""
+    try:
+        return auto_class.from_pretrained(resolve_body_path(name_or_path), trust_remote_code=False, **kwargs)
+    except OSError as exc:
+        raise ModelLoadError(f"Cannot load {what} from {name_or_path!r}: {exc}. {advice}") from exc
+
+
 def load_tokenizer(name_or_path: str, revision: str | None = None):
     from transformers import AutoTokenizer
 
-    path = resolve_body_path(name_or_path)
-    try:
-        return AutoTokenizer.from_pretrained(path, revision=revision, use_fast=True, trust_remote_code=False)
-    except OSError as exc:
-        raise ModelLoadError(
-            f"Cannot load a tokenizer from {name_or_path!r}: {exc}. Give a local folder or an installed "
-            f"model (default: {EMBEDDED_BODY}); this machine may have no network for hub downloads."
-        ) from exc
+    return _from_pretrained(
+        AutoTokenizer,
+        name_or_path,
+        "a tokenizer",
+        f"Give a local folder or an installed model (default: {EMBEDDED_BODY}); this machine may have no network "
+        "for hub downloads.",
+        revision=revision,
+        use_fast=True,
+    )
 
 
 def load_body(name_or_path: str, revision: str | None = None) -> nn.Module:
     from transformers import AutoModel
 
-    path = resolve_body_path(name_or_path)
-    try:
-        return AutoModel.from_pretrained(path, revision=revision, use_safetensors=True, trust_remote_code=False)
-    except OSError as exc:
-        raise ModelLoadError(
-            f"Cannot load transformer weights from {name_or_path!r}: {exc}. Give a local folder with "
-            f"model.safetensors or an installed model (default: {EMBEDDED_BODY})."
-        ) from exc
+    return _from_pretrained(
+        AutoModel,
+        name_or_path,
+        "transformer weights",
+        f"Give a local folder with model.safetensors or an installed model (default: {EMBEDDED_BODY}).",
+        revision=revision,
+        use_safetensors=True,
+    )
 
 
 # LoRA comes from peft. The adapter files keep the tensor names stancewatch wrote before it used peft

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterator
 
 from stancewatch.errors import StancewatchError
 from stancewatch.models.classifier import SENTIMENT_LABELS, STANCE_LABELS
@@ -38,12 +39,15 @@ class StanceExample:
     label: str | None
 
 
-def _rows(path: Path):
+def _rows(path: str | Path) -> Iterator[tuple[int, str, dict]]:
+    """The JSONL file's rows as (line number, ``path:line`` for messages, row); blank lines skipped. Both loaders
+    read their files, and name a bad line, this one way."""
+    path = Path(path)
     with open(path, encoding="utf-8") as fh:
         for n, line in enumerate(fh, 1):
             if line.strip():
                 try:
-                    yield n, json.loads(line)
+                    yield n, f"{path}:{n}", json.loads(line)
                 except json.JSONDecodeError as exc:
                     raise DataFormatError(f"{path}:{n}: not valid JSON ({exc.msg}).") from exc
 
@@ -54,11 +58,18 @@ def _check_label(label, allowed, where: str):
     return label
 
 
+def _row_label(row: dict, allowed: tuple[str, ...], where: str, required: bool) -> str | None:
+    """A row's ``label``, checked against the task's labels; a missing one is refused when ``required`` (training
+    and evaluation need it, prediction does not). Sentiment and stance files follow the same rule."""
+    label = _check_label(row.get("label"), allowed, where)
+    if required and label is None:
+        raise DataFormatError(f"{where}: no `label` ({'/'.join(allowed)}).")
+    return label
+
+
 def load_sentiment(path: str | Path, require_label: bool = True) -> list[SentimentExample]:
-    path = Path(path)
     out: list[SentimentExample] = []
-    for n, row in _rows(path):
-        where = f"{path}:{n}"
+    for n, where, row in _rows(path):
         if "targets" in row:
             text = row.get("sentence_normalized") or row.get("text")
             for k, t in enumerate(row["targets"]):
@@ -73,9 +84,7 @@ def load_sentiment(path: str | Path, require_label: bool = True) -> list[Sentime
                     )
                 )
         elif {"text", "start", "end"} <= row.keys():
-            label = _check_label(row.get("label"), SENTIMENT_LABELS, where)
-            if require_label and label is None:
-                raise DataFormatError(f"{where}: no `label` (negative/neutral/positive).")
+            label = _row_label(row, SENTIMENT_LABELS, where, require_label)
             out.append(SentimentExample(str(row.get("id", n)), row["text"], int(row["start"]), int(row["end"]), label))
         else:
             raise DataFormatError(
@@ -85,14 +94,10 @@ def load_sentiment(path: str | Path, require_label: bool = True) -> list[Sentime
 
 
 def load_stance(path: str | Path, require_label: bool = True) -> list[StanceExample]:
-    path = Path(path)
     out: list[StanceExample] = []
-    for n, row in _rows(path):
-        where = f"{path}:{n}"
+    for n, where, row in _rows(path):
         if not {"text", "topic"} <= row.keys():
             raise DataFormatError(f"{where}: needs `text` and `topic` (and `label` for training/evaluation).")
-        label = _check_label(row.get("label"), STANCE_LABELS, where)
-        if require_label and label is None:
-            raise DataFormatError(f"{where}: no `label` (favor/against/neutral).")
+        label = _row_label(row, STANCE_LABELS, where, require_label)
         out.append(StanceExample(str(row.get("id", n)), row["text"], row["topic"], label))
     return out
