@@ -28,6 +28,10 @@ class PortrayalRule:
     centre: float
     band: float
 
+    def centred(self, raw: np.ndarray | pd.Series) -> np.ndarray:
+        """Scores from raw mean sentiments: minus the centre, kept in [-1, 1]."""
+        return np.clip(np.asarray(raw, dtype=float) - self.centre, -1.0, 1.0)
+
     def label(self, score: float) -> str:
         if score > self.band:
             return "positive"
@@ -52,7 +56,7 @@ def portrayal(sentiment: pd.DataFrame, rule: PortrayalRule = DEFAULT_RULE) -> pd
         .agg(actor_name=("actor_name", "first"), n_mentions=("raw", "size"), mean_sentiment=("raw", "mean"))
         .reset_index()
     )
-    g["score"] = (g["mean_sentiment"] - rule.centre).clip(-1.0, 1.0)
+    g["score"] = rule.centred(g["mean_sentiment"])
     g["label"] = [rule.label(x) for x in g["score"]]
     g["n_mentions"] = g["n_mentions"].astype("int64")
     return g[columns]
@@ -60,4 +64,4 @@ def portrayal(sentiment: pd.DataFrame, rule: PortrayalRule = DEFAULT_RULE) -> pd
 
 def scores_to_labels(scores: np.ndarray, rule: PortrayalRule) -> list[str]:
     """Labels for an array of raw mean sentiments (the choice script sweeps rules with this)."""
-    return [rule.label(x) for x in np.clip(np.asarray(scores, dtype=float) - rule.centre, -1.0, 1.0)]
+    return [rule.label(x) for x in rule.centred(scores)]
