@@ -800,6 +800,12 @@ def evaluate(
                 line += f"  macro-F1 over the gold's classes {rep['macro_f1_present']:.4f}"
             if task is Task.stance:
                 line += f"  F_avg(favor, against) {rep['f_avg_favor_against']:.4f}"
+            if rep.get("restricted_to_present_classes"):
+                two = rep["restricted_to_present_classes"]
+                line += (
+                    f"  deciding between {'/'.join(two['labels'])} only: accuracy {two['accuracy']:.4f}"
+                    f" macro-F1 {two['macro_f1']:.4f}"
+                )
             if rep.get("contrast_pairs"):
                 cp = rep["contrast_pairs"]
                 line += f"  contrast pairs both right {cp['both_right']}/{cp['pairs']} ({cp['share_both_right']:.3f})"

@@ -5,7 +5,9 @@ choose), and the dev splits of VAST, Perspectrum and SemEval-2016 from the share
 accuracy, macro-F1 over the classes its gold uses (Perspectrum has no neutral), SemEval's F_avg
 (mean of favor-F1 and against-F1), per-class scores, the confusion matrix, calibration error, and
 for sets with a `pair` field (the news corpus) the contrast pairs: the share of minimal pairs with
-both members right.
+both members right. For a set whose gold uses fewer classes than the model (Perspectrum: favor and against
+only) the decision restricted to those classes is scored too (`restricted_to_present_classes`), beside the
+three-way scores.
 """
 
 from __future__ import annotations
@@ -59,6 +61,19 @@ def score_set(
     rep["macro_f1_present"] = float(np.mean([rep["per_class"][n]["f1"] for n in present])) if present else 0.0
     if {"favor", "against"} <= set(labels):  # stance sets only (this also scores sentiment sets)
         rep["f_avg_favor_against"] = (rep["per_class"]["favor"]["f1"] + rep["per_class"]["against"]["f1"]) / 2
+    absent = [i for i, name in enumerate(labels) if not rep["per_class"][name]["support"]]
+    if absent and len(present) >= 2:
+        # The set's gold uses fewer classes than the model (Perspectrum has no neutral): also score the decision
+        # restricted to the set's classes, the protocol of two-class stance benchmarks. Reported beside, never instead.
+        kept = [i for i in range(len(labels)) if i not in absent]
+        sub = probs[:, kept] / probs[:, kept].sum(axis=1, keepdims=True)
+        remap = {old: new for new, old in enumerate(kept)}
+        restricted = metrics.report([remap[g] for g in gold], sub, [labels[i] for i in kept])
+        rep["restricted_to_present_classes"] = {
+            "labels": [labels[i] for i in kept],
+            "accuracy": restricted["accuracy"],
+            "macro_f1": restricted["macro_f1"],
+        }
     if pairs is not None:
         correct = np.asarray(gold) == probs.argmax(axis=1)
         rep["contrast_pairs"] = contrast_pairs(pairs, correct)

@@ -35,6 +35,25 @@ def _batch(tokenizer, spec: ClassifierSpec, examples) -> dict[str, torch.Tensor]
     return batch
 
 
+def length_bucketed_batches(
+    lengths: Sequence[int], batch_size: int, rng: random.Random, window: int = 50
+) -> list[list[int]]:
+    """Batches of example indices in which examples of similar length sit together, in random order.
+
+    The examples are shuffled, cut into windows of ``window`` batches, sorted by length within a window and
+    cut into batches; the batches are then shuffled. A batch pads to its longest input, so mixing short news
+    sentences with long reader comments in every batch paid for the comments' length on every row."""
+    order = list(range(len(lengths)))
+    rng.shuffle(order)
+    size = batch_size * window
+    batches = []
+    for w in range(0, len(order), size):
+        chunk = sorted(order[w : w + size], key=lambda i: lengths[i])
+        batches += [chunk[b : b + batch_size] for b in range(0, len(chunk), batch_size)]
+    rng.shuffle(batches)
+    return batches
+
+
 def _class_weights(labels: Sequence[int], k: int) -> torch.Tensor:
     counts = np.bincount(np.asarray(labels), minlength=k).astype(float)
     w = counts.sum() / (k * np.maximum(counts, 1.0))
@@ -82,12 +101,11 @@ def train_classifier(
     history: dict = {"evals": []}
     best_f1, best_state, since_best, step = -1.0, model.trainable_state(), 0, 0
     rng = random.Random(settings.seed)
+    lengths = [len(e.text) + len(getattr(e, "topic", "")) for e in train]
     for epoch in range(settings.epochs):
-        order = list(range(len(train)))
-        rng.shuffle(order)
-        for b in range(steps_per_epoch):
+        batches = length_bucketed_batches(lengths, settings.batch_size, rng)
+        for b, idx in enumerate(batches):
             model.train()
-            idx = order[b * settings.batch_size : (b + 1) * settings.batch_size]
             batch = _batch(tokenizer, spec, [train[i] for i in idx])
             loss = loss_fn(model(batch), torch.tensor([y_train[i] for i in idx]))
             optimizer.zero_grad()

@@ -1,0 +1,54 @@
+"""The team's news stance corpus (data/stance_news): the splits the model card's numbers depend on."""
+
+import json
+import re
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1] / "data" / "stance_news"
+
+
+def _rows(name: str) -> list[dict]:
+    return [json.loads(line) for line in (ROOT / name).read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def test_splits_are_topic_disjoint_and_test_is_large_enough():
+    train, dev, test = _rows("train.jsonl"), _rows("dev.jsonl"), _rows("test.jsonl")
+    topics = {name: {r["topic"] for r in rows} for name, rows in (("train", train), ("dev", dev), ("test", test))}
+    assert not topics["test"] & (topics["train"] | topics["dev"])
+    assert not topics["dev"] & topics["train"]
+    assert len(test) >= 300 and len(topics["test"]) >= 30
+    assert len(train) + len(dev) + len(test) >= 1500
+
+
+def test_splits_come_from_the_authors_parts_without_duplicates():
+    parts = {
+        json.loads(line)["id"]: json.loads(line)
+        for p in sorted((ROOT / "parts").glob("*.jsonl"))
+        for line in p.open(encoding="utf-8")
+        if line.strip()
+    }
+    splits = _rows("train.jsonl") + _rows("dev.jsonl") + _rows("test.jsonl")
+    assert all(parts[r["id"]] == r for r in splits)  # the build copies rows, it never edits them
+    assert len(splits) >= 0.98 * len(parts)  # only exact duplicates are dropped
+    texts = Counter(re.sub(r"\W+", " ", r["text"].lower()).strip() for r in splits)
+    assert texts.most_common(1)[0][1] == 1
+
+
+def test_every_contrast_pair_has_two_members_with_different_labels_and_one_topic():
+    for name in ("train.jsonl", "dev.jsonl", "test.jsonl"):
+        pairs: dict[str, list[dict]] = {}
+        for r in _rows(name):
+            if r["pair"]:
+                pairs.setdefault(r["pair"], []).append(r)
+        for pid, members in pairs.items():
+            assert len(members) == 2, (name, pid)
+            assert members[0]["topic"] == members[1]["topic"], (name, pid)
+            assert members[0]["label"] != members[1]["label"], (name, pid)
+
+
+def test_labels_are_balanced_enough_with_at_least_a_fifth_neutral():
+    rows = _rows("train.jsonl") + _rows("dev.jsonl") + _rows("test.jsonl")
+    counts = Counter(r["label"] for r in rows)
+    assert set(counts) == {"favor", "against", "neutral"}
+    assert counts["neutral"] / len(rows) >= 0.20
