@@ -85,8 +85,27 @@ def by_sided_mass(mixed_below: float, confident: float = 0.6):
     return rule
 
 
+def by_mean_probs(margin: float, confident: float = 0.6):
+    """The class of the mean probability vector over the actor's rows; between favor and against within the margin
+    (or neutral on top): mixed when rows took each side with confidence, else neutral."""
+
+    def rule(rows: pd.DataFrame) -> str | None:
+        f, a, n = (float(rows[f"p_{lab}"].mean()) for lab in ("favor", "against", "neutral"))
+        both = (rows["p_favor"] >= confident).any() and (rows["p_against"] >= confident).any()
+        if n >= max(f, a) or abs(f - a) <= margin:
+            return "mixed" if both else "neutral"
+        return "favor" if f > a else "against"
+
+    rule.__name__ = f"argmax of mean probabilities, margin {margin}, mixed if both >= {confident}"
+    return rule
+
+
 RULES = [
     shipped,
+    by_mean_probs(0.0),
+    by_mean_probs(0.05),
+    by_mean_probs(0.1),
+    by_mean_probs(0.1, 0.5),
     by_sided_mass(0.0),
     by_sided_mass(0.1),
     by_sided_mass(0.2),

@@ -76,6 +76,8 @@ def test_bylines_are_kept_but_not_actors(result):
 def test_names_and_slugs():
     assert clean_name("Mr. Macron's") == "Macron"
     assert clean_name("the Prime Minister Donald Tusk") == "Donald Tusk"
+    assert clean_name("MEP Sofie Kragh") == "Sofie Kragh"  # parliamentary titles spaCy leaves in a PERSON span
+    assert clean_name("Taoiseach Conor Whelan") == "Conor Whelan"
     assert slug("Stéphane Séjourné") == "stephane-sejourne"
 
 
