@@ -20,7 +20,8 @@ from stancewatch.nlp import doc_text
 
 class Statement(NamedTuple):
     """One attributed statement: who (the speaker's mention), where (start/end of the quote, reported clause or
-    position), its kind (direct_quote / reported_speech / position), the cue ("said", "according to") and the
+    position), its kind (direct_quote / reported_speech / position / spoken_for: a country's position voiced by its
+    own minister), the cue ("said", "according to") and the
     context span (the sentence, or for a continued quote the quote itself)."""
 
     speaker: Mention
@@ -404,6 +405,22 @@ class _Reader:
                     self.issuer["lawsuit"] = m
 
 
+def _country_spoken_for(verb: Token, speakers: list[Mention], mentions: list[Mention]) -> list[Mention]:
+    """The country a person speaks for in the clause they report: "Irish Enterprise Minister Ciaran Duggan said Ireland
+    would prefer to wait" is Ireland's position too. Only the speaker's own country (the article's title or the
+    registry gives it), only as the subject of the reported clause — "X said Russia would …" is not Russia's."""
+    own = {m.actor.affiliation for m in speakers if m.actor.type == "person" and m.actor.affiliation}
+    if not own:
+        return []
+    out = []
+    for clause in (c for c in verb.children if c.dep_ == "ccomp"):
+        for subj in (c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")):
+            m = mention_at(subj, mentions)
+            if m is not None and m.is_actor and m.actor.type == "country" and m.actor.id in own:
+                out.append(m)
+    return out
+
+
 def find_statements(doc: Doc, mentions: list[Mention]) -> list[Statement]:
     """Every attributed statement in the document, in reading order (continued quotes last), one per speaker and
     span."""
@@ -434,6 +451,8 @@ def find_statements(doc: Doc, mentions: list[Mention]) -> list[Statement]:
             speakers = [m for m in (reader.who(s, exclude) for s in subjects) if m is not None and m.is_actor]
             for m in speakers:
                 out.append(Statement(m, start, end, kind, _cue_text(tok), (sent.start_char, sent.end_char)))
+            for m in _country_spoken_for(tok, speakers, mentions):
+                out.append(Statement(m, start, end, "spoken_for", _cue_text(tok), (sent.start_char, sent.end_char)))
             if len(speakers) == 1:
                 for t in sent:
                     if t.lemma_.lower() in DOCUMENT_KINDS:

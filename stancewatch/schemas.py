@@ -142,7 +142,13 @@ STATEMENTS = pa.schema(
         _f("text", _STR, "The statement's text (quote, reported clause, or the sentence stating a position).", False),
         _f("start", _INT, "Start offset of `text` in the document.", False),
         _f("end", _INT, "End offset (exclusive).", False),
-        _f("kind", _STR, "direct_quote / reported_speech / position.", False),
+        _f(
+            "kind",
+            _STR,
+            "direct_quote / reported_speech / position / spoken_for (a country's position in the reported clause "
+            'of its own minister: "Duggan said Ireland would …").',
+            False,
+        ),
         _f("cue", _STR, "The cue word that attributes it (said, warned, ruled out, according to, …).", False),
         _f("context_start", _INT, "Start offset of the sentence(s) holding the statement and its cue.", False),
         _f("context_end", _INT, "End offset (exclusive) of that context.", False),

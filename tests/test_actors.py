@@ -130,6 +130,17 @@ def test_elliptical_follow_up_and_analysts(find_actors):
     )  # "Spain's …" is an affiliation here
 
 
+def test_a_minister_reporting_what_their_own_country_will_do_gives_the_country_a_statement(find_actors):
+    text = (
+        "Irish Enterprise Minister Ciaran Duggan said Ireland would prefer to wait. "
+        "Kremlin spokesman Igor Sablin said Ukraine would regret the move."
+    )
+    found = find_actors(text, "d")
+    kinds = {(s["actor_id"], s["kind"]) for s in found.statements}
+    assert ("irl", "spoken_for") in kinds and ("ciaran-duggan", "reported_speech") in kinds
+    assert not any(s["actor_id"] == "ukr" for s in found.statements)  # not Sablin's own country
+
+
 def test_first_names_and_suffixes_merge_into_the_full_name(find_actors):
     text = (
         "Colin Kaepernick knelt during the anthem in 2016. His mother Teresa Kaepernick said she was proud. "
