@@ -100,8 +100,25 @@ def by_mean_probs(margin: float, confident: float = 0.6):
     return rule
 
 
+def by_mean_probs_labels(margin: float):
+    """As by_mean_probs, with mixed when the rows' labels took both sides (what the summary tables can compute)."""
+
+    def rule(rows: pd.DataFrame) -> str | None:
+        f, a = float(rows["p_favor"].mean()), float(rows["p_against"].mean())
+        n = 1.0 - f - a
+        both = (rows["label"] == "favor").any() and (rows["label"] == "against").any()
+        if n >= max(f, a) or abs(f - a) <= margin:
+            return "mixed" if both else "neutral"
+        return "favor" if f > a else "against"
+
+    rule.__name__ = f"argmax of mean probabilities, margin {margin}, mixed if labels on both sides"
+    return rule
+
+
 RULES = [
     shipped,
+    by_mean_probs_labels(0.0),
+    by_mean_probs_labels(0.05),
     by_mean_probs(0.0),
     by_mean_probs(0.05),
     by_mean_probs(0.1),

@@ -7,6 +7,7 @@ mention, statement/topic pairs are sorted by length and padded per batch.
 
 from __future__ import annotations
 
+import re
 from typing import Callable
 
 import numpy as np
@@ -80,6 +81,49 @@ def relevance(
     return ctx_sim, np.array([doc_sim[d] for d in statements["doc_id"]]).reshape(len(statements), len(topics.topics))
 
 
+def stance_evidence(statements: pd.DataFrame, text_of: dict[str, str]) -> list[tuple[int, int]]:
+    """The text the stance model reads for each statement: its sentence (context), unless the sentence also holds
+    another actor's statement with another span ("X called the plan an attack, while Y said she would push for it"):
+    then the statement's own clause, from its cue ("said", "voted") to the end of its span — one sentence with two
+    sides would otherwise give both speakers the same reading. One actor's several statements in a sentence, and
+    conjuncts sharing one span ("Germany and Hungary voted against"), keep the sentence."""
+    keys = list(
+        zip(
+            statements["doc_id"],
+            statements["context_start"].astype(int),
+            statements["context_end"].astype(int),
+            statements["actor_id"],
+            statements["start"].astype(int),
+            statements["end"].astype(int),
+        )
+    )
+    in_context: dict[tuple, set] = {}
+    for d, c0, c1, actor, a, b in keys:
+        in_context.setdefault((d, c0, c1), set()).add((actor, a, b))
+    out = []
+    for (d, c0, c1, actor, a, b), cue in zip(keys, statements["cue"]):
+        others = any(o != actor and (oa, ob) != (a, b) for o, oa, ob in in_context[(d, c0, c1)])
+        out.append(_with_cue(text_of[d], c0, c1, a, b, str(cue or "")) if others else (c0, c1))
+    return out
+
+
+def _with_cue(text: str, c0: int, c1: int, a: int, b: int, cue: str) -> tuple[int, int]:
+    """The span a…b widened to the occurrence of its cue nearest to it inside the sentence c0…c1 (before the span:
+    "said she would …"; after it: "'…,' she said")."""
+    if not cue:
+        return a, b
+    sentence = text[c0:c1].lower()
+    best = None
+    for hit in re.finditer(re.escape(cue.lower()), sentence):
+        s0, s1 = c0 + hit.start(), c0 + hit.end()
+        gap = a - s1 if s1 <= a else s0 - b if s0 >= b else 0
+        if gap >= 0 and (best is None or gap < best[0]):
+            best = (gap, s0, s1)
+    if best is None:
+        return a, b
+    return min(a, best[1]), max(b, best[2])
+
+
 def stance_rows(
     documents: pd.DataFrame,
     statements: pd.DataFrame,
@@ -103,7 +147,8 @@ def stance_rows(
         return []
     text_of = dict(zip(documents["doc_id"], documents["text"]))
     rows = statements.reset_index(drop=True)
-    evidence = [(int(rows.at[i, "context_start"]), int(rows.at[i, "context_end"])) for i, _ in pairs]
+    reads = stance_evidence(rows, text_of)
+    evidence = [reads[i] for i, _ in pairs]
     inputs = [text_of[rows.at[i, "doc_id"]][a:b] for (i, _), (a, b) in zip(pairs, evidence)]
     actors = [str(rows.at[i, "actor_name"]) for i, _ in pairs]
     # a (document, evidence, topic) seen for several actors is classified once, unless the model reads the actor;

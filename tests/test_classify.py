@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from stancewatch.classify import stance_rows
+from stancewatch.classify import stance_evidence, stance_rows
 from stancewatch.config import Settings, Topic, Topics
 
 
@@ -36,6 +36,9 @@ def test_shared_evidence_is_classified_once_per_phrasing_and_every_actor_gets_it
             "statement_id": ["s1", "s2", "s3", "s4"],
             "actor_id": ["germany", "italy", "spain", "poland"],
             "actor_name": ["Germany", "Italy", "Spain", "Poland"],
+            "start": [30, 30, 30, 53],  # "they support the plan" (the conjuncts' shared span), "Poland opposed it."
+            "end": [51, 51, 51, len(text)],
+            "cue": ["said", "said", "said", "opposed"],
             "context_start": [0, 0, 0, 53],
             "context_end": [52, 52, 52, len(text)],
         }
@@ -47,3 +50,30 @@ def test_shared_evidence_is_classified_once_per_phrasing_and_every_actor_gets_it
     assert [r["label"] for r in rows] == ["favor", "favor", "favor", "against"]
     assert len(backend.calls) == 2 * 2  # two distinct evidence texts × two phrasings, not four statements × two
     assert {topic for _, topic in backend.calls} == {"the plan", "the proposal"}
+
+
+def test_a_sentence_with_two_sides_gives_each_speaker_its_own_clause():
+    text = (
+        "Sundqvist called the plan an attack, while the rapporteur said she would push for the ban. "
+        "Germany and Hungary voted against. Lindell condemned the ban and said it would fail."
+    )
+    s2 = text.index("Germany")
+    s3 = text.index("Lindell")
+    rows = [
+        # doc, actor, start, end, cue, context
+        ("d", "sundqvist", text.index("the plan"), text.index(", while"), "called", 0, s2 - 1),
+        ("d", "rapporteur", text.index("she would"), text.index(". Germany"), "said", 0, s2 - 1),
+        ("d", "deu", text.index("voted"), text.index(". Lindell"), "voted", s2, s3 - 1),
+        ("d", "hun", text.index("voted"), text.index(". Lindell"), "voted", s2, s3 - 1),
+        ("d", "lindell", text.index("the ban and"), text.index(" and said"), "condemned", s3, len(text)),
+        ("d", "lindell", text.index("it would fail"), len(text) - 1, "said", s3, len(text)),
+    ]
+    statements = pd.DataFrame(
+        rows, columns=["doc_id", "actor_id", "start", "end", "cue", "context_start", "context_end"]
+    )
+    got = [text[a:b] for a, b in stance_evidence(statements, {"d": text})]
+    assert got[0] == "called the plan an attack"
+    assert got[1] == "said she would push for the ban"
+    # conjuncts share one span, and one speaker's two statements share one reading: the sentence
+    assert got[2] == got[3] == "Germany and Hungary voted against."
+    assert got[4] == got[5] == "Lindell condemned the ban and said it would fail."
