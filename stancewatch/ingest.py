@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
+import ftfy
 import pandas as pd
 from pyarrow.lib import ArrowException
 
@@ -95,8 +96,10 @@ _SURROGATE = re.compile("[\ud800-\udfff]")  # lone halves of a UTF-16 pair (e.g.
 
 
 def normalize_text(text: str) -> str:
-    """NFC, unified line breaks, control characters removed, lone surrogates → U+FFFD, runs of spaces folded,
-    trimmed."""
+    """Mojibake repaired (UTF-8 read as Latin-1/Windows-1252: "donâ\x80\x99t" → "don’t"; ftfy.fix_encoding, which
+    leaves clean text alone), NFC, unified line breaks, control characters removed, lone surrogates → U+FFFD, runs of
+    spaces folded, trimmed."""
+    text = ftfy.fix_encoding(text)
     text = unicodedata.normalize("NFC", _SURROGATE.sub("\ufffd", text)).replace("\r\n", "\n").replace("\r", "\n")
     text = _CONTROL.sub("", text)
     text = "\n".join(_SPACES.sub(" ", line).strip() for line in text.split("\n"))

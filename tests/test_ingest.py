@@ -27,6 +27,15 @@ def test_normalize_text_folds_spaces_controls_and_line_breaks():
     assert normalize_text("Cafe\u0301") == "Café"  # NFC
 
 
+def test_normalize_text_repairs_mojibake_and_leaves_clean_text_alone():
+    # UTF-8 read as Latin-1, as in 616 of PerSenT's real articles: quote marks and apostrophes come back
+    assert normalize_text("\u00e2\x80\x9cI am donating,\u00e2\x80\x9d she said. Don\u00e2\x80\x99t") == (
+        "\u201cI am donating,\u201d she said. Don\u2019t"
+    )
+    clean = "Zürich’s “naïve” façade — São Paulo"
+    assert normalize_text(clean) == clean
+
+
 def test_doc_id_is_stable_and_depends_on_normalised_text():
     assert doc_id_for(normalize_text(ARTICLE + "  ")) == doc_id_for(normalize_text(ARTICLE))
     assert len(doc_id_for("x")) == 16
