@@ -98,7 +98,17 @@ _SURROGATE = re.compile("[\ud800-\udfff]")  # lone halves of a UTF-16 pair (e.g.
 def normalize_text(text: str) -> str:
     """Mojibake repaired (UTF-8 read as Latin-1/Windows-1252: "donâ\x80\x99t" → "don’t"; ftfy.fix_encoding, which
     leaves clean text alone), NFC, unified line breaks, control characters removed, lone surrogates → U+FFFD, runs of
-    spaces folded, trimmed."""
+    spaces folded, trimmed. Repeated to a fixed point, so that normalising a normalised text changes nothing
+    (removing a control character can join two characters into a new mojibake pair)."""
+    for _ in range(5):
+        again = _normalize_once(text)
+        if again == text:
+            break
+        text = again
+    return text
+
+
+def _normalize_once(text: str) -> str:
     text = ftfy.fix_encoding(text)
     text = unicodedata.normalize("NFC", _SURROGATE.sub("\ufffd", text)).replace("\r\n", "\n").replace("\r", "\n")
     text = _CONTROL.sub("", text)

@@ -34,6 +34,10 @@ def test_normalize_text_repairs_mojibake_and_leaves_clean_text_alone():
     )
     clean = "Zürich’s “naïve” façade — São Paulo"
     assert normalize_text(clean) == clean
+    joined = (
+        "0" * 38 + "\u00d7\x1f\u00a4"
+    )  # removing the control character makes a new mojibake pair (found by fuzzing)
+    assert normalize_text(normalize_text(joined)) == normalize_text(joined)
 
 
 def test_doc_id_is_stable_and_depends_on_normalised_text():
