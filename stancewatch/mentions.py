@@ -170,12 +170,7 @@ def _unnamed_subjects(doc: Doc, cands: list) -> list[tuple[Span, str, str]]:
     taken = {t.i for span, _l, _s in cands for t in span}
     out = []
     for tok in doc:
-        if (
-            tok.dep_ != "nsubj"
-            or tok.pos_ != "PROPN"
-            or tok.i in taken
-            or tok.head.lemma_.lower() not in SPEECH_CUES | POSITION_CUES
-        ):
+        if tok.pos_ != "PROPN" or tok.i in taken or not _cue_subject(tok):
             continue
         if (
             role_key(tok.lemma_) in ROLE_WORDS or tok.lower_.rstrip(".") in PERSON_TITLES
@@ -184,7 +179,7 @@ def _unnamed_subjects(doc: Doc, cands: list) -> list[tuple[Span, str, str]]:
         subtree = {t.i for t in tok.subtree}
         left = right = tok.i
         while left - 1 >= tok.sent.start and left - 1 not in taken:
-            if doc[left - 1].is_title and doc[left - 1].pos_ == "PROPN":
+            if _name_word(doc[left - 1]) and doc[left - 1].pos_ == "PROPN":
                 left -= 1
             elif _hyphen_joined(doc, left - 1) and left - 2 not in taken:  # "Elena Vasquez-Moore"
                 left -= 2
@@ -193,7 +188,7 @@ def _unnamed_subjects(doc: Doc, cands: list) -> list[tuple[Span, str, str]]:
         while (
             right + 1 < tok.sent.end
             and right + 1 in subtree
-            and (doc[right + 1].is_title or doc[right + 1].lower_ in NAME_GLUE)
+            and (_name_word(doc[right + 1]) or doc[right + 1].lower_ in NAME_GLUE)
             and not doc[right + 1].is_punct
         ):
             right += 1
@@ -202,13 +197,33 @@ def _unnamed_subjects(doc: Doc, cands: list) -> list[tuple[Span, str, str]]:
         words = doc[left : right + 1]
         if (
             1 <= len(words) <= 6
-            and words[0].is_title
-            and all(t.is_title or t.lower_ in NAME_GLUE or t.text == "-" for t in words)
+            and _name_word(words[0])
+            and all(_name_word(t) or t.lower_ in NAME_GLUE or t.text == "-" for t in words)
             and not any(t.i in taken for t in words)
             and not (len(words) == 1 and words[0].lower_ in PLATFORMS)
         ):
             out.append((words, "PERSON" if looks_like_person(words) else "ORG", "subject"))
     return out
+
+
+def _cue_subject(tok: Token) -> bool:
+    """The subject of a speech or position verb: its nsubj, the object of its passive "by" ("was voted down by the
+    SPD"), or a conjunct of either ("the Christian Democrats and the SPD")."""
+    hops = 0
+    while tok.dep_ == "conj" and hops < 4:
+        tok, hops = tok.head, hops + 1
+    if tok.dep_ == "nsubj":
+        verb = tok.head
+    elif tok.dep_ == "pobj" and tok.head.dep_ == "agent":
+        verb = tok.head.head
+    else:
+        return False
+    return verb.lemma_.lower() in SPEECH_CUES | POSITION_CUES
+
+
+def _name_word(tok: Token) -> bool:
+    """A word of a name: capitalised ("Thames"), or an acronym of two letters or more ("SPD", "BEUC")."""
+    return tok.is_title or (tok.is_upper and len(tok.text) >= 2 and tok.text.isalpha())
 
 
 def _hyphen_joined(doc: Doc, i: int) -> bool:

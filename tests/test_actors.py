@@ -141,6 +141,16 @@ def test_a_minister_reporting_what_their_own_country_will_do_gives_the_country_a
     assert not any(s["actor_id"] == "ukr" for s in found.statements)  # not Sablin's own country
 
 
+def test_untagged_acronyms_and_passive_agents_are_speakers(find_actors):
+    text = (
+        "A motion to scrap the levy was voted down on Thursday by the SPD and the FDP. "
+        "BEUC said the rules were too weak."
+    )
+    found = find_actors(text, "d")
+    speakers = {s["actor_id"] for s in found.statements}
+    assert {"spd", "fdp", "beuc"} <= speakers
+
+
 def test_first_names_and_suffixes_merge_into_the_full_name(find_actors):
     text = (
         "Colin Kaepernick knelt during the anthem in 2016. His mother Teresa Kaepernick said she was proud. "
