@@ -114,7 +114,7 @@ def _with_cue(text: str, c0: int, c1: int, a: int, b: int, cue: str) -> tuple[in
         return a, b
     sentence = text[c0:c1].lower()
     best = None
-    for hit in re.finditer(re.escape(cue.lower()), sentence):
+    for hit in re.finditer(rf"\b{re.escape(cue.lower())}\b", sentence):  # "said", not "aforesaid"
         s0, s1 = c0 + hit.start(), c0 + hit.end()
         gap = a - s1 if s1 <= a else s0 - b if s0 >= b else 0
         if gap >= 0 and (best is None or gap < best[0]):
