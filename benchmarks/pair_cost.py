@@ -47,7 +47,6 @@ def main() -> None:
     spans = [[(r.start, r.end)] for r in rows]
     cfg = load_settings(None).sentiment_model
     model, tokenizer = classifier.load(cfg.resolved(), cfg.quantize, cfg.kind)
-    torch.set_num_threads(torch.get_num_threads())
     classifier.predict_spans(model, tokenizer, texts[:16], spans[:16], 16)  # warm-up
 
     def timed(fn) -> float:

@@ -24,6 +24,7 @@ import sys
 from collections import Counter
 from pathlib import Path
 
+import pandas as pd
 import yaml
 
 REPO = Path(__file__).resolve().parents[1]
@@ -52,8 +53,8 @@ def run_pipeline(gold: Path, out: Path, config: Path) -> None:
     subprocess.run(cmd, check=True, cwd=REPO)
 
 
-def decide(out: Path, rule=shipped) -> dict[tuple[str, str], str]:
-    stance = read_dataset(out, "actor_stance")
+def decide(stance: pd.DataFrame, rule=shipped) -> dict[tuple[str, str], str]:
+    """Each (topic, actor)'s overall stance from the run's `actor_stance` rows, by ``rule``."""
     if stance.empty:
         return {}
     return {(t, a): rule(g) for (t, a), g in stance.groupby(["topic_id", "actor_id"])}
@@ -147,7 +148,8 @@ def main() -> None:
     gold_doc = yaml.safe_load((args.gold / "gold.yaml").read_text(encoding="utf-8"))
     registry = ActorRegistry(load_registry(load_settings(args.config)))
     actors_of = article_actors(args.out)
-    rows = score(gold_doc, decide(args.out), registry, actors_of)
+    stance = read_dataset(args.out, "actor_stance")
+    rows = score(gold_doc, decide(stance), registry, actors_of)
     for r in rows:
         if r["predicted"] != r["gold"]:
             mark = "easy" if r["easy"] else "hard"
@@ -157,7 +159,7 @@ def main() -> None:
     result = summary(rows)
     if args.rules:
         for rule in RULES:
-            other = summary(score(gold_doc, decide(args.out, rule), registry, actors_of))
+            other = summary(score(gold_doc, decide(stance, rule), registry, actors_of))
             print(f"  {rule.__name__:60s} easy {other['accuracy_easy']:.3f}  all {other['accuracy']:.3f}")
     print(
         f"easy {result['accuracy_easy']:.3f} (n={result['n_easy']})  all {result['accuracy']:.3f} (n={result['n']})  "

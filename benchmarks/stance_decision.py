@@ -85,40 +85,30 @@ def by_sided_mass(mixed_below: float, confident: float = 0.6):
     return rule
 
 
-def by_mean_probs(margin: float, confident: float = 0.6):
+def by_mean_probs(margin: float, confident: float | None = 0.6):
     """The class of the mean probability vector over the actor's rows; between favor and against within the margin
-    (or neutral on top): mixed when rows took each side with confidence, else neutral."""
+    (or neutral on top): mixed when rows took each side with probability >= ``confident`` (None: when the rows'
+    labels took both sides, what the summary tables can compute), else neutral."""
 
     def rule(rows: pd.DataFrame) -> str | None:
         f, a, n = (float(rows[f"p_{lab}"].mean()) for lab in ("favor", "against", "neutral"))
-        both = (rows["p_favor"] >= confident).any() and (rows["p_against"] >= confident).any()
+        if confident is None:
+            both = (rows["label"] == "favor").any() and (rows["label"] == "against").any()
+        else:
+            both = (rows["p_favor"] >= confident).any() and (rows["p_against"] >= confident).any()
         if n >= max(f, a) or abs(f - a) <= margin:
             return "mixed" if both else "neutral"
         return "favor" if f > a else "against"
 
-    rule.__name__ = f"argmax of mean probabilities, margin {margin}, mixed if both >= {confident}"
-    return rule
-
-
-def by_mean_probs_labels(margin: float):
-    """As by_mean_probs, with mixed when the rows' labels took both sides (what the summary tables can compute)."""
-
-    def rule(rows: pd.DataFrame) -> str | None:
-        f, a = float(rows["p_favor"].mean()), float(rows["p_against"].mean())
-        n = 1.0 - f - a
-        both = (rows["label"] == "favor").any() and (rows["label"] == "against").any()
-        if n >= max(f, a) or abs(f - a) <= margin:
-            return "mixed" if both else "neutral"
-        return "favor" if f > a else "against"
-
-    rule.__name__ = f"argmax of mean probabilities, margin {margin}, mixed if labels on both sides"
+    mixed = "labels on both sides" if confident is None else f"both >= {confident}"
+    rule.__name__ = f"argmax of mean probabilities, margin {margin}, mixed if {mixed}"
     return rule
 
 
 RULES = [
     shipped,
-    by_mean_probs_labels(0.0),
-    by_mean_probs_labels(0.05),
+    by_mean_probs(0.0, None),
+    by_mean_probs(0.05, None),
     by_mean_probs(0.0),
     by_mean_probs(0.05),
     by_mean_probs(0.1),
