@@ -551,6 +551,10 @@ def train(
     out: Path = typer.Option(..., "--out", help="Folder to write the model to, e.g. models/my-sentiment."),
     epochs: int = typer.Option(TrainSettings.epochs, min=1, help="Passes over the training data."),
     lr: float = typer.Option(TrainSettings.lr, min=0.0, help="Learning rate of the adapters and head."),
+    lora_r: int = typer.Option(8, min=0, help="LoRA rank; 0 fine-tunes the whole body (a ~45 MB model folder)."),
+    body_lr: float = typer.Option(
+        TrainSettings.body_lr, min=0.0, help="Learning rate of the body's own weights when --lora-r is 0."
+    ),
     batch_size: int = typer.Option(TrainSettings.batch_size, min=1, help="Examples per step."),
     max_length: int = typer.Option(128, min=8, help="Tokens per input; longer inputs are truncated."),
     seed: int = typer.Option(TrainSettings.seed, help="Random seed (data order, draws, initialisation, dropout)."),
@@ -576,7 +580,7 @@ def train(
 
         command = "stancewatch " + " ".join(sys.argv[1:])
         settings = TrainSettings(
-            epochs=epochs, lr=lr, batch_size=batch_size, seed=seed, label_smoothing=label_smoothing
+            epochs=epochs, lr=lr, body_lr=body_lr, batch_size=batch_size, seed=seed, label_smoothing=label_smoothing
         )
         with progress_bar(f"train {task.value}", None) as advance:
             history = train_task(
@@ -590,6 +594,7 @@ def train(
                 command,
                 progress=lambda n, info: advance(n),
                 log=lambda s: err.print(s, highlight=False),
+                lora_r=lora_r,
             )
         rep = history["dev_report"]
         console.print(

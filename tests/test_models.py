@@ -9,13 +9,14 @@ import pytest
 import torch
 from conftest import FIXTURES
 from peft.tuners.lora import LoraLayer
+from safetensors.torch import load_file
 
 from stancewatch import metrics
 from stancewatch.models import classifier
 from stancewatch.models.body import ModelLoadError
 from stancewatch.models.datasets import DataFormatError, load_sentiment, load_stance
 from stancewatch.models.predict import logits_for, probabilities
-from stancewatch.models.train import TrainSettings, train_classifier
+from stancewatch.models.train import TrainSettings, _param_groups, train_classifier
 
 
 def test_overfit_tiny_sentiment_then_save_reload_gives_same_predictions(tmp_path):
@@ -65,6 +66,27 @@ def test_lora_wraps_the_body_and_only_adapters_and_head_train():
     assert sum(isinstance(m, LoraLayer) for m in model.body.modules()) == 6 * 6
     trainable = [n for n, p in model.named_parameters() if p.requires_grad]
     assert trainable and all("lora_" in n or n.startswith("head.") for n in trainable)
+
+
+def test_full_fine_tuning_trains_the_body_at_its_own_rate_and_reloads_from_float16(tmp_path):
+    rows = load_stance(FIXTURES / "stance_tiny.jsonl")
+    spec = classifier.ClassifierSpec(
+        kind="topic-stance", labels=list(classifier.STANCE_LABELS), max_length=48, dropout=0.0, lora_r=0
+    )
+    settings = TrainSettings(epochs=1, batch_size=4, lr=1e-3, body_lr=1e-5, evals_per_epoch=1)
+    model, tok, _ = train_classifier(spec, rows, rows, settings, log=lambda s: None)
+    assert not any(isinstance(m, LoraLayer) for m in model.body.modules())
+    body_group, head_group = _param_groups(model, settings)
+    assert body_group["lr"] == 1e-5 and head_group["lr"] == 1e-3
+    assert len(head_group["params"]) == 4 and len(body_group["params"]) > 50
+    classifier.save(model, tmp_path / "full")
+    stored = load_file(str(tmp_path / "full" / classifier.ADAPTER_FILE))
+    assert stored["body.embeddings.word_embeddings.weight"].dtype == torch.float16
+    assert stored["head.1.weight"].dtype == torch.float32
+    again, tok2 = classifier.load(tmp_path / "full")
+    before = probabilities(model, logits_for(model, tok, rows))
+    after = probabilities(again, logits_for(again, tok2, rows))
+    np.testing.assert_allclose(before, after, atol=2e-3)  # float16 body: rounding only
 
 
 @pytest.mark.parametrize("name", ["sentiment-minilm-lora", "stance-minilm-lora"])

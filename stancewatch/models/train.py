@@ -60,6 +60,18 @@ def _class_weights(labels: Sequence[int], k: int) -> torch.Tensor:
     return torch.tensor(w, dtype=torch.float32)
 
 
+def _param_groups(model: SpanClassifier, settings: TrainSettings) -> list[dict]:
+    """Adapters and head at ``lr``; with full fine-tuning (``lora_r == 0``) the body's pretrained weights at the
+    smaller ``body_lr`` (a fresh head needs a larger step than weights that already encode language)."""
+    named = [(k, p) for k, p in model.named_parameters() if p.requires_grad]
+    if model.spec.lora_r > 0:
+        return [{"params": [p for _, p in named], "lr": settings.lr}]
+    return [
+        {"params": [p for k, p in named if k.startswith("body.")], "lr": settings.body_lr},
+        {"params": [p for k, p in named if not k.startswith("body.")], "lr": settings.lr},
+    ]
+
+
 def train_classifier(
     spec: ClassifierSpec,
     train: Sequence[SentimentExample] | Sequence[StanceExample],
@@ -85,7 +97,7 @@ def train_classifier(
     y_train = [index[e.label] for e in train]
     y_dev = [index[e.label] for e in dev]
     params = [p for p in model.parameters() if p.requires_grad]
-    optimizer = torch.optim.AdamW(params, lr=settings.lr, weight_decay=settings.weight_decay)
+    optimizer = torch.optim.AdamW(_param_groups(model, settings), lr=settings.lr, weight_decay=settings.weight_decay)
     steps_per_epoch = (len(train) + settings.batch_size - 1) // settings.batch_size
     total = steps_per_epoch * settings.epochs
     warmup = max(1, int(total * settings.warmup_fraction))

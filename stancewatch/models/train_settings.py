@@ -10,6 +10,7 @@ class TrainSettings:
     epochs: int = 3
     batch_size: int = 32
     lr: float = 5e-4
+    body_lr: float = 5e-5  # the body's own weights, with full fine-tuning only (lora_r = 0)
     weight_decay: float = 0.01
     warmup_fraction: float = 0.06
     seed: int = 13
