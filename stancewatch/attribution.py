@@ -13,7 +13,18 @@ from typing import NamedTuple
 from spacy.tokens import Doc, Span, Token
 
 from stancewatch.coref import Referents, inside, is_definite, person_genders, push_sentence, resolve_role, role_of
-from stancewatch.lexicon import DOCUMENT_KINDS, ORG_NOUNS, PARTY_TAG, POSITION_CUES, PRONOUNS, SPEECH_CUES
+from stancewatch.lexicon import (
+    COPULAS,
+    DOCUMENT_KINDS,
+    ORG_NOUNS,
+    PARTY_TAG,
+    POSITION_CUES,
+    POSITION_NOUNS,
+    PRONOUNS,
+    SPEECH_CUES,
+    STANCE_ADJECTIVES,
+    STANCE_ROLE_NOUNS,
+)
 from stancewatch.mentions import Mention, mention_at, token_at
 from stancewatch.nlp import doc_text
 
@@ -160,7 +171,7 @@ def _statement_span(verb: Token, quotes: list[tuple[int, int]], subjects: list[T
     comp = [
         c
         for c in verb.children
-        if c.dep_ in ("ccomp", "xcomp", "dobj", "prep", "prt", "advcl", "attr", "oprd", "dative")
+        if c.dep_ in ("ccomp", "xcomp", "dobj", "prep", "prt", "advcl", "attr", "oprd", "dative", "acomp")
     ]
     if lemma in SPEECH_CUES:
         ccomp = [c for c in verb.children if c.dep_ in ("ccomp", "xcomp")]
@@ -254,6 +265,36 @@ def _organisation_for(noun: Token, mentions: list[Mention], quotes: list[tuple[i
     return near[-1] if near else None
 
 
+def stance_predicate(tok: Token) -> bool:
+    """A copula that states a position: "is (firmly) in favour", "is against the proposal", "remains opposed to …",
+    "is open to the idea", "has been the most vocal champion of the ban"."""
+    if tok.lemma_.lower() not in COPULAS:
+        return False
+    for c in tok.children:
+        lemma = c.lemma_.lower()
+        if c.dep_ == "prep" and c.lower_ == "against":
+            return True
+        if c.dep_ == "prep" and c.lower_ == "in" and any(g.lemma_.lower() in ("favour", "favor") for g in c.children):
+            return True
+        if c.dep_ == "acomp" and (lemma in STANCE_ADJECTIVES or c.lower_ in STANCE_ADJECTIVES):
+            return True
+        if c.dep_ == "attr" and lemma in STANCE_ROLE_NOUNS:
+            return True
+    return False
+
+
+def _reported_by_another(verb: Token) -> bool:
+    """A position verb inside the clause a speech verb reports ("Kessler said West Virginia would seek a stay"): the
+    position is the reporter's statement, not one of the clause's subject (the speaker's own country gets it as
+    ``spoken_for``)."""
+    head, hops = verb, 0
+    while head.dep_ in ("ccomp", "conj", "xcomp") and head.head is not head and hops < 4:
+        head, hops = head.head, hops + 1
+        if head.lemma_.lower() in SPEECH_CUES and any(c.dep_ in ("nsubj", "nsubjpass") for c in head.children):
+            return True
+    return False
+
+
 def _is_speech_use(tok: Token, lemma: str) -> bool:
     if lemma == "call":  # "called for", "called on" — or "calling the plan 'a disaster'"
         return any(c.dep_ in ("prep", "prt", "oprd") or c.lower_ == "for" for c in tok.children)
@@ -305,6 +346,22 @@ class _Reader:
         if m is None and lemma == "campaign" and depth < 2:  # "Brady's campaign answered"
             m = next((self.who(c, exclude, depth + 1) for c in s.children if c.dep_ == "poss"), None)
         return m
+
+    def possessed_position(self, noun: Token, sent: Span) -> None:
+        """ "The Commission's plan to ban …", "Germany's opposition to the tariffs": a position of the possessor
+        (outside quotations), read off the noun phrase without the possessor."""
+        if inside(noun.idx, self.quotes):
+            return
+        if not any(c.dep_ in ("acl", "prep") for c in noun.children):
+            return  # "Canada's decision" alone says nothing; "plan to ban …", "opposition to …" do
+        for owner in (c for c in noun.children if c.dep_ == "poss"):
+            m = self.who(owner)
+            if m is None or not m.is_actor:
+                continue
+            owned = {t.i for t in owner.subtree}
+            tokens = [t for t in noun.subtree if t.i not in owned and not t.is_punct]
+            start, end = _span_of(tokens)
+            self.statements.append(Statement(m, start, end, "position", noun.text, (sent.start_char, sent.end_char)))
 
     def same_sentence(self, pronoun: Token, exclude: tuple[int, int]) -> Mention | None:
         """ "Haskins directed his fire at officials, whom he called …": a person named earlier in the pronoun's own
@@ -432,12 +489,15 @@ def find_statements(doc: Doc, mentions: list[Mention]) -> list[Statement]:
         reader.note_documents(sent)
         for tok in sent:
             lemma = tok.lemma_.lower()
-            if (
-                tok.pos_ not in ("VERB", "AUX")
-                or lemma not in SPEECH_CUES | POSITION_CUES
-                or not _is_speech_use(tok, lemma)
+            if tok.pos_ == "NOUN" and lemma in POSITION_NOUNS:
+                reader.possessed_position(tok, sent)
+                continue
+            if tok.pos_ not in ("VERB", "AUX") or not (
+                (lemma in SPEECH_CUES | POSITION_CUES and _is_speech_use(tok, lemma)) or stance_predicate(tok)
             ):
                 continue
+            if lemma not in SPEECH_CUES and _reported_by_another(tok):
+                continue  # "Tusk said Poland does not plan to …": Tusk's statement (and Poland's via spoken_for)
             if any(
                 a < tok.idx < b - 1 for a, b in quotes
             ):  # "… and call it courage," she said: the quoted speaker's words

@@ -123,6 +123,86 @@ POSITION_CUES = {
     "object",
     "resist",
     "offer",
+    "join",  # "joined calls for …", "joined her in a statement calling for …"
+    "side",  # "sided with Stockholm"
+    "lobby",
+    "campaign",
+    "champion",
+    "advocate",
+    "embrace",
+    "fight",
+    "sign",
+    "spearhead",
+    "press",  # "pressed for"
+    "seek",
+    "plan",  # "plans to phase out coal"
+    "intend",
+}
+
+# "X is (firmly) in favour", "X remains opposed to …", "X has been the most vocal champion of the ban": a position
+# stated with a copula instead of a verb. Read by attribution.stance_predicate.
+COPULAS = {"be", "remain", "appear", "seem", "stay"}
+STANCE_ADJECTIVES = {
+    "opposed",
+    "supportive",
+    "open",
+    "keen",
+    "eager",
+    "sceptical",
+    "skeptical",
+    "wary",
+    "hostile",
+    "receptive",
+    "committed",
+    "determined",
+    "reluctant",
+    "unconvinced",
+    "adamant",
+    "resistant",
+    "favourable",
+    "favorable",
+    "amenable",
+    "lukewarm",
+    "unwilling",
+    "willing",
+    "ready",
+    "prepared",
+}
+STANCE_ROLE_NOUNS = {
+    "champion",
+    "supporter",
+    "opponent",
+    "critic",
+    "advocate",
+    "proponent",
+    "backer",
+    "defender",
+    "sceptic",
+    "skeptic",
+    "foe",
+}
+# "the Commission's plan to ban …", "Germany's opposition to the tariffs": the possessor holds the position.
+POSITION_NOUNS = {
+    "plan",
+    "proposal",
+    "bill",
+    "initiative",
+    "push",
+    "bid",
+    "drive",
+    "opposition",
+    "support",
+    "objection",
+    "rejection",
+    "backing",
+    "veto",
+    "demand",
+    "pledge",
+    "offer",
+    "endorsement",
+    "resistance",
+    "decision",
+    "refusal",
 }
 
 

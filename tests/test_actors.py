@@ -151,6 +151,27 @@ def test_untagged_acronyms_and_passive_agents_are_speakers(find_actors):
     assert {"spd", "fdp", "beuc"} <= speakers
 
 
+def test_positions_stated_with_a_copula_or_a_possessed_plan_are_statements(find_actors):
+    text = (
+        "France is also firmly in favour of the ban. Hungary is against the proposal. "
+        "Denmark has been the most vocal champion of the ban. "
+        "The European Commission's plan to ban forever chemicals faces a vote. Canada's decision surprised nobody. "
+        "Polish Prime Minister Donald Tusk said Germany does not plan to send troops."
+    )
+    found = find_actors(text, "d")
+    by_speaker = {}
+    for s in found.statements:
+        by_speaker.setdefault(s["actor_id"], []).append(text[s["start"] : s["end"]])
+    assert by_speaker["fra"] == ["is also firmly in favour of the ban"]
+    assert by_speaker["hun"] == ["is against the proposal"]
+    assert by_speaker["dnk"] == ["has been the most vocal champion of the ban"]
+    commission = next(k for k in by_speaker if "commission" in k)
+    assert by_speaker[commission] == ["plan to ban forever chemicals"]  # the possessor is left out of the span
+    assert "can" not in by_speaker  # "Canada's decision" with nothing decided
+    assert "deu" not in by_speaker  # Germany's plan as Tusk reports it is Tusk's statement
+    assert any(k.endswith("tusk") for k in by_speaker)
+
+
 def test_first_names_and_suffixes_merge_into_the_full_name(find_actors):
     text = (
         "Colin Kaepernick knelt during the anthem in 2016. His mother Teresa Kaepernick said she was proud. "
