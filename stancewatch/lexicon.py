@@ -137,6 +137,7 @@ POSITION_CUES = {
     "seek",
     "plan",  # "plans to phase out coal"
     "intend",
+    "lead",  # "led the opposition", "led calls for …"
 }
 
 # "X is (firmly) in favour", "X remains opposed to …", "X has been the most vocal champion of the ban": a position

@@ -139,9 +139,34 @@ class Mention:
         return self.role == "actor"
 
 
+def _joined_entities(doc: Doc) -> list[tuple[Span, str, str]]:
+    """spaCy's actor entities, with a name it cut in two joined again: "Christian" (NORP) + "Democrats" (NORP) is
+    "Christian Democrats" when the first is a proper-noun compound of the second ("the American Democrats" stays a
+    demonym before a party: "American" is an adjective there)."""
+    ents = [e for e in doc.ents if e.label_ in ACTOR_LABELS]
+    out: list[tuple[Span, str, str]] = []
+    for e in ents:
+        if out:
+            prev = out[-1][0]
+            if (
+                prev.end == e.start
+                and prev.label_ in ("NORP", "ORG")
+                and e.label_ in ("NORP", "ORG")
+                and doc[prev.end - 1].pos_ == "PROPN"
+                and doc[prev.end - 1].dep_ == "compound"
+                and doc[prev.end - 1].head.i in range(e.start, e.end)
+                and len(e) == 1  # "Democrats", not "Sophie Adair" after "Labour MP"
+                and not any(role_key(t.lemma_) in ROLE_WORDS or t.lower_.rstrip(".") in PERSON_TITLES for t in prev)
+            ):
+                out[-1] = (doc[prev.start : e.end], "ORG", "ner")
+                continue
+        out.append((e, e.label_, "ner"))
+    return out
+
+
 def _candidate_spans(doc: Doc, registry: ActorRegistry, matcher) -> list[tuple[Span, str, str]]:
     """NER entities plus registry matches, overlaps resolved in favour of the longer span."""
-    cands: list[tuple[Span, str, str]] = [(e, e.label_, "ner") for e in doc.ents if e.label_ in ACTOR_LABELS]
+    cands: list[tuple[Span, str, str]] = _joined_entities(doc)
     for _mid, s, e in matcher(doc) if matcher is not None else []:
         span = doc[s:e]
         found = registry.lookup(span.text)
@@ -177,6 +202,7 @@ def _unnamed_subjects(doc: Doc, cands: list) -> list[tuple[Span, str, str]]:
         ):  # "The Home Secretary, X, said"
             continue
         subtree = {t.i for t in tok.subtree}
+        inner = {t.i for span, _l, _s in cands if span.start > tok.i for t in span}  # "Alternative for Germany"
         left = right = tok.i
         while left - 1 >= tok.sent.start and left - 1 not in taken:
             if _name_word(doc[left - 1]) and doc[left - 1].pos_ == "PROPN":
@@ -199,7 +225,8 @@ def _unnamed_subjects(doc: Doc, cands: list) -> list[tuple[Span, str, str]]:
             1 <= len(words) <= 6
             and _name_word(words[0])
             and all(_name_word(t) or t.lower_ in NAME_GLUE or t.text == "-" for t in words)
-            and not any(t.i in taken for t in words)
+            and not any(t.i in taken - inner for t in words)
+            and not any(span.start < words.start < span.end or span.start < words.end < span.end for span, *_ in cands)
             and not (len(words) == 1 and words[0].lower_ in PLATFORMS)
         ):
             out.append((words, "PERSON" if looks_like_person(words) else "ORG", "subject"))

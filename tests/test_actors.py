@@ -172,6 +172,18 @@ def test_positions_stated_with_a_copula_or_a_possessed_plan_are_statements(find_
     assert any(k.endswith("tusk") for k in by_speaker)
 
 
+def test_names_spacy_cuts_in_two_or_tags_only_in_part_are_one_actor(find_actors):
+    text = (
+        "A motion to scrap the levy was voted down on Thursday by the Christian Democrats and the SPD. "
+        "The far-right Alternative for Germany (AfD) voted in favour of the motion. Spain led the opposition. "
+        "Speaking to the BBC, Labour MP Sophie Adair asserted that the plan was unfair."
+    )
+    found = find_actors(text, "d")
+    speakers = {s["actor_id"] for s in found.statements}
+    assert {"christian-democrats", "spd", "alternative-for-germany", "esp", "sophie-adair"} <= speakers
+    assert "democratic-party" not in speakers and "deu" not in speakers  # not the US party, not the country
+
+
 def test_first_names_and_suffixes_merge_into_the_full_name(find_actors):
     text = (
         "Colin Kaepernick knelt during the anthem in 2016. His mother Teresa Kaepernick said she was proud. "
