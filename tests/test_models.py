@@ -145,3 +145,13 @@ def test_metrics_and_temperature():
     t = metrics.fit_temperature(logits * 4.0, labels)  # over-confident logits need T > 1
     assert t > 2.0
     assert torch.get_num_threads() >= 1
+
+
+def test_two_dev_files_of_one_folder_are_selected_on_separately():
+    from stancewatch.models.train_from_files import Source
+
+    names = [
+        Source.parse(p).name for p in ("x/newsmtsc/dev_rw.jsonl", "x/newsmtsc/dev_mt.jsonl", "x/vast/dev.jsonl:50")
+    ]
+    assert names == ["newsmtsc_rw", "newsmtsc_mt", "vast"]
+    assert Source.parse("x/vast/dev.jsonl:50").n == 50

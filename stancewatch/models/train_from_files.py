@@ -32,11 +32,16 @@ class Source:
 
     @property
     def name(self) -> str:
-        return (
-            self.path.parent.name
-            if self.path.stem in ("train", "dev", "test") or self.path.stem.startswith("dev")
-            else self.path.stem
-        )
+        """The folder for ``train`` / ``dev`` / ``test`` files (``vast``); folder and suffix for the splits of one
+        folder (``newsmtsc_rw`` for newsmtsc/dev_rw.jsonl), so that two dev files of one folder are selected on
+        separately; the file's stem otherwise."""
+        stem, folder = self.path.stem, self.path.parent.name
+        if stem in ("train", "dev", "test"):
+            return folder
+        split, sep, suffix = stem.partition("_")
+        if sep and split in ("train", "dev", "test"):
+            return f"{folder}_{suffix}"
+        return stem
 
     @classmethod
     def parse(cls, spec: str | Path) -> "Source":
