@@ -25,7 +25,7 @@ from stancewatch.lexicon import (
     STANCE_ADJECTIVES,
     STANCE_ROLE_NOUNS,
 )
-from stancewatch.mentions import Mention, mention_at, token_at
+from stancewatch.mentions import Mention, is_cue, mention_at, token_at
 from stancewatch.nlp import doc_text
 
 
@@ -188,7 +188,16 @@ def _statement_span(verb: Token, quotes: list[tuple[int, int]], subjects: list[T
         if ccomp:
             start, end = _span_of([t for c in ccomp for t in c.subtree])
             return start, end, "reported_speech"
-    subject_tokens = {t.i for s in subjects for t in s.subtree}
+    own = {t.i for t in verb.subtree}
+    subject_tokens = {
+        t.i for s in subjects for t in s.subtree if s not in verb.ancestors or t.i not in own
+    }  # "a joint statement calling for the ban": the statement's words, not the participle's
+    other_clauses = [
+        c for c in verb.children if c.dep_ == "conj" and any(g.dep_ in ("nsubj", "nsubjpass") for g in c.children)
+    ]  # "France is in favour of the ban, but Germany is against it": France's span stops at "ban"
+    if other_clauses:
+        first = min(c.left_edge.i for c in other_clauses)
+        subject_tokens |= {t.i for t in verb.subtree if t.i >= first} | {c.i for c in verb.children if c.dep_ == "cc"}
     tokens = [t for t in verb.subtree if t.i not in subject_tokens and not t.is_punct] or [verb]
     if comp or lemma in POSITION_CUES:
         start, end = _span_of(tokens)
@@ -272,35 +281,32 @@ def stance_predicate(tok: Token) -> bool:
         return False
     for c in tok.children:
         lemma = c.lemma_.lower()
-        if c.dep_ == "prep" and c.lower_ == "against":
-            return True
+        if c.dep_ == "prep" and c.lower_ == "against" and not any(g.pos_ == "PROPN" for g in c.children):
+            return True  # not "Spain was against Italy in the semi-final"
         if c.dep_ == "prep" and c.lower_ == "in" and any(g.lemma_.lower() in ("favour", "favor") for g in c.children):
             return True
         if c.dep_ == "acomp" and (lemma in STANCE_ADJECTIVES or c.lower_ in STANCE_ADJECTIVES):
             return True
-        if c.dep_ == "attr" and lemma in STANCE_ROLE_NOUNS:
+        if (
+            c.dep_ == "attr"
+            and lemma in STANCE_ROLE_NOUNS
+            and any(g.dep_ == "prep" and g.lower_ in ("of", "for") for g in c.children)
+            and not any(g.dep_ == "compound" for g in c.children)
+        ):  # "champion of the ban", not "a film critic" or "the reigning world champions"
             return True
     return False
 
 
-def _reported_by_another(verb: Token) -> bool:
-    """A position verb inside the clause a speech verb reports ("Kessler said West Virginia would seek a stay"): the
-    position is the reporter's statement, not one of the clause's subject (the speaker's own country gets it as
-    ``spoken_for``)."""
-    head, hops = verb, 0
+def _reporter(verb: Token) -> Token | None:
+    """The speech verb whose reported clause holds ``verb`` ("Kessler said West Virginia would seek a stay" → said),
+    through at least one clausal complement ("X warned … and voted against it" has none)."""
+    head, hops, clausal = verb, 0, False
     while head.dep_ in ("ccomp", "conj", "xcomp") and head.head is not head and hops < 4:
+        clausal |= head.dep_ == "ccomp"
         head, hops = head.head, hops + 1
-        if head.lemma_.lower() in SPEECH_CUES and any(c.dep_ in ("nsubj", "nsubjpass") for c in head.children):
-            return True
-    return False
-
-
-def _is_speech_use(tok: Token, lemma: str) -> bool:
-    if lemma == "call":  # "called for", "called on" — or "calling the plan 'a disaster'"
-        return any(c.dep_ in ("prep", "prt", "oprd") or c.lower_ == "for" for c in tok.children)
-    if lemma == "rule":  # "ruled out …", or a court that "ruled that …"
-        return any(c.lower_ == "out" or c.dep_ == "ccomp" for c in tok.children)
-    return True
+        if clausal and head.lemma_.lower() in SPEECH_CUES:
+            return head
+    return None
 
 
 class _Reader:
@@ -352,8 +358,15 @@ class _Reader:
         (outside quotations), read off the noun phrase without the possessor."""
         if inside(noun.idx, self.quotes):
             return
-        if not any(c.dep_ in ("acl", "prep") for c in noun.children):
-            return  # "Canada's decision" alone says nothing; "plan to ban …", "opposition to …" do
+        if not any(
+            (c.dep_ == "acl" and any(a.lower_ == "to" for a in c.children if a.dep_ == "aux"))
+            or (c.dep_ == "prep" and c.lower_ in ("to", "for", "of", "against"))
+            for c in noun.children
+        ):
+            return  # "plan to ban …", "opposition to …"; not "Canada's decision", "support among voters"
+        clause = next((a for a in noun.ancestors if a.pos_ in ("VERB", "AUX")), None)
+        if clause is not None and self.reported_by_actor(clause):
+            return  # "Tusk said Germany's plan to send troops was a mistake": Tusk's statement
         for owner in (c for c in noun.children if c.dep_ == "poss"):
             m = self.who(owner)
             if m is None or not m.is_actor:
@@ -362,6 +375,12 @@ class _Reader:
             tokens = [t for t in noun.subtree if t.i not in owned and not t.is_punct]
             start, end = _span_of(tokens)
             self.statements.append(Statement(m, start, end, "position", noun.text, (sent.start_char, sent.end_char)))
+
+    def reported_by_actor(self, verb: Token) -> bool:
+        """``verb`` sits in the clause an actor's speech verb reports ("Kessler said West Virginia would seek …"); not
+        when nobody known reports it ("Diplomats said Hungary blocked the package" stays Hungary's)."""
+        reporter = _reporter(verb)
+        return reporter is not None and any((m := self.who(s)) is not None and m.is_actor for s in _subjects(reporter))
 
     def same_sentence(self, pronoun: Token, exclude: tuple[int, int]) -> Mention | None:
         """ "Haskins directed his fire at officials, whom he called …": a person named earlier in the pronoun's own
@@ -492,11 +511,9 @@ def find_statements(doc: Doc, mentions: list[Mention]) -> list[Statement]:
             if tok.pos_ == "NOUN" and lemma in POSITION_NOUNS:
                 reader.possessed_position(tok, sent)
                 continue
-            if tok.pos_ not in ("VERB", "AUX") or not (
-                (lemma in SPEECH_CUES | POSITION_CUES and _is_speech_use(tok, lemma)) or stance_predicate(tok)
-            ):
+            if tok.pos_ not in ("VERB", "AUX") or not (is_cue(tok) or stance_predicate(tok)):
                 continue
-            if lemma not in SPEECH_CUES and _reported_by_another(tok):
+            if lemma not in SPEECH_CUES and reader.reported_by_actor(tok):
                 continue  # "Tusk said Poland does not plan to …": Tusk's statement (and Poland's via spoken_for)
             if any(
                 a < tok.idx < b - 1 for a, b in quotes

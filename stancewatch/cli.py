@@ -23,7 +23,7 @@ from rich.console import Console  # noqa: E402
 from rich.table import Table  # noqa: E402
 
 from stancewatch.config import Quantize  # noqa: E402
-from stancewatch.models.train_settings import TrainSettings  # noqa: E402
+from stancewatch.models.train_settings import DEFAULT_LORA_R, TrainSettings  # noqa: E402
 
 if TYPE_CHECKING:
     from stancewatch.config import Topics as TopicsConfig
@@ -551,7 +551,9 @@ def train(
     out: Path = typer.Option(..., "--out", help="Folder to write the model to, e.g. models/my-sentiment."),
     epochs: int = typer.Option(TrainSettings.epochs, min=1, help="Passes over the training data."),
     lr: float = typer.Option(TrainSettings.lr, min=0.0, help="Learning rate of the adapters and head."),
-    lora_r: int = typer.Option(8, min=0, help="LoRA rank; 0 fine-tunes the whole body (a ~45 MB model folder)."),
+    lora_r: int = typer.Option(
+        DEFAULT_LORA_R, min=0, help="LoRA rank; 0 fine-tunes the whole body (a ~45 MB model folder)."
+    ),
     body_lr: float = typer.Option(
         TrainSettings.body_lr, min=0.0, help="Learning rate of the body's own weights when --lora-r is 0."
     ),
@@ -565,7 +567,8 @@ def train(
         None, min=1, help="Use only the first N training rows of each source (for smoke tests)."
     ),
 ):
-    """Fine-tune LoRA adapters and a head on the embedded MiniLM body; writes weights, config and a model card.
+    """Fine-tune LoRA adapters (or, with --lora-r 0, the whole body) and a head on the embedded MiniLM body; writes
+    weights, config and a model card.
 
     Example: `stancewatch train sentiment --data ../shared/data/newsmtsc/train.jsonl
     --dev ../shared/data/newsmtsc/dev_rw.jsonl --out models/sentiment-minilm-lora`

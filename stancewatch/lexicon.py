@@ -140,6 +140,43 @@ POSITION_CUES = {
     "lead",  # "led the opposition", "led calls for …"
 }
 
+# Position verbs that take a side only with one of these objects ("led the opposition", "joined calls for …", "signed
+# the letter"), not in "leads Biden in the polls", "joined the company", "signed Mbappe". Read by mentions.is_cue.
+CUE_OBJECTS = {
+    "lead": {"opposition", "call", "campaign", "charge", "push", "effort", "drive", "fight", "protest", "resistance"},
+    "join": {
+        "call",
+        "opposition",
+        "coalition",
+        "campaign",
+        "chorus",
+        "push",
+        "protest",
+        "effort",
+        "statement",
+        "letter",
+        "appeal",
+        "fight",
+    },
+    "sign": {
+        "letter",
+        "petition",
+        "bill",
+        "law",
+        "order",
+        "pledge",
+        "declaration",
+        "agreement",
+        "deal",
+        "treaty",
+        "statement",
+        "accord",
+        "decree",
+    },
+}
+# ... and these only with what they intend ("plans to phase out coal", "sought a ban"), never in the passive.
+CUE_NEEDS_OBJECT = {"plan", "seek", "intend"}
+
 # "X is (firmly) in favour", "X remains opposed to …", "X has been the most vocal champion of the ban": a position
 # stated with a copula instead of a verb. Read by attribution.stance_predicate.
 COPULAS = {"be", "remain", "appear", "seem", "stay"}

@@ -12,6 +12,8 @@ from spacy.tokens import Doc, Span, Token
 
 from stancewatch.first_names import gender_of_first_name
 from stancewatch.lexicon import (
+    CUE_NEEDS_OBJECT,
+    CUE_OBJECTS,
     GENDERED,
     ORG_NOUNS,
     PARTIES,
@@ -139,6 +141,11 @@ class Mention:
         return self.role == "actor"
 
 
+def _is_title_word(tok: Token) -> bool:
+    """A role or personal title ("Secretary", "MP", "Sen.")."""
+    return role_key(tok.lemma_) in ROLE_WORDS or tok.lower_.rstrip(".") in PERSON_TITLES
+
+
 def _joined_entities(doc: Doc) -> list[tuple[Span, str, str]]:
     """spaCy's actor entities, with a name it cut in two joined again: "Christian" (NORP) + "Democrats" (NORP) is
     "Christian Democrats" when the first is a proper-noun compound of the second ("the American Democrats" stays a
@@ -156,7 +163,8 @@ def _joined_entities(doc: Doc) -> list[tuple[Span, str, str]]:
                 and doc[prev.end - 1].dep_ == "compound"
                 and doc[prev.end - 1].head.i in range(e.start, e.end)
                 and len(e) == 1  # "Democrats", not "Sophie Adair" after "Labour MP"
-                and not any(role_key(t.lemma_) in ROLE_WORDS or t.lower_.rstrip(".") in PERSON_TITLES for t in prev)
+                and not any(_is_title_word(t) for t in prev)
+                and not prev.text.isupper()  # "MAGA Republicans" stay Republicans
             ):
                 out[-1] = (doc[prev.start : e.end], "ORG", "ner")
                 continue
@@ -197,9 +205,7 @@ def _unnamed_subjects(doc: Doc, cands: list) -> list[tuple[Span, str, str]]:
     for tok in doc:
         if tok.pos_ != "PROPN" or tok.i in taken or not _cue_subject(tok):
             continue
-        if (
-            role_key(tok.lemma_) in ROLE_WORDS or tok.lower_.rstrip(".") in PERSON_TITLES
-        ):  # "The Home Secretary, X, said"
+        if _is_title_word(tok):  # "The Home Secretary, X, said"
             continue
         subtree = {t.i for t in tok.subtree}
         inner = {t.i for span, _l, _s in cands if span.start > tok.i for t in span}  # "Alternative for Germany"
@@ -233,6 +239,28 @@ def _unnamed_subjects(doc: Doc, cands: list) -> list[tuple[Span, str, str]]:
     return out
 
 
+def is_cue(verb: Token) -> bool:
+    """A speech or position verb used as one: "called for" (not "calling the plan a disaster"), "ruled out" or a
+    court that "ruled that …", "led the opposition" (not "leads Biden in the polls"), "plans to …"; the verbs of
+    CUE_OBJECTS and CUE_NEEDS_OBJECT never in the passive ("the opposition, led by …")."""
+    lemma = verb.lemma_.lower()
+    if lemma not in SPEECH_CUES | POSITION_CUES:
+        return False
+    if lemma == "call":  # "called for", "called on" — or "calling the plan 'a disaster'"
+        return any(c.dep_ in ("prep", "prt", "oprd") or c.lower_ == "for" for c in verb.children)
+    if lemma == "rule":  # "ruled out …", or a court that "ruled that …"
+        return any(c.lower_ == "out" or c.dep_ == "ccomp" for c in verb.children)
+    if lemma in CUE_OBJECTS or lemma in CUE_NEEDS_OBJECT:
+        if verb.dep_ == "acl" or any(c.dep_ in ("agent", "auxpass", "nsubjpass") for c in verb.children):
+            return False
+        if lemma in CUE_NEEDS_OBJECT:
+            return any(c.dep_ in ("xcomp", "dobj") for c in verb.children)
+        objects = {c.lemma_.lower() for c in verb.children if c.dep_ == "dobj"}
+        objects |= {g.lemma_.lower() for c in verb.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"}
+        return bool(objects & CUE_OBJECTS[lemma])
+    return True
+
+
 def _cue_subject(tok: Token) -> bool:
     """The subject of a speech or position verb: its nsubj, the object of its passive "by" ("was voted down by the
     SPD"), or a conjunct of either ("the Christian Democrats and the SPD")."""
@@ -245,7 +273,7 @@ def _cue_subject(tok: Token) -> bool:
         verb = tok.head.head
     else:
         return False
-    return verb.lemma_.lower() in SPEECH_CUES | POSITION_CUES
+    return is_cue(verb)
 
 
 def _name_word(tok: Token) -> bool:

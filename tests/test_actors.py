@@ -172,6 +172,22 @@ def test_positions_stated_with_a_copula_or_a_possessed_plan_are_statements(find_
     assert any(k.endswith("tusk") for k in by_speaker)
 
 
+def test_business_sports_and_job_sentences_are_not_positions(find_actors):
+    text = (
+        "Donald Trump leads Joe Biden in the polls. Angela Smith joined the company in 2010. "
+        "Argentina are the reigning world champions. Mark Kermode is a film critic. "
+        "Spain was against Italy in the semi-final. Trump's support among Republicans is solid."
+    )
+    assert find_actors(text, "d").statements == []
+
+
+def test_a_position_clause_stops_where_another_subject_starts_and_unknown_reporters_do_not_take_it(find_actors):
+    text = "France is in favour of the ban, but Germany is against it. Diplomats said Hungary blocked the package."
+    found = find_actors(text, "d")
+    spans = {s["actor_id"]: text[s["start"] : s["end"]] for s in found.statements}
+    assert spans == {"fra": "is in favour of the ban", "deu": "is against it", "hun": "blocked the package"}
+
+
 def test_names_spacy_cuts_in_two_or_tags_only_in_part_are_one_actor(find_actors):
     text = (
         "A motion to scrap the levy was voted down on Thursday by the Christian Democrats and the SPD. "

@@ -33,6 +33,7 @@ from stancewatch.models.body import (
     load_tokenizer,
 )
 from stancewatch.models.inference import length_batches, masked_mean, split_rows
+from stancewatch.models.train_settings import DEFAULT_LORA_R
 
 SENTIMENT_LABELS = ("negative", "neutral", "positive")
 STANCE_LABELS = ("favor", "against", "neutral")
@@ -49,7 +50,7 @@ class ClassifierSpec:
     labels: list[str]
     body: str = EMBEDDED_BODY
     body_revision: str | None = None
-    lora_r: int = 8
+    lora_r: int = DEFAULT_LORA_R
     lora_alpha: float = 16.0
     lora_targets: list[str] = field(
         default_factory=lambda: [

@@ -16,6 +16,7 @@ from stancewatch.models import classifier
 from stancewatch.models.classifier import SENTIMENT_LABELS, STANCE_LABELS, ClassifierSpec
 from stancewatch.models.datasets import load_sentiment, load_stance
 from stancewatch.models.train import TrainSettings, train_classifier
+from stancewatch.models.train_settings import DEFAULT_LORA_R
 
 TASKS = {
     "sentiment": ("target-sentiment", SENTIMENT_LABELS, load_sentiment),
@@ -41,7 +42,7 @@ class Source:
         split, sep, suffix = stem.partition("_")
         if sep and split in ("train", "dev", "test"):
             return f"{folder}_{suffix}"
-        return stem
+        return folder if stem.startswith("dev") else stem
 
     @classmethod
     def parse(cls, spec: str | Path) -> "Source":
@@ -72,7 +73,7 @@ def train_task(
     command: str = "",
     progress: Callable[[int, dict], None] | None = None,
     log: Callable[[str], None] = print,
-    lora_r: int = 8,
+    lora_r: int = DEFAULT_LORA_R,
 ) -> dict:
     """Fine-tune the embedded body for ``task`` and write ``out/`` (weights, config, MODEL_CARD.md, dev_report.json).
 

@@ -5,6 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 
+DEFAULT_LORA_R = 8  # LoRA rank of the embedded models; 0 = full fine-tuning
+
+
 @dataclass
 class TrainSettings:
     epochs: int = 3
