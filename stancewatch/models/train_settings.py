@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-
 DEFAULT_LORA_R = 8  # LoRA rank of the embedded models; 0 = full fine-tuning
 
 
