@@ -114,6 +114,33 @@ def article_actors(out: Path) -> dict[str, dict[str, str]]:
     return out_map
 
 
+def why_no_row(rows: list[dict], actors_of: dict[str, dict[str, str]], speakers_of: dict[str, set[str]]) -> Counter:
+    """For favor/against positions with no stance row, the stage that lost them: the actor is not among the article's
+    actors (`actor not found`), is but has no attributed statement (`no statement`), or has statements none of which
+    was relevant to the topic (`not relevant`). Counts only: a held-out set is measured, never read item by item."""
+    out: Counter = Counter()
+    for r in rows:
+        if r["gold"] in ("favor", "against") and not r["has_rows"]:
+            if r["actor_id"] not in actors_of.get(r["file"], {}):
+                out["actor not found"] += 1
+            elif r["actor_id"] not in speakers_of.get(r["file"], set()):
+                out["no statement"] += 1
+            else:
+                out["not relevant"] += 1
+    return out
+
+
+def article_speakers(out: Path) -> dict[str, set[str]]:
+    """Per article file name, the actors with at least one attributed statement."""
+    docs = read_dataset(out, "documents")
+    statements = read_dataset(out, "statements")
+    file_of = {d: Path(src).name for d, src in zip(docs["doc_id"], docs["source"])}
+    out_map: dict[str, set[str]] = {}
+    for d, a in zip(statements["doc_id"], statements["actor_id"]):
+        out_map.setdefault(file_of.get(d, d), set()).add(a)
+    return out_map
+
+
 def summary(rows: list[dict]) -> dict:
     def acc(items: list[dict]) -> float:
         return sum(r["predicted"] == r["gold"] for r in items) / len(items) if items else 0.0
@@ -157,6 +184,7 @@ def main() -> None:
             print(f"MISS {mark} {r['file']} {r['actor']!r}: gold {r['gold']}, got {r['predicted']}{rows_note}")
             print(f"     {r['evidence'][:160]}")
     result = summary(rows)
+    result["sided_without_rows_by_stage"] = dict(why_no_row(rows, actors_of, article_speakers(args.out)))
     if args.rules:
         for rule in RULES:
             other = summary(score(gold_doc, decide(stance, rule), registry, actors_of))

@@ -64,8 +64,10 @@ def once(keys: list) -> tuple[np.ndarray, list]:
 def relevance(
     embedder: Embedder, documents: pd.DataFrame, statements: pd.DataFrame, topics: Topics
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Cosine similarity of each statement's context to each topic, and of each statement's document to each topic."""
+    """Relevance of each statement's context and of its document to each topic: cosine similarity, in units of the
+    topic's spread over background statements (``Embedder.background_scale``: (cos − mean) / sd)."""
     topic_vecs = embedder.embed([t.query() for t in topics.topics])
+    mean, sd = embedder.background_scale(topic_vecs)
     text_of = dict(zip(documents["doc_id"], documents["text"]))
     title_of = dict(zip(documents["doc_id"], documents["title"]))
     # statements sharing a context (conjuncts: "Germany, Italy and Spain said …") are embedded once
@@ -78,7 +80,8 @@ def relevance(
         ctx_sim = (embedder.embed([text_of[d][a:b] for d, a, b in unique]) @ topic_vecs.T)[slot]
     else:
         ctx_sim = np.zeros((0, len(topics.topics)))
-    return ctx_sim, np.array([doc_sim[d] for d in statements["doc_id"]]).reshape(len(statements), len(topics.topics))
+    doc_of = np.array([doc_sim[d] for d in statements["doc_id"]]).reshape(len(statements), len(topics.topics))
+    return (ctx_sim - mean) / sd, (doc_of - mean) / sd
 
 
 def stance_evidence(statements: pd.DataFrame, text_of: dict[str, str]) -> list[tuple[int, int]]:

