@@ -6,7 +6,8 @@ normalised text, from the same source) **and** it was processed with the same pr
     processing key = hash of ( config hash        settings + topics + actor registry (config.config_hash)
                                sentiment model    kind, path and weights revision (adapter hash, -int8)
                                stance model       idem
-                               embedder           body weights fingerprint (relevance filter)
+                               embedder           body weights fingerprint and background statements
+                                                  (relevance filter)
                                spaCy pipeline     package name and version
                                schema version )   SCHEMA_VERSION of the tables
 
@@ -31,6 +32,13 @@ def spacy_version(name: str) -> str:
     return f"{name}=={get_package_version(name) or 'unknown'}"
 
 
+def _background_hash() -> str:
+    """The relevance background statements (relevance is measured against them: docs/DESIGN.md)."""
+    from stancewatch.models.embedder import BACKGROUND
+
+    return hashlib.sha256(BACKGROUND.read_bytes()).hexdigest()[:12]
+
+
 def components(settings: Settings, topics: Topics, registry: Registry | None = None) -> dict[str, str]:
     """The parts of the key; ``registry`` defaults to the one ``settings.actors_file`` names."""
     from stancewatch.models.backends import model_revision
@@ -45,7 +53,7 @@ def components(settings: Settings, topics: Topics, registry: Registry | None = N
         "stance_model": (
             f"{settings.stance_model.kind}:{settings.stance_model.path}@{model_revision(settings.stance_model)}"
         ),
-        "embedder": f"{settings.embedder}@{body_fingerprint(settings.embedder)}",
+        "embedder": f"{settings.embedder}@{body_fingerprint(settings.embedder)}+background@{_background_hash()}",
         "spacy": spacy_version(settings.spacy_model),
         "schema": SCHEMA_VERSION,
     }
