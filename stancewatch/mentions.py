@@ -261,11 +261,23 @@ def is_cue(verb: Token) -> bool:
     return True
 
 
+def _names_a_role(tok: Token) -> bool:
+    """The name in apposition to a role noun: "The Parliament's lead negotiator on the file, Finnish MEP Aino Rautio,
+    said" (not a party letter "(D)" after a name)."""
+    return (
+        tok.dep_ == "appos"
+        and tok.head.pos_ == "NOUN"
+        and tok.head.dep_ == "nsubj"
+        and tok.pos_ == "PROPN"
+        and len(tok.text) >= 3
+    )
+
+
 def _cue_subject(tok: Token) -> bool:
     """The subject of a speech or position verb: its nsubj, the object of its passive "by" ("was voted down by the
     SPD"), or a conjunct of either ("the Christian Democrats and the SPD")."""
     hops = 0
-    while tok.dep_ == "conj" and hops < 4:
+    while (tok.dep_ == "conj" or _names_a_role(tok)) and hops < 4:
         tok, hops = tok.head, hops + 1
     if tok.dep_ == "nsubj":
         verb = tok.head

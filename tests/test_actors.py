@@ -192,12 +192,15 @@ def test_names_spacy_cuts_in_two_or_tags_only_in_part_are_one_actor(find_actors)
     text = (
         "A motion to scrap the levy was voted down on Thursday by the Christian Democrats and the SPD. "
         "The far-right Alternative for Germany (AfD) voted in favour of the motion. Spain led the opposition. "
-        "Speaking to the BBC, Labour MP Sophie Adair asserted that the plan was unfair."
+        "Speaking to the BBC, Labour MP Sophie Adair asserted that the plan was unfair. "
+        "The Parliament's lead negotiator on the file, Finnish MEP Aino Rautio, said lawmakers would push for more. "
+        "The case was brought by the charity Freedom from Torture. Gov. Adriana Cortez (D) vetoed the bill."
     )
     found = find_actors(text, "d")
     speakers = {s["actor_id"] for s in found.statements}
-    assert {"christian-democrats", "spd", "alternative-for-germany", "esp", "sophie-adair"} <= speakers
+    assert {"christian-democrats", "spd", "alternative-for-germany", "esp", "sophie-adair", "aino-rautio"} <= speakers
     assert "democratic-party" not in speakers and "deu" not in speakers  # not the US party, not the country
+    assert not {"parliament", "d", "freedom"} & speakers  # the negotiator is Rautio; "(D)" is a party tag
 
 
 def test_first_names_and_suffixes_merge_into_the_full_name(find_actors):
