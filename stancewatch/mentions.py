@@ -275,7 +275,8 @@ def _names_a_role(tok: Token) -> bool:
 
 def _cue_subject(tok: Token) -> bool:
     """The subject of a speech or position verb: its nsubj, the object of its passive "by" ("was voted down by the
-    SPD"), or a conjunct of either ("the Christian Democrats and the SPD")."""
+    SPD"), a conjunct of either ("the Christian Democrats and the SPD"), or a name in apposition to a subject role
+    noun ("the lead negotiator, Finnish MEP Aino Rautio, said")."""
     hops = 0
     while (tok.dep_ == "conj" or _names_a_role(tok)) and hops < 4:
         tok, hops = tok.head, hops + 1
