@@ -102,11 +102,16 @@ def score(
     return rows
 
 
+def _file_of(out: Path) -> dict[str, str]:
+    """Each document id of the run → its article's file name."""
+    docs = read_dataset(out, "documents")
+    return {d: Path(src).name for d, src in zip(docs["doc_id"], docs["source"])}
+
+
 def article_actors(out: Path) -> dict[str, dict[str, str]]:
     """Per article file name, the actors the pipeline found in it (id → name)."""
-    docs = read_dataset(out, "documents")
     mentions = read_dataset(out, "mentions")
-    file_of = {d: Path(src).name for d, src in zip(docs["doc_id"], docs["source"])}
+    file_of = _file_of(out)
     found = mentions[mentions["is_actor"]]
     out_map: dict[str, dict[str, str]] = {}
     for d, a, n in zip(found["doc_id"], found["actor_id"], found["actor_name"]):
@@ -132,9 +137,8 @@ def why_no_row(rows: list[dict], actors_of: dict[str, dict[str, str]], speakers_
 
 def article_speakers(out: Path) -> dict[str, set[str]]:
     """Per article file name, the actors with at least one attributed statement."""
-    docs = read_dataset(out, "documents")
     statements = read_dataset(out, "statements")
-    file_of = {d: Path(src).name for d, src in zip(docs["doc_id"], docs["source"])}
+    file_of = _file_of(out)
     out_map: dict[str, set[str]] = {}
     for d, a in zip(statements["doc_id"], statements["actor_id"]):
         out_map.setdefault(file_of.get(d, d), set()).add(a)

@@ -68,6 +68,11 @@ class ClassifierSpec:
     temperature: float = 1.0
     name: str = "unnamed"
 
+    @property
+    def full_fine_tuning(self) -> bool:
+        """``lora_r == 0``: the whole body trains and is saved (float16), no adapters."""
+        return self.lora_r == 0
+
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
             raise ValueError(f"Unknown classifier kind {self.kind!r}; expected one of {sorted(KINDS)}.")
@@ -110,7 +115,7 @@ def build(spec: ClassifierSpec) -> tuple[SpanClassifier, object]:
     fine-tuning: the body is not wrapped and all of its weights train (and are saved, as float16)."""
     tokenizer = load_tokenizer(spec.body, spec.body_revision)
     body = load_body(spec.body, spec.body_revision)
-    if spec.lora_r > 0:
+    if not spec.full_fine_tuning:
         body = add_lora(body, spec.lora_r, spec.lora_alpha, tuple(spec.lora_targets))
     return SpanClassifier(spec, body), tokenizer
 
@@ -119,9 +124,8 @@ def save(model: SpanClassifier, out_dir: Path) -> Path:
     """Write the trainable tensors (adapters and head; with full fine-tuning the body too, as float16 to halve the
     file: the rounding moves a probability by less than 1e-3) and the config."""
     out_dir.mkdir(parents=True, exist_ok=True)
-    full = model.spec.lora_r == 0
     state = {
-        adapter_file_name(k): (v.half() if full and k.startswith("body.") else v).contiguous()
+        adapter_file_name(k): (v.half() if model.spec.full_fine_tuning and k.startswith("body.") else v).contiguous()
         for k, v in model.trainable_state().items()
     }
     save_file(state, str(out_dir / ADAPTER_FILE))

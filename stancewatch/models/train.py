@@ -64,7 +64,7 @@ def _param_groups(model: SpanClassifier, settings: TrainSettings) -> list[dict]:
     """Adapters and head at ``lr``; with full fine-tuning (``lora_r == 0``) the body's pretrained weights at the
     smaller ``body_lr`` (a fresh head needs a larger step than weights that already encode language)."""
     named = [(k, p) for k, p in model.named_parameters() if p.requires_grad]
-    if model.spec.lora_r > 0:
+    if not model.spec.full_fine_tuning:
         return [{"params": [p for _, p in named], "lr": settings.lr}]
     return [
         {"params": [p for k, p in named if k.startswith("body.")], "lr": settings.body_lr},

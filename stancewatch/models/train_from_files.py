@@ -122,7 +122,7 @@ def train_task(
 
 
 def _weights_held(spec: ClassifierSpec) -> str:
-    if spec.lora_r == 0:
+    if spec.full_fine_tuning:
         return "the whole fine-tuned body (full fine-tuning; float16)"
     return f"LoRA adapters (r={spec.lora_r}, alpha={spec.lora_alpha}) on {', '.join(spec.lora_targets)}"
 
@@ -179,7 +179,7 @@ and a 2-layer head over [mean of focus tokens ; mean of all tokens]; `adapter.sa
 {command}
 ```
 Seed {settings.seed}; epochs {settings.epochs}; batch {settings.batch_size}; lr {settings.lr}\
-{"" if spec.lora_r else f" (body {settings.body_lr})"}; \
+{f" (body {settings.body_lr})" if spec.full_fine_tuning else ""}; \
 max length {spec.max_length};
 class-weighted loss: {settings.class_weighted}; label smoothing {settings.label_smoothing}; \
 trained in {history["train_seconds"]} s on {platform.machine()} CPU ({torch.get_num_threads()} threads).
