@@ -26,7 +26,7 @@ SEED = 2026
 # A topic string that two authors both used is one topic anyway.
 # Parts written after the splits were fixed (contrast-heavy training rows on new topics): training only, so
 # the dev and test splits stay exactly what they were.
-TRAIN_ONLY_PARTS = {"F", "G", "H", "I", "J"}
+TRAIN_ONLY_PARTS = {"F", "G", "H", "I", "J", "K", "L", "M"}
 TOPIC_GROUPS = [
     {"decriminalising cannabis", "legalising recreational cannabis"},
     {"the carbon border adjustment mechanism", "a carbon border tax"},
