@@ -11,6 +11,7 @@ dev and fixed_test with the chosen rule and with the rule now in the code. The l
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import sys
 from pathlib import Path
@@ -34,10 +35,14 @@ BANDS = np.round(np.arange(0.0, 0.41, 0.01), 2)
 
 def scored(split: str, args, tools) -> pd.DataFrame:
     """Per-article scores of one split, from the cache when this model revision already ran on it."""
+    from stancewatch.ingest import normalize_text
     from stancewatch.models.classifier import revision_of
 
-    cache = args.cache / f"{split}-{revision_of(args.model)[:12]}"
     rows = load_gold(args.shared / "persent" / f"{split}.jsonl")
+    # keyed on the model and on the texts as the pipeline reads them: a change to ingest's repairs (mojibake) must
+    # not reuse mention offsets computed on the old text
+    texts = hashlib.sha256("\x00".join(normalize_text(r["text"]) for r in rows).encode()).hexdigest()[:8]
+    cache = args.cache / f"{split}-{revision_of(args.model)[:12]}-{texts}"
     if not (cache / "mentions.parquet").exists():
         nlp, registry, matcher, backend = tools()
         mentions, sentiment = mention_sentiment(rows, nlp, registry, matcher, backend)
