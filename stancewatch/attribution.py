@@ -193,8 +193,11 @@ def _statement_span(verb: Token, quotes: list[tuple[int, int]], subjects: list[T
         t.i for s in subjects for t in s.subtree if s not in verb.ancestors or t.i not in own
     }  # "a joint statement calling for the ban": the statement's words, not the participle's
     other_clauses = [
-        c for c in verb.children if c.dep_ == "conj" and any(g.dep_ in ("nsubj", "nsubjpass") for g in c.children)
-    ]  # "France is in favour of the ban, but Germany is against it": France's span stops at "ban"
+        c
+        for c in verb.children
+        if (c.dep_ == "conj" or (c.dep_ == "advcl" and any(m.lower_ in CONTRAST_MARKS for m in c.children)))
+        and any(g.dep_ in ("nsubj", "nsubjpass") for g in c.children)
+    ]  # "France is in favour of the ban, but Germany is against it" / "…, while the Greens abstained": the span stops
     if other_clauses:
         first = min(c.left_edge.i for c in other_clauses)
         subject_tokens |= {t.i for t in verb.subtree if t.i >= first} | {c.i for c in verb.children if c.dep_ == "cc"}
@@ -203,6 +206,9 @@ def _statement_span(verb: Token, quotes: list[tuple[int, int]], subjects: list[T
         start, end = _span_of(tokens)
         return start, end, "position"
     return verb.sent.start_char, verb.sent.end_char, "position"
+
+
+CONTRAST_MARKS = ("while", "whereas")  # another subject's clause after a position: not the position
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:

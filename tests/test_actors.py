@@ -188,6 +188,15 @@ def test_a_position_clause_stops_where_another_subject_starts_and_unknown_report
     assert spans == {"fra": "is in favour of the ban", "deu": "is against it", "hun": "blocked the package"}
 
 
+
+def test_a_position_clause_stops_before_a_contrasting_while_clause_with_its_own_subject(find_actors):
+    text = "Spain voted against the proposal, while Italy abstained. Poland backed the plan whereas Hungary opposed it."
+    found = find_actors(text, "d")
+    spans = {s["actor_id"]: text[s["start"] : s["end"]] for s in found.statements}
+    assert spans["esp"] == "voted against the proposal"
+    assert spans["pol"] == "backed the plan"
+    assert "abstained" in spans["ita"] and "opposed it" in spans["hun"]
+
 def test_names_spacy_cuts_in_two_or_tags_only_in_part_are_one_actor(find_actors):
     text = (
         "A motion to scrap the levy was voted down on Thursday by the Christian Democrats and the SPD. "
