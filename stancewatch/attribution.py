@@ -21,6 +21,8 @@ from stancewatch.lexicon import (
     POSITION_CUES,
     POSITION_NOUNS,
     PRONOUNS,
+    REACTION_NOUNS,
+    REACTION_VERBS,
     SPEECH_CUES,
     STANCE_ADJECTIVES,
     STANCE_ROLE_NOUNS,
@@ -382,6 +384,29 @@ class _Reader:
             start, end = _span_of(tokens)
             self.statements.append(Statement(m, start, end, "position", noun.text, (sent.start_char, sent.end_char)))
 
+    def reaction_from(self, noun: Token, sent: Span) -> None:
+        """ "an idea that drew cautious interest from Germany and Poland", "The plan met with resistance from the
+        unions": a position of each actor after "from", read off the verb's clause (without a conjoined clause that
+        has its own subject or predicate: "… but was flatly rejected by Spain")."""
+        verb = noun.head
+        if noun.dep_ == "pobj" and verb.lower_ == "with":  # "met with resistance"
+            verb = verb.head
+        if noun.dep_ not in ("dobj", "pobj") or verb.lemma_.lower() not in REACTION_VERBS or verb.pos_ != "VERB":
+            return
+        if inside(noun.idx, self.quotes) or self.reported_by_actor(verb):
+            return
+        froms = [c for t in (noun, verb) for c in t.children if c.dep_ == "prep" and c.lower_ == "from"]
+        objects = [o for f in froms for o in f.children if o.dep_ == "pobj"]
+        objects += [c for o in objects for c in o.conjuncts if c.pos_ in ("PROPN", "NOUN")]
+        speakers = [m for m in (self.who(o) for o in objects) if m is not None and m.is_actor]
+        if not speakers:
+            return
+        conjoined = {t.i for c in verb.children if c.dep_ == "conj" for t in c.subtree}
+        conjoined |= {c.i for c in verb.children if c.dep_ == "cc"}
+        start, end = _span_of([t for t in verb.subtree if t.i not in conjoined and not t.is_punct])
+        for m in speakers:
+            self.statements.append(Statement(m, start, end, "position", verb.text, (sent.start_char, sent.end_char)))
+
     def reported_by_actor(self, verb: Token) -> bool:
         """``verb`` sits in the clause an actor's speech verb reports ("Kessler said West Virginia would seek …"); not
         when nobody known reports it ("Diplomats said Hungary blocked the package" stays Hungary's)."""
@@ -514,6 +539,8 @@ def find_statements(doc: Doc, mentions: list[Mention]) -> list[Statement]:
         reader.note_documents(sent)
         for tok in sent:
             lemma = tok.lemma_.lower()
+            if tok.pos_ == "NOUN" and lemma in REACTION_NOUNS:
+                reader.reaction_from(tok, sent)
             if tok.pos_ == "NOUN" and lemma in POSITION_NOUNS:
                 reader.possessed_position(tok, sent)
                 continue

@@ -244,6 +244,44 @@ POSITION_NOUNS = {
 }
 
 
+# "The plan drew criticism from Hungary", "won backing from France and Italy", "met with resistance from the unions":
+# a reaction of the actors after "from" (stancewatch.attribution, _Reader.reaction_from).
+REACTION_VERBS = {
+    "draw",
+    "win",
+    "receive",
+    "attract",
+    "earn",
+    "gain",
+    "get",
+    "meet",
+    "face",
+    "spark",
+    "provoke",
+    "prompt",
+}
+REACTION_NOUNS = {
+    "support",
+    "backing",
+    "endorsement",
+    "approval",
+    "praise",
+    "welcome",
+    "interest",
+    "criticism",
+    "opposition",
+    "objection",
+    "resistance",
+    "condemnation",
+    "rejection",
+    "pushback",
+    "backlash",
+    "scepticism",
+    "skepticism",
+    "rebuke",
+    "protest",
+}
+
 ROLE_WORDS = {
     "democrat",
     "republican",

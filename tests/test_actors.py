@@ -188,7 +188,6 @@ def test_a_position_clause_stops_where_another_subject_starts_and_unknown_report
     assert spans == {"fra": "is in favour of the ban", "deu": "is against it", "hun": "blocked the package"}
 
 
-
 def test_a_position_clause_stops_before_a_contrasting_while_clause_with_its_own_subject(find_actors):
     text = "Spain voted against the proposal, while Italy abstained. Poland backed the plan whereas Hungary opposed it."
     found = find_actors(text, "d")
@@ -196,6 +195,20 @@ def test_a_position_clause_stops_before_a_contrasting_while_clause_with_its_own_
     assert spans["esp"] == "voted against the proposal"
     assert spans["pol"] == "backed the plan"
     assert "abstained" in spans["ita"] and "opposed it" in spans["hun"]
+
+
+def test_a_reaction_from_an_actor_is_its_position_but_not_inside_a_reported_clause(find_actors):
+    text = (
+        "Macron urged leaders to consider the plan, an idea that drew cautious interest from Germany and Poland but "
+        "was rejected by Spain. The reform met with fierce resistance from Italy. The film drew praise from critics. "
+        "Merkel said the plan had drawn support from Austria."
+    )
+    found = find_actors(text, "d")
+    spans = {s["actor_id"]: text[s["start"] : s["end"]] for s in found.statements if s["kind"] == "position"}
+    assert spans["deu"] == spans["pol"] == "that drew cautious interest from Germany and Poland"
+    assert spans["ita"] == "The reform met with fierce resistance from Italy"
+    assert "aut" not in spans  # Merkel's statement, not Austria's
+
 
 def test_names_spacy_cuts_in_two_or_tags_only_in_part_are_one_actor(find_actors):
     text = (
