@@ -14,6 +14,7 @@ from spacy.tokens import Doc, Span, Token
 
 from stancewatch.coref import Referents, inside, is_definite, person_genders, push_sentence, resolve_role, role_of
 from stancewatch.lexicon import (
+    CONTRAST_MARKS,
     COPULAS,
     DOCUMENT_KINDS,
     ORG_NOUNS,
@@ -208,9 +209,6 @@ def _statement_span(verb: Token, quotes: list[tuple[int, int]], subjects: list[T
         start, end = _span_of(tokens)
         return start, end, "position"
     return verb.sent.start_char, verb.sent.end_char, "position"
-
-
-CONTRAST_MARKS = ("while", "whereas")  # another subject's clause after a position: not the position
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:

@@ -244,6 +244,9 @@ POSITION_NOUNS = {
 }
 
 
+# A clause with its own subject opened by these, after a position, is not the position ("…, while Italy abstained").
+CONTRAST_MARKS = ("while", "whereas")
+
 # "The plan drew criticism from Hungary", "won backing from France and Italy", "met with resistance from the unions":
 # a reaction of the actors after "from" (stancewatch.attribution, _Reader.reaction_from).
 REACTION_VERBS = {
