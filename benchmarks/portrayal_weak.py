@@ -13,7 +13,8 @@ The protocol (PerSenT fixed_test is never used for a choice):
 3. A sentiment model is trained on NewsMTSC train + the weak rows (drawn --copies times) with the shipped card's
    settings (lr 1e-3, batch 32, max length 128, seed 13, LoRA r 8) and --epochs; NewsMTSC dev_rw and dev_mt stay the
    --dev files (checkpoint selection and temperature), so their scores are in the new model's card.
-   Output: OUT/models/weak-x{copies}-e{epochs}/ (skipped when it already holds a model; --retrain to force).
+   Output: OUT/models/weak-x{copies}-e{epochs}-s{seed}-a{frac}/ (skipped when it already holds a model; --retrain
+   to force).
 4. The pipeline's actor and sentiment steps run on dev-B and fixed_test with the shipped and the new model; for each
    model the portrayal rule (centre −0.40…0.20, band 0…0.40, steps 0.01, as benchmarks/portrayal_choice.py) is chosen
    on dev-B only. Reported per model and split: macro-F1, per-class F1, mean centred score of gold-neutral articles,
@@ -59,6 +60,11 @@ SHIPPED_NEWSMTSC = {"newsmtsc_rw": 0.822, "newsmtsc_mt": 0.731}
 
 
 # ---------------------------------------------------------------------------------------------------------- split
+def split_tag(args) -> str:
+    """The dev-A / dev-B split in file names: a model or a dev-B score from another split is never reused."""
+    return f"s{args.split_seed}-a{args.frac_a}"
+
+
 def split_dev(rows: list[dict], frac_a: float, seed: int) -> tuple[list[str], list[str]]:
     """Article ids of dev-A and dev-B: within each gold label, a seeded shuffle, the first round(frac_a · n) to A."""
     rng = np.random.default_rng(seed)
@@ -253,7 +259,9 @@ def aucs(scores: pd.DataFrame) -> dict:
 def evaluate(name: str, model: Path, splits: dict, mentions: dict, args, tools: Tools) -> dict:
     frames = {}
     for split, (file_split, rows) in splits.items():
-        sent = sentiment_for(file_split, split, rows, mentions[file_split], model, args.out / "cache", tools)
+        sent = sentiment_for(
+            file_split, f"{split}-{split_tag(args)}", rows, mentions[file_split], model, args.out / "cache", tools
+        )
         m = mentions[file_split]
         frames[split] = article_scores(rows, m[m["doc_id"].isin({r["id"] for r in rows})], sent)
     rule = choose_rule(frames["dev_b"])
@@ -314,7 +322,9 @@ def main() -> None:
     ap.add_argument("--epochs", type=int, default=2)
     ap.add_argument("--seed", type=int, default=13, help="training seed (the shipped card's)")
     ap.add_argument(
-        "--model", type=Path, help="evaluate this trained model instead of OUT/models/weak-x{copies}-e{epochs}"
+        "--model",
+        type=Path,
+        help="evaluate this trained model instead of OUT/models/weak-x{copies}-e{epochs}-s{seed}-a{frac}",
     )
     ap.add_argument("--retrain", action="store_true", help="train even when the model folder already holds one")
     ap.add_argument("--stage", choices=["data", "train", "all"], default="all", help="stop after this stage")
@@ -341,7 +351,7 @@ def main() -> None:
     if args.stage == "data":
         return
 
-    model = args.model or args.out / "models" / f"weak-x{args.copies}-e{args.epochs}"
+    model = args.model or args.out / "models" / f"weak-x{args.copies}-e{args.epochs}-{split_tag(args)}"
     cmd = train(args, weak_path, n_weak, model) if args.model is None else None
     if args.stage == "train":
         return

@@ -201,9 +201,13 @@ def _statement_span(verb: Token, quotes: list[tuple[int, int]], subjects: list[T
         if (c.dep_ == "conj" or (c.dep_ == "advcl" and any(m.lower_ in CONTRAST_MARKS for m in c.children)))
         and any(g.dep_ in ("nsubj", "nsubjpass") for g in c.children)
     ]  # "France is in favour of the ban, but Germany is against it" / "…, while the Greens abstained": the span stops
-    if other_clauses:
-        first = min(c.left_edge.i for c in other_clauses)
+    after = [c for c in other_clauses if c.left_edge.i > verb.i]
+    if after:
+        first = min(c.left_edge.i for c in after)
         subject_tokens |= {t.i for t in verb.subtree if t.i >= first} | {c.i for c in verb.children if c.dep_ == "cc"}
+    for c in other_clauses:
+        if c.i < verb.i:  # "While Italy abstained, Spain voted against …": the leading clause goes, the rest stays
+            subject_tokens |= {t.i for t in c.subtree}
     tokens = [t for t in verb.subtree if t.i not in subject_tokens and not t.is_punct] or [verb]
     if comp or lemma in POSITION_CUES:
         start, end = _span_of(tokens)
@@ -391,12 +395,19 @@ class _Reader:
             verb = verb.head
         if noun.dep_ not in ("dobj", "pobj") or verb.lemma_.lower() not in REACTION_VERBS or verb.pos_ != "VERB":
             return
-        if inside(noun.idx, self.quotes) or self.reported_by_actor(verb):
+        if verb.dep_ not in ("ROOT", "relcl") or any(c.dep_ == "neg" for c in verb.children):
+            return  # "failed to win support from", "is unlikely to win", "hopes it will win", "did not receive"
+        if any(c.lower_ in ("no", "little") for c in noun.children) or inside(noun.idx, self.quotes):
+            return
+        if self.reported_by_actor(verb):
             return
         froms = [c for t in (noun, verb) for c in t.children if c.dep_ == "prep" and c.lower_ == "from"]
         objects = [o for f in froms for o in f.children if o.dep_ == "pobj"]
-        objects += [c for o in objects for c in o.conjuncts if c.pos_ in ("PROPN", "NOUN")]
-        speakers = [m for m in (self.who(o) for o in objects) if m is not None and m.is_actor]
+        objects += [c for o in objects for c in o.conjuncts if self.doc[c.i - 1].lower_ not in ("not", "nor")]
+        # the name itself, not a region of it ("rural France", "eastern Germany") or a body it owns ("Germany's
+        # opposition")
+        objects = [o for o in objects if not any(c.dep_ == "amod" for c in o.children)]
+        speakers = [m for m in (mention_at(o, self.mentions) for o in objects) if m is not None and m.is_actor]
         if not speakers:
             return
         conjoined = {t.i for c in verb.children if c.dep_ == "conj" for t in c.subtree}

@@ -269,8 +269,6 @@ REACTION_NOUNS = {
     "endorsement",
     "approval",
     "praise",
-    "welcome",
-    "interest",
     "criticism",
     "opposition",
     "objection",
