@@ -53,6 +53,17 @@ def scored(split: str, args, tools) -> pd.DataFrame:
     return article_scores(rows, mentions, sentiment)
 
 
+def choose_rule(scores: pd.DataFrame, centres: np.ndarray = CENTRES) -> PortrayalRule:
+    """The rule with the best macro-F1 on ``scores`` over the grid of centres × BANDS (ties: the centre nearest 0)."""
+    grid = [
+        (report(scores, PortrayalRule(float(c), float(b)))["macro_f1"], -abs(float(c)), float(c), float(b))
+        for c in centres
+        for b in BANDS
+    ]
+    best = max(grid)
+    return PortrayalRule(best[2], best[3])
+
+
 def line(name: str, rep: dict) -> str:
     pc = rep["per_class"]
     means = rep["mean_score_by_gold"]
@@ -87,13 +98,7 @@ def main() -> None:
         return loaded
 
     dev, test = scored("dev", args, tools), scored("fixed_test", args, tools)
-    grid = [
-        (report(dev, PortrayalRule(float(c), float(b)))["macro_f1"], -abs(float(c)), float(c), float(b))
-        for c in CENTRES
-        for b in BANDS
-    ]
-    best = max(grid)
-    chosen = PortrayalRule(best[2], best[3])
+    chosen = choose_rule(dev)
     print(f"chosen on dev: centre {chosen.centre:+.2f}, band {chosen.band:.2f} (grid {len(CENTRES)} × {len(BANDS)})")
     results = {}
     for name, frame in (("dev", dev), ("fixed_test", test)):

@@ -49,9 +49,9 @@ from stancewatch.runtime import configure_environment  # noqa: E402
 
 configure_environment()
 
-from benchmarks.portrayal_choice import BANDS, CENTRES  # noqa: E402
+from benchmarks.portrayal_choice import BANDS, CENTRES, choose_rule  # noqa: E402
 from stancewatch.aggregate import named_mentions  # noqa: E402
-from stancewatch.portrayal import PORTRAYAL_LABELS, PortrayalRule  # noqa: E402
+from stancewatch.portrayal import PORTRAYAL_LABELS  # noqa: E402
 from stancewatch.portrayal_eval import article_scores, load_gold, report, target_actor  # noqa: E402
 
 POLARITY_OF = {"negative": 2.0, "neutral": 4.0, "positive": 6.0}
@@ -229,17 +229,6 @@ def newsmtsc_scores(model: Path) -> dict:
 # A wider grid of centres, reported beside the main choice (also chosen on dev-B): a model trained on the weak rows
 # can move the whole score scale so far that the best centre sits on the edge of portrayal_choice.py's grid.
 WIDE_CENTRES = np.round(np.arange(-0.60, 0.61, 0.01), 2)
-
-
-def choose_rule(scores: pd.DataFrame, centres: np.ndarray = CENTRES) -> PortrayalRule:
-    """Best macro-F1 on ``scores`` over the grid of benchmarks/portrayal_choice.py (same tie-break)."""
-    grid = [
-        (report(scores, PortrayalRule(float(c), float(b)))["macro_f1"], -abs(float(c)), float(c), float(b))
-        for c in centres
-        for b in BANDS
-    ]
-    best = max(grid)
-    return PortrayalRule(best[2], best[3])
 
 
 def aucs(scores: pd.DataFrame) -> dict:
