@@ -1,11 +1,19 @@
 """Build the news stance corpus's splits from the authors' parts: deduplicate, check, split by topic.
 
-    # data/stance_news/parts/*.jsonl → data/stance_news/{train,dev,test}.jsonl
+    # data/stance_news/parts/*.jsonl (+ actors/*.jsonl) → data/stance_news/{train,dev,test}.jsonl
+    #                                                    and {dev,test}_other_actors.jsonl
     python scripts/build_stance_news.py
 
 Splits are topic-disjoint and stratified by domain: within each domain the topics are shuffled with a
 fixed seed and cut 60 / 15 / 25 (train / dev / test). A contrast pair shares its topic, so both members
 always land in the same split. The test split is for `stancewatch evaluate` only: no choice is made on it.
+
+Actors (``actors/X.jsonl``, one line per row of part X; brief in BRIEF_ACTORS.md): each row gets ``actor``, the
+substring naming the actor whose stance its label gives (null: none named). Each *other* actor the annotator labelled
+in the sentence becomes a row of its own (same text and topic, that actor and its label, ``of`` = the row it comes
+from): in train.jsonl for training, and in ``dev_other_actors.jsonl`` / ``test_other_actors.jsonl`` for measuring
+whether a model reads whose stance it is asked about (the dev and test rows themselves are unchanged but for
+``actor``).
 """
 
 from __future__ import annotations
@@ -84,8 +92,42 @@ def split_topics(rows: list[dict]) -> dict[str, str]:
     return {row["topic"]: split_of_group[group_of.get(row["topic"], row["topic"])] for row in rows}
 
 
+def load_actors(folder: Path, rows: list[dict]) -> dict[str, dict]:
+    """Actor annotation of every row id (``{"actor", "others"}``); a part without its file is refused."""
+    out: dict[str, dict] = {}
+    for part in sorted({r["author"] for r in rows}):
+        path = folder / f"{part}.jsonl"
+        if not path.exists():
+            sys.exit(f"{path} is missing: annotate the part's actors (BRIEF_ACTORS.md) first.")
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                a = json.loads(line)
+                out[a["id"]] = a
+    return out
+
+
+def other_actor_rows(row: dict, others: list[dict]) -> list[dict]:
+    """One row per other actor of ``row``'s sentence: the same text and topic, that actor's label."""
+    return [
+        {
+            **{f: row[f] for f in FIELDS},
+            "id": f"{row['id']}/{k}",
+            "label": o["label"],
+            "pair": None,
+            "actor": o["actor"],
+            "of": row["id"],
+        }
+        for k, o in enumerate(others, 1)
+    ]
+
+
 def main() -> None:
     rows = load_parts(ROOT / "parts")
+    actors = load_actors(ROOT / "actors", rows)
+    missing = [r["id"] for r in rows if r["id"] not in actors]
+    assert not missing, f"rows without an actor annotation: {missing[:5]}"
+    for r in rows:
+        r["actor"] = actors[r["id"]].get("actor")
     first = [r for r in rows if r["author"] not in TRAIN_ONLY_PARTS]
     split_of = split_topics(first)
     extra_topics = {r["topic"] for r in rows if r["author"] in TRAIN_ONLY_PARTS}
@@ -93,7 +135,10 @@ def main() -> None:
     assert not clash, f"training-only parts reuse dev/test topics: {sorted(clash)}"
     out: dict[str, list[dict]] = defaultdict(list)
     for row in rows:
-        out[split_of.get(row["topic"], "train")].append(row)
+        split = split_of.get(row["topic"], "train")
+        out[split].append(row)
+        others = other_actor_rows(row, actors[row["id"]].get("others", []))
+        out[split if split == "train" else f"{split}_other_actors"] += others
     for name, part in out.items():
         with open(ROOT / f"{name}.jsonl", "w", encoding="utf-8") as fh:
             for row in part:
@@ -106,6 +151,8 @@ def main() -> None:
             f"{pairs} pairs, labels {dict(labels)}"
         )
     assert not ({r["topic"] for r in out["test"]} & {r["topic"] for r in out["train"] + out["dev"]})
+    n_other = sum(1 for r in out["train"] if r.get("of"))
+    print(f"train: {n_other} of its rows are other actors' rows")
 
 
 if __name__ == "__main__":

@@ -90,6 +90,8 @@ def extract(doc: Doc, doc_id: str, registry: ActorRegistry, matcher=None) -> Doc
                 "cue": s.cue,
                 "context_start": min(s.start, s.context[0]),
                 "context_end": max(s.end, s.context[1]),
+                "speaker_start": s.speaker.start,
+                "speaker_end": s.speaker.end,
             }
         )
     return result

@@ -127,6 +127,23 @@ def _with_cue(text: str, c0: int, c1: int, a: int, b: int, cue: str) -> tuple[in
     return min(a, best[1]), max(b, best[2])
 
 
+def with_speaker(evidence: tuple[int, int], statement) -> tuple[int, int]:
+    """The evidence widened to the speaker's mention when that mention is in the statement's sentence ("Y said she
+    would …" rather than "said she would …"), for a model that reads which actor it is asked about."""
+    a, b = evidence
+    s0, s1 = int(statement.speaker_start), int(statement.speaker_end)
+    if int(statement.context_start) <= s0 and s1 <= int(statement.context_end):
+        return min(a, s0), max(b, s1)
+    return a, b
+
+
+def speaker_in(evidence: tuple[int, int], rows: pd.DataFrame, i: int) -> tuple[int, int] | None:
+    """The speaker's mention as a span of the evidence text, or None when the evidence does not hold it."""
+    a, b = evidence
+    s0, s1 = int(rows.at[i, "speaker_start"]), int(rows.at[i, "speaker_end"])
+    return (s0 - a, s1 - a) if a <= s0 and s1 <= b else None
+
+
 def stance_rows(
     documents: pd.DataFrame,
     statements: pd.DataFrame,
@@ -150,15 +167,21 @@ def stance_rows(
         return []
     text_of = dict(zip(documents["doc_id"], documents["text"]))
     rows = statements.reset_index(drop=True)
+    reads_actor = getattr(m, "reads_actor", True)
     reads = stance_evidence(rows, text_of)
+    if reads_actor:
+        reads = [with_speaker(e, r) for e, r in zip(reads, rows.itertuples())]
     evidence = [reads[i] for i, _ in pairs]
     inputs = [text_of[rows.at[i, "doc_id"]][a:b] for (i, _), (a, b) in zip(pairs, evidence)]
     actors = [str(rows.at[i, "actor_name"]) for i, _ in pairs]
+    spans = [speaker_in(evidence[k], rows, i) if reads_actor else None for k, (i, _) in enumerate(pairs)]
     # a (document, evidence, topic) seen for several actors is classified once, unless the model reads the actor;
     # its probabilities are averaged over the topic's phrasings (label + aliases): one wording alone swings a small
     # model
-    reads_actor = getattr(m, "reads_actor", True)
-    keys = [(rows.at[i, "doc_id"], e, j, a if reads_actor else None) for (i, j), e, a in zip(pairs, evidence, actors)]
+    keys = [
+        (rows.at[i, "doc_id"], e, j, (a, sp) if reads_actor else None)
+        for (i, j), e, a, sp in zip(pairs, evidence, actors, spans)
+    ]
     slot, unique = once(keys)
     rep = np.unique(slot, return_index=True)[1]  # first pair of each distinct key
     phrasings = [topics.topics[j].phrasings() for _, _, j, _ in unique]
@@ -166,7 +189,11 @@ def stance_rows(
     for k in range(max(len(p) for p in phrasings)):
         todo = [u for u, p in enumerate(phrasings) if k < len(p)]
         sums[todo] += m.predict(
-            [inputs[rep[u]] for u in todo], [phrasings[u][k] for u in todo], [actors[rep[u]] for u in todo], progress
+            [inputs[rep[u]] for u in todo],
+            [phrasings[u][k] for u in todo],
+            [actors[rep[u]] for u in todo],
+            progress,
+            [spans[rep[u]] for u in todo],
         )
     probs = (sums / np.array([[len(p)] for p in phrasings]))[slot]
     out = []

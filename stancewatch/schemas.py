@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pyarrow as pa
 
-SCHEMA_VERSION = "4"
+SCHEMA_VERSION = "5"
 
 
 def _f(name: str, typ: pa.DataType, doc: str, nullable: bool = True) -> pa.Field:
@@ -152,6 +152,8 @@ STATEMENTS = pa.schema(
         _f("cue", _STR, "The cue word that attributes it (said, warned, ruled out, according to, …).", False),
         _f("context_start", _INT, "Start offset of the sentence(s) holding the statement and its cue.", False),
         _f("context_end", _INT, "End offset (exclusive) of that context.", False),
+        _f("speaker_start", _INT, "Start offset of the mention naming the speaker (name, pronoun, role noun).", False),
+        _f("speaker_end", _INT, "End offset (exclusive) of that mention.", False),
     ]
 )
 

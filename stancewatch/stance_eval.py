@@ -1,7 +1,8 @@
 """`stancewatch evaluate stance`: one JSON report over several labelled stance sets.
 
 The default suite is the team's news test split (topic-disjoint from everything used to train or
-choose), and the dev splits of VAST, Perspectrum and SemEval-2016 from the shared data. Per set:
+choose), its other actors (the same sentences, asked about another actor in them: does the model read whose stance
+it gives?), and the dev splits of VAST, Perspectrum and SemEval-2016 from the shared data. Per set:
 accuracy, macro-F1 over the classes its gold uses (Perspectrum has no neutral), SemEval's F_avg
 (mean of favor-F1 and against-F1), per-class scores, the confusion matrix, calibration error, and
 for sets with a `pair` field (the news corpus) the contrast pairs: the share of minimal pairs with
@@ -24,6 +25,7 @@ REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared" / "data"
 DEFAULT_SUITE = {
     "news_test": REPO / "data" / "stance_news" / "test.jsonl",
+    "news_test_other_actors": REPO / "data" / "stance_news" / "test_other_actors.jsonl",
     "vast_dev": SHARED / "vast" / "dev.jsonl",
     "perspectrum_dev": SHARED / "perspectrum" / "dev.jsonl",
     "semeval_dev": SHARED / "semeval2016" / "dev.jsonl",

@@ -25,7 +25,7 @@ class CountingStance:
     def __init__(self):
         self.calls: list[tuple[str, str]] = []
 
-    def predict(self, texts, topics, actors, progress=None):
+    def predict(self, texts, topics, actors, progress=None, actor_spans=None):
         self.calls += list(zip(texts, topics))
         return np.array([[0.7, 0.2, 0.1] if "support" in t else [0.1, 0.8, 0.1] for t in texts])
 
@@ -53,6 +53,54 @@ def test_shared_evidence_is_classified_once_per_phrasing_and_every_actor_gets_it
     assert [r["label"] for r in rows] == ["favor", "favor", "favor", "against"]
     assert len(backend.calls) == 2 * 2  # two distinct evidence texts × two phrasings, not four statements × two
     assert {topic for _, topic in backend.calls} == {"the plan", "the proposal"}
+
+
+class MarkReadingStance:
+    """A backend that reads the marked actor: records each text with its actor span put between « »."""
+
+    model_id, revision, reads_actor = "fake-marks", "0", True
+
+    def __init__(self):
+        self.seen: list[str] = []
+
+    def predict(self, texts, topics, actors, progress=None, actor_spans=None):
+        from stancewatch.models.classifier import mark_actor
+
+        self.seen += [mark_actor(t, s) for t, s in zip(texts, actor_spans)]
+        return np.array(
+            [[0.1, 0.8, 0.1] if "«Poland» opposed" in t else [0.7, 0.2, 0.1] for t in self.seen[-len(texts) :]]
+        )
+
+
+def test_a_model_that_reads_actors_gets_each_speaker_marked_in_its_own_evidence():
+    """One sentence, two sides: each speaker's evidence holds its own mention, marked; the sentence is read once per
+    actor (not shared), and a speaker whose mention lies outside the sentence is read unmarked."""
+    text = "Spain backed the plan, while Poland opposed it. 'It will fail,' the minister added."
+    docs = pd.DataFrame({"doc_id": ["d"], "text": [text], "title": [None]})
+    quote = text.index("'It")
+    statements = pd.DataFrame(
+        {
+            "doc_id": ["d"] * 3,
+            "statement_id": ["s1", "s2", "s3"],
+            "actor_id": ["esp", "pol", "pol"],
+            "actor_name": ["Spain", "Poland", "Poland"],
+            "start": [text.index("the plan"), text.index("it."), quote + 1],
+            "end": [text.index(", while"), text.index("it.") + 2, text.index(",' the")],
+            "cue": ["backed", "opposed", "added"],
+            "context_start": [0, 0, quote],
+            "context_end": [quote - 1, quote - 1, len(text)],
+            # the third statement's speaker is the earlier "Poland" (a continued quote attributed across sentences)
+            "speaker_start": [0, text.index("Poland"), text.index("Poland")],
+            "speaker_end": [5, text.index("Poland") + 6, text.index("Poland") + 6],
+        }
+    )
+    topics = Topics(topics=[Topic(id="plan", label="the plan")])
+    backend = MarkReadingStance()
+    rows = stance_rows(docs, statements, topics, Settings(), OnesEmbedder(), backend)
+    assert backend.seen[0] == "«Spain» backed the plan"
+    assert backend.seen[1] == "«Poland» opposed it"  # its clause, widened to the speaker's mention
+    assert "«" not in backend.seen[2]  # the continued quote does not hold its speaker's mention
+    assert [r["label"] for r in rows] == ["favor", "against", "favor"]
 
 
 def test_a_sentence_with_two_sides_gives_each_speaker_its_own_clause():

@@ -155,3 +155,61 @@ def test_two_dev_files_of_one_folder_are_selected_on_separately():
     ]
     assert names == ["newsmtsc_rw", "newsmtsc_mt", "vast"]
     assert Source.parse("x/vast/dev.jsonl:50").n == 50
+
+
+def test_stance_rows_that_name_their_actor_are_read_with_the_actor_marked(tmp_path):
+    """A stance row with `actor` loads its span; a model trained on such rows reads «actor» marks (and says so in
+    its config), while rows and models without actors are read unmarked."""
+    import json as _json
+
+    from stancewatch.models.classifier import ClassifierSpec, mark_actor, stance_texts
+    from stancewatch.models.datasets import DataFormatError, load_stance
+
+    path = tmp_path / "rows.jsonl"
+    rows = [
+        {"text": "France opposed the Commission's plan.", "topic": "the plan", "label": "against", "actor": "France"},
+        {"text": "France opposed the Commission's plan.", "topic": "the plan", "label": "favor", "actor": "Commission"},
+        {"text": "The plan is a good idea.", "topic": "the plan", "label": "favor"},
+    ]
+    path.write_text("".join(_json.dumps(r) + "\n" for r in rows))
+    got = load_stance(path)
+    assert [e.actor for e in got] == [(0, 6), (19, 29), None]
+    spec = ClassifierSpec(kind="topic-stance", labels=["favor", "against", "neutral"], actor_marks=True)
+    assert stance_texts(spec, [e.text for e in got], [e.actor for e in got]) == [
+        "«France» opposed the Commission's plan.",
+        "France opposed the «Commission»'s plan.",
+        "The plan is a good idea.",
+    ]
+    unmarked = ClassifierSpec(kind="topic-stance", labels=["favor", "against", "neutral"])
+    assert stance_texts(unmarked, [got[0].text], [got[0].actor]) == [got[0].text]
+    assert mark_actor("abc", None) == "abc"
+    path.write_text(_json.dumps(rows[0] | {"actor": "Spain"}) + "\n")
+    with pytest.raises(DataFormatError, match="does not occur"):
+        load_stance(path)
+
+
+def test_a_stance_model_trained_on_rows_with_actors_reads_actor_marks(tmp_path):
+    """`train_task` turns marks on when training rows name their actor; the loaded backend then scores the same text
+    per actor (reads_actor), and the marks reach the model (a marked text scores differently from an unmarked one)."""
+    from stancewatch.config import ModelConfig
+    from stancewatch.models.backends import load_embedded
+    from stancewatch.models.train_from_files import train_task
+
+    rows = [json.loads(line) for line in (FIXTURES / "stance_tiny.jsonl").read_text().splitlines()]
+    rows += [
+        {"text": "France opposed the Commission's plan.", "topic": "the plan", "label": "against", "actor": "France"},
+        {"text": "France opposed the Commission's plan.", "topic": "the plan", "label": "favor", "actor": "Commission"},
+    ]
+    data = tmp_path / "rows.jsonl"
+    data.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    out = tmp_path / "marks"
+    train_task("stance", data, data, out, TrainSettings(epochs=1, batch_size=4, evals_per_epoch=1), 64, log=print)
+    assert json.loads((out / "config.json").read_text())["actor_marks"] is True
+    assert "Reads actor marks" in (out / "MODEL_CARD.md").read_text()
+    backend = load_embedded(ModelConfig(kind="topic-stance", path=str(out)))
+    assert backend.reads_actor
+    text = rows[-1]["text"]
+    probs = backend.predict(
+        [text, text, text], ["the plan"] * 3, ["France", "Commission", "x"], None, [(0, 6), (19, 29), None]
+    )
+    assert probs.shape == (3, 3) and not np.allclose(probs[0], probs[1]) and not np.allclose(probs[0], probs[2])

@@ -28,8 +28,9 @@ def test_splits_come_from_the_authors_parts_without_duplicates():
         for line in p.open(encoding="utf-8")
         if line.strip()
     }
-    splits = _rows("train.jsonl") + _rows("dev.jsonl") + _rows("test.jsonl")
-    assert all(parts[r["id"]] == r for r in splits)  # the build copies rows, it never edits them
+    splits = [r for r in _rows("train.jsonl") + _rows("dev.jsonl") + _rows("test.jsonl") if not r.get("of")]
+    # the build copies rows and adds their annotated actor; it never edits them
+    assert all(parts[r["id"]] | {"actor": r["actor"]} == r for r in splits)
     assert len(splits) >= 0.98 * len(parts)  # only exact duplicates are dropped
     texts = Counter(re.sub(r"\W+", " ", r["text"].lower()).strip() for r in splits)
     assert texts.most_common(1)[0][1] == 1
@@ -45,6 +46,22 @@ def test_every_contrast_pair_has_two_members_with_different_labels_and_one_topic
             assert len(members) == 2, (name, pid)
             assert members[0]["topic"] == members[1]["topic"], (name, pid)
             assert members[0]["label"] != members[1]["label"], (name, pid)
+
+
+def test_actors_are_in_their_text_and_other_actor_rows_stay_beside_their_row():
+    """Each row's `actor` is written in its text; a row for another actor of a sentence (`of`) shares the text and
+    topic of its row and sits in the same split (train), or in that split's `_other_actors` file (dev, test)."""
+    for split, extra in (("train", None), ("dev", "dev_other_actors"), ("test", "test_other_actors")):
+        rows = _rows(f"{split}.jsonl")
+        others = [r for r in rows if r.get("of")] + (_rows(f"{extra}.jsonl") if extra else [])
+        main = {r["id"]: r for r in rows if not r.get("of")}
+        assert sum(r["actor"] is not None for r in main.values()) >= 0.9 * len(main)
+        for r in list(main.values()) + others:
+            assert r["actor"] is None or r["actor"] in r["text"], r["id"]
+        for o in others:
+            row = main[o["of"]]
+            assert (o["text"], o["topic"]) == (row["text"], row["topic"]) and o["actor"] != row["actor"], o["id"]
+        assert len(others) >= 0.3 * len(main), split
 
 
 def test_labels_are_balanced_enough_with_at_least_a_fifth_neutral():

@@ -47,8 +47,16 @@ class StanceBackend(Protocol):
     reads_actor: bool  # False: the same text and topic score the same for every actor (computed once)
 
     def predict(
-        self, texts: Sequence[str], topics: Sequence[str], actors: Sequence[str], progress: Progress = None
-    ) -> np.ndarray: ...
+        self,
+        texts: Sequence[str],
+        topics: Sequence[str],
+        actors: Sequence[str],
+        progress: Progress = None,
+        actor_spans: Sequence[tuple[int, int] | None] | None = None,
+    ) -> np.ndarray:
+        """Probabilities per (text, topic, actor); ``actor_spans`` locate each actor's mention in its text (None where
+        the text does not hold it) for a model that reads marked actors."""
+        ...
 
 
 # ------------------------------------------------------------------ embedded
@@ -74,10 +82,15 @@ class EmbeddedStance:
     model_id: str
     revision: str
     batch_size: int
-    reads_actor = False
 
-    def predict(self, texts, topics, actors, progress=None):
-        logits = classifier.predict_pairs(self.model, self.tokenizer, texts, topics, self.batch_size, progress)
+    @property
+    def reads_actor(self) -> bool:
+        return self.model.spec.actor_marks  # trained with «actor» marks: the same text scores per actor
+
+    def predict(self, texts, topics, actors, progress=None, actor_spans=None):
+        logits = classifier.predict_pairs(
+            self.model, self.tokenizer, texts, topics, self.batch_size, progress, actor_spans
+        )
         return softmax_np(logits, self.model.spec.temperature)
 
 
@@ -191,7 +204,7 @@ class NLIStance:
             hf.column("neutral"),
         ]  # favor, against, neutral
 
-    def predict(self, texts, topics, actors, progress=None):
+    def predict(self, texts, topics, actors, progress=None, actor_spans=None):
         hypotheses = [self.template.format(actor=a or "The speaker", topic=t) for a, t in zip(actors, topics)]
         probs = self.hf.probabilities(texts, hypotheses, progress)
         return probs[:, self.cols]
@@ -204,7 +217,7 @@ class SequenceStance:
         self.hf, self.label_map = hf, label_map
         self.model_id, self.revision = hf.model_id, hf.revision
 
-    def predict(self, texts, topics, actors, progress=None):
+    def predict(self, texts, topics, actors, progress=None, actor_spans=None):
         return self.hf.mapped(self.hf.probabilities(texts, topics, progress), self.label_map, list(STANCE_LABELS))
 
 

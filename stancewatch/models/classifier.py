@@ -3,7 +3,9 @@
 One architecture serves both tasks:
 
 * target sentiment: text = the sentence, focus = the character span of the actor mention;
-* topic stance: text = the statement, text_pair = the topic, focus = the topic's tokens.
+* topic stance: text = the statement, text_pair = the topic, focus = the topic's tokens. A stance model trained
+  with ``actor_marks`` reads the statement with its actor's mention between « and » («Spain» voted against …) and
+  gives that actor's stance; a statement without marks is read as its author's stance.
 
 Features are [mean over focus tokens ; mean over all tokens] of the body's last layer, fed to a
 small MLP. Because the focus is read off token states, one forward pass over a sentence serves
@@ -67,6 +69,7 @@ class ClassifierSpec:
     dropout: float = 0.1
     temperature: float = 1.0
     name: str = "unnamed"
+    actor_marks: bool = False  # stance: the actor's mention is marked in the text (mark_actor)
 
     @property
     def full_fine_tuning(self) -> bool:
@@ -213,6 +216,26 @@ def encode_batch(
     return dict(enc), focus
 
 
+ACTOR_MARKS = ("«", "»")
+
+
+def mark_actor(text: str, span: tuple[int, int] | None) -> str:
+    """``text`` with the actor's mention (character span) between « and »; unchanged without a span."""
+    if span is None:
+        return text
+    a, b = span
+    return f"{text[:a]}{ACTOR_MARKS[0]}{text[a:b]}{ACTOR_MARKS[1]}{text[b:]}"
+
+
+def stance_texts(
+    spec: ClassifierSpec, texts: Sequence[str], actor_spans: Sequence[tuple[int, int] | None] | None
+) -> list[str]:
+    """The texts a stance model reads: actors marked if the model was trained with marks, else as given."""
+    if not spec.actor_marks or actor_spans is None:
+        return list(texts)
+    return [mark_actor(t, span) for t, span in zip(texts, actor_spans)]
+
+
 def softmax_np(logits: np.ndarray, temperature: float = 1.0) -> np.ndarray:
     z = logits / temperature
     z = z - z.max(axis=1, keepdims=True)
@@ -256,9 +279,12 @@ def predict_pairs(
     pairs: Sequence[str],
     batch_size: int = 64,
     progress=None,
+    actor_spans: Sequence[tuple[int, int] | None] | None = None,
 ) -> np.ndarray:
-    """Logits for (text, pair) inputs, batched by length."""
+    """Logits for (text, pair) inputs, batched by length; with ``actor_spans`` (one per text, or None) a model
+    trained with actor marks reads each text with its actor marked."""
     model.eval()
+    texts = stance_texts(model.spec, texts, actor_spans)
     out = np.zeros((len(texts), len(model.spec.labels)), dtype=np.float32)
     for idx in length_batches([len(t) + len(p) for t, p in zip(texts, pairs)], batch_size):
         batch, focus = encode_batch(

@@ -2,7 +2,9 @@
 
 Target sentiment accepts either NewsMTSC rows (``sentence_normalized`` + ``targets`` with
 ``from``/``to``/``polarity`` 2/4/6) or flat rows ``{"id", "text", "start", "end", "label"}``.
-Topic stance accepts VAST-style rows ``{"id", "text", "topic", "label"}`` (label favor/against/neutral).
+Topic stance accepts VAST-style rows ``{"id", "text", "topic", "label"}`` (label favor/against/neutral), optionally
+with ``"actor"``: the substring of ``text`` naming the actor whose stance the label gives (its first occurrence is
+the actor's span; rows without it are read as the author's stance).
 """
 
 from __future__ import annotations
@@ -37,6 +39,7 @@ class StanceExample:
     text: str
     topic: str
     label: str | None
+    actor: tuple[int, int] | None = None  # character span of the actor in ``text``; None: the author's stance
 
 
 def _rows(path: str | Path) -> Iterator[tuple[int, str, dict]]:
@@ -99,5 +102,16 @@ def load_stance(path: str | Path, require_label: bool = True) -> list[StanceExam
         if not {"text", "topic"} <= row.keys():
             raise DataFormatError(f"{where}: needs `text` and `topic` (and `label` for training/evaluation).")
         label = _row_label(row, STANCE_LABELS, where, require_label)
-        out.append(StanceExample(str(row.get("id", n)), row["text"], row["topic"], label))
+        out.append(StanceExample(str(row.get("id", n)), row["text"], row["topic"], label, _actor_span(row, where)))
     return out
+
+
+def _actor_span(row: dict, where: str) -> tuple[int, int] | None:
+    """The span of the row's ``actor`` (first occurrence in ``text``), or None when the row names none."""
+    actor = row.get("actor")
+    if not actor:
+        return None
+    start = row["text"].find(actor)
+    if start < 0:
+        raise DataFormatError(f"{where}: `actor` {actor!r} does not occur in `text`; give it exactly as written.")
+    return start, start + len(actor)

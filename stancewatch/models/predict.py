@@ -21,9 +21,8 @@ def logits_for(
     if not examples:
         return np.zeros((0, len(model.spec.labels)), dtype=np.float32)
     if isinstance(examples[0], StanceExample):
-        return predict_pairs(
-            model, tokenizer, [e.text for e in examples], [e.topic for e in examples], batch_size, progress
-        )
+        texts, topics = [e.text for e in examples], [e.topic for e in examples]
+        return predict_pairs(model, tokenizer, texts, topics, batch_size, progress, [e.actor for e in examples])
     by_text: dict[str, list[int]] = {}
     for i, e in enumerate(examples):
         by_text.setdefault(e.text, []).append(i)

