@@ -90,8 +90,8 @@ def extract(doc: Doc, doc_id: str, registry: ActorRegistry, matcher=None) -> Doc
                 "cue": s.cue,
                 "context_start": min(s.start, s.context[0]),
                 "context_end": max(s.end, s.context[1]),
-                "speaker_start": s.speaker.start,
-                "speaker_end": s.speaker.end,
+                "speaker_start": (s.said_by or (s.speaker.start, s.speaker.end))[0],
+                "speaker_end": (s.said_by or (s.speaker.start, s.speaker.end))[1],
             }
         )
     return result

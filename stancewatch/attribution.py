@@ -44,6 +44,15 @@ class Statement(NamedTuple):
     kind: str
     cue: str
     context: tuple[int, int]
+    said_by: tuple[int, int] | None = None  # the words in the sentence that name the speaker, when not its mention
+
+
+def _said_by(m: Mention, subject: Token, sent: Span) -> tuple[int, int] | None:
+    """Where the sentence names the speaker: None when the speaker's mention is in the sentence (it names it),
+    else the subject's words — "he", "the senator" — whose referent is a name in an earlier sentence."""
+    if sent.start_char <= m.start and m.end <= sent.end_char:
+        return None
+    return subject.left_edge.idx if subject.left_edge.i >= sent.start else subject.idx, subject.idx + len(subject)
 
 
 ELLIPSIS = re.compile(
@@ -567,9 +576,12 @@ def find_statements(doc: Doc, mentions: list[Mention]) -> list[Statement]:
             start, end, kind = _statement_span(tok, quotes, subjects)
             start, end = _trim(doc_text(doc), start, end)
             exclude = (start, end) if kind == "direct_quote" else (0, 0)
-            speakers = [m for m in (reader.who(s, exclude) for s in subjects) if m is not None and m.is_actor]
-            for m in speakers:
-                out.append(Statement(m, start, end, kind, _cue_text(tok), (sent.start_char, sent.end_char)))
+            named = [(reader.who(s, exclude), s) for s in subjects]
+            named = [(m, s) for m, s in named if m is not None and m.is_actor]
+            speakers = [m for m, _ in named]
+            for m, s in named:
+                context = (sent.start_char, sent.end_char)
+                out.append(Statement(m, start, end, kind, _cue_text(tok), context, _said_by(m, s, sent)))
             for m in _country_spoken_for(tok, speakers, mentions):
                 out.append(Statement(m, start, end, "spoken_for", _cue_text(tok), (sent.start_char, sent.end_char)))
             if len(speakers) == 1:

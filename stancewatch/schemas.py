@@ -152,8 +152,14 @@ STATEMENTS = pa.schema(
         _f("cue", _STR, "The cue word that attributes it (said, warned, ruled out, according to, …).", False),
         _f("context_start", _INT, "Start offset of the sentence(s) holding the statement and its cue.", False),
         _f("context_end", _INT, "End offset (exclusive) of that context.", False),
-        _f("speaker_start", _INT, "Start offset of the mention naming the speaker (name, pronoun, role noun).", False),
-        _f("speaker_end", _INT, "End offset (exclusive) of that mention.", False),
+        _f(
+            "speaker_start",
+            _INT,
+            "Start offset of the words naming the speaker in the statement's sentence (its name, or a pronoun or "
+            "role noun standing for a name given earlier), else of its mention.",
+            False,
+        ),
+        _f("speaker_end", _INT, "End offset (exclusive) of those words.", False),
     ]
 )
 

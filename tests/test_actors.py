@@ -298,3 +298,17 @@ def test_role_nouns_documents_and_continued_paragraphs(find_actors):
     )  # "a letter urging …"
     assert by_text['"Nobody should have to call this a compromise."'] == "gregory-thorne"  # no cue: continues Thorne
     assert any(s["actor_id"] == "pentagon" and s["cue"] == "according to" for s in found.statements)
+
+
+def test_a_statement_names_where_its_sentence_names_the_speaker(find_actors):
+    """speaker_start/end: the speaker's name when the sentence holds it, else the pronoun or role noun that stands
+    for it (what a stance model that reads actors gets marked)."""
+    text = (
+        "Sen. Ruth Haldane (R-Maine) and Sen. Gregory Thorne (R-Ohio) met on Tuesday. The Maine Republican said a "
+        "deal was close. Thorne said he would vote against the bill. He said the vote was final."
+    )
+    found = find_actors(text, "d")
+    marked = {s["text"]: text[s["speaker_start"] : s["speaker_end"]] for s in found.statements}
+    assert marked["a deal was close"] == "The Maine Republican"
+    assert marked["he would vote against the bill"] == "Thorne"
+    assert marked["the vote was final"] == "He"
