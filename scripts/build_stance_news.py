@@ -1,7 +1,7 @@
 """Build the news stance corpus's splits from the authors' parts: deduplicate, check, split by topic.
 
     # data/stance_news/parts/*.jsonl (+ actors/*.jsonl) → data/stance_news/{train,dev,test}.jsonl
-    #                                                    and {dev,test}_other_actors.jsonl
+    #                                                    and {train,dev,test}_other_actors.jsonl
     python scripts/build_stance_news.py
 
 Splits are topic-disjoint and stratified by domain: within each domain the topics are shuffled with a
@@ -11,9 +11,9 @@ always land in the same split. The test split is for `stancewatch evaluate` only
 Actors (``actors/X.jsonl``, one line per row of part X; brief in BRIEF_ACTORS.md): each row gets ``actor``, the
 substring naming the actor whose stance its label gives (null: none named). Each *other* actor the annotator labelled
 in the sentence becomes a row of its own (same text and topic, that actor and its label, ``of`` = the row it comes
-from): in train.jsonl for training, and in ``dev_other_actors.jsonl`` / ``test_other_actors.jsonl`` for measuring
-whether a model reads whose stance it is asked about (the dev and test rows themselves are unchanged but for
-``actor``).
+from), in ``{train,dev,test}_other_actors.jsonl``: for training a model that reads actor marks (``stancewatch train
+--actor-marks``), and for measuring whether it reads whose stance it is asked about. The splits' own rows are
+unchanged but for ``actor``.
 """
 
 from __future__ import annotations
@@ -138,7 +138,7 @@ def main() -> None:
         split = split_of.get(row["topic"], "train")
         out[split].append(row)
         others = other_actor_rows(row, actors[row["id"]].get("others", []))
-        out[split if split == "train" else f"{split}_other_actors"] += others
+        out[f"{split}_other_actors"] += others
     for name, part in out.items():
         with open(ROOT / f"{name}.jsonl", "w", encoding="utf-8") as fh:
             for row in part:
@@ -151,8 +151,6 @@ def main() -> None:
             f"{pairs} pairs, labels {dict(labels)}"
         )
     assert not ({r["topic"] for r in out["test"]} & {r["topic"] for r in out["train"] + out["dev"]})
-    n_other = sum(1 for r in out["train"] if r.get("of"))
-    print(f"train: {n_other} of its rows are other actors' rows")
 
 
 if __name__ == "__main__":

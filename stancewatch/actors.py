@@ -77,6 +77,7 @@ def extract(doc: Doc, doc_id: str, registry: ActorRegistry, matcher=None) -> Doc
         )
     for s in statements:
         actor = s.speaker.actor
+        speaker = s.said_by or (s.speaker.start, s.speaker.end)
         result.statements.append(
             {
                 "doc_id": doc_id,
@@ -90,8 +91,8 @@ def extract(doc: Doc, doc_id: str, registry: ActorRegistry, matcher=None) -> Doc
                 "cue": s.cue,
                 "context_start": min(s.start, s.context[0]),
                 "context_end": max(s.end, s.context[1]),
-                "speaker_start": (s.said_by or (s.speaker.start, s.speaker.end))[0],
-                "speaker_end": (s.said_by or (s.speaker.start, s.speaker.end))[1],
+                "speaker_start": speaker[0],
+                "speaker_end": speaker[1],
             }
         )
     return result

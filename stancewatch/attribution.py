@@ -49,10 +49,12 @@ class Statement(NamedTuple):
 
 def _said_by(m: Mention, subject: Token, sent: Span) -> tuple[int, int] | None:
     """Where the sentence names the speaker: None when the speaker's mention is in the sentence (it names it),
-    else the subject's words — "he", "the senator" — whose referent is a name in an earlier sentence."""
+    else the subject's words — "he", "Ohio senator" (its modifiers, no determiner, as the training rows mark role
+    nouns) — whose referent is a name in an earlier sentence."""
     if sent.start_char <= m.start and m.end <= sent.end_char:
         return None
-    return subject.left_edge.idx if subject.left_edge.i >= sent.start else subject.idx, subject.idx + len(subject)
+    first = min([subject.i] + [c.left_edge.i for c in subject.lefts if c.dep_ in ("amod", "compound", "nmod")])
+    return subject.doc[max(first, sent.start)].idx, subject.idx + len(subject)
 
 
 ELLIPSIS = re.compile(

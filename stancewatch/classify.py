@@ -127,21 +127,34 @@ def _with_cue(text: str, c0: int, c1: int, a: int, b: int, cue: str) -> tuple[in
     return min(a, best[1]), max(b, best[2])
 
 
-def with_speaker(evidence: tuple[int, int], statement) -> tuple[int, int]:
-    """The evidence widened to the speaker's mention when that mention is in the statement's sentence ("Y said she
-    would …" rather than "said she would …"), for a model that reads which actor it is asked about."""
+def speaker_spans(statements: pd.DataFrame) -> list[tuple[int, int] | None]:
+    """Where each statement's sentence names its speaker (``speaker_start/end``); None where unknown (statements
+    staged by a version before schema 5 lack the columns, or hold nulls)."""
+    if not {"speaker_start", "speaker_end"} <= set(statements.columns):
+        return [None] * len(statements)
+    return [
+        (int(a), int(b)) if pd.notna(a) and pd.notna(b) else None
+        for a, b in zip(statements["speaker_start"], statements["speaker_end"])
+    ]
+
+
+def with_speaker(
+    evidence: tuple[int, int], speaker: tuple[int, int] | None, context: tuple[int, int]
+) -> tuple[int, int]:
+    """The evidence widened to the speaker's words when they are in the statement's sentence ("Y said she would …"
+    rather than "said she would …"), for a model that reads which actor it is asked about."""
     a, b = evidence
-    s0, s1 = int(statement.speaker_start), int(statement.speaker_end)
-    if int(statement.context_start) <= s0 and s1 <= int(statement.context_end):
-        return min(a, s0), max(b, s1)
+    if speaker is not None and context[0] <= speaker[0] and speaker[1] <= context[1]:
+        return min(a, speaker[0]), max(b, speaker[1])
     return a, b
 
 
-def speaker_in(evidence: tuple[int, int], rows: pd.DataFrame, i: int) -> tuple[int, int] | None:
-    """The speaker's mention as a span of the evidence text, or None when the evidence does not hold it."""
+def speaker_in(evidence: tuple[int, int], speaker: tuple[int, int] | None) -> tuple[int, int] | None:
+    """The speaker's words as a span of the evidence text, or None when the evidence does not hold them."""
     a, b = evidence
-    s0, s1 = int(rows.at[i, "speaker_start"]), int(rows.at[i, "speaker_end"])
-    return (s0 - a, s1 - a) if a <= s0 and s1 <= b else None
+    if speaker is None or not (a <= speaker[0] and speaker[1] <= b):
+        return None
+    return speaker[0] - a, speaker[1] - a
 
 
 def stance_rows(
@@ -167,21 +180,23 @@ def stance_rows(
         return []
     text_of = dict(zip(documents["doc_id"], documents["text"]))
     rows = statements.reset_index(drop=True)
+    # a model that reads marks gets the speaker's words marked in evidence that takes them in; one that reads the
+    # actor's name (NLI hypotheses) gets the name; others read the same text for every actor
+    reads_marks = getattr(m, "reads_marks", False)
     reads_actor = getattr(m, "reads_actor", True)
-    reads = stance_evidence(rows, text_of)
-    if reads_actor:
-        reads = [with_speaker(e, r) for e, r in zip(reads, rows.itertuples())]
-    evidence = [reads[i] for i, _ in pairs]
+    evidence_of = stance_evidence(rows, text_of)
+    speakers = speaker_spans(rows) if reads_marks else [None] * len(rows)
+    if reads_marks:
+        contexts = zip(rows["context_start"].astype(int), rows["context_end"].astype(int))
+        evidence_of = [with_speaker(e, sp, c) for e, sp, c in zip(evidence_of, speakers, contexts)]
+    evidence = [evidence_of[i] for i, _ in pairs]
     inputs = [text_of[rows.at[i, "doc_id"]][a:b] for (i, _), (a, b) in zip(pairs, evidence)]
     actors = [str(rows.at[i, "actor_name"]) for i, _ in pairs]
-    spans = [speaker_in(evidence[k], rows, i) if reads_actor else None for k, (i, _) in enumerate(pairs)]
-    # a (document, evidence, topic) seen for several actors is classified once, unless the model reads the actor;
-    # its probabilities are averaged over the topic's phrasings (label + aliases): one wording alone swings a small
-    # model
-    keys = [
-        (rows.at[i, "doc_id"], e, j, (a, sp) if reads_actor else None)
-        for (i, j), e, a, sp in zip(pairs, evidence, actors, spans)
-    ]
+    spans = [speaker_in(e, speakers[i]) for (i, _), e in zip(pairs, evidence)]
+    # a (document, evidence, topic) is classified once for every actor that reads the same input; its probabilities
+    # are averaged over the topic's phrasings (label + aliases): one wording alone swings a small model
+    reads = [sp if reads_marks else name if reads_actor else None for name, sp in zip(actors, spans)]
+    keys = [(rows.at[i, "doc_id"], e, j, r) for (i, j), e, r in zip(pairs, evidence, reads)]
     slot, unique = once(keys)
     rep = np.unique(slot, return_index=True)[1]  # first pair of each distinct key
     phrasings = [topics.topics[j].phrasings() for _, _, j, _ in unique]
@@ -193,7 +208,7 @@ def stance_rows(
             [phrasings[u][k] for u in todo],
             [actors[rep[u]] for u in todo],
             progress,
-            [spans[rep[u]] for u in todo],
+            actor_spans=[spans[rep[u]] for u in todo],
         )
     probs = (sums / np.array([[len(p)] for p in phrasings]))[slot]
     out = []

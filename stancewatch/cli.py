@@ -566,6 +566,12 @@ def train(
     limit: Optional[int] = typer.Option(
         None, min=1, help="Use only the first N training rows of each source (for smoke tests)."
     ),
+    actor_marks: bool = typer.Option(
+        False,
+        "--actor-marks",
+        help="Stance: read each row's `actor` marked «like this» and learn that actor's stance (rows without one: the "
+        "author's), e.g. with data/stance_news/train_other_actors.jsonl. Off: `actor` fields are ignored.",
+    ),
 ):
     """Fine-tune LoRA adapters (or, with --lora-r 0, the whole body) and a head on the embedded MiniLM body; writes
     weights, config and a model card.
@@ -575,7 +581,8 @@ def train(
 
     A stance mix: `stancewatch train stance --data data/stance_news/train.jsonl:4000
     --data ../shared/data/vast/train.jsonl:5000 --dev data/stance_news/dev.jsonl --dev ../shared/data/vast/dev.jsonl
-    --out models/stance-minilm-lora`
+    --out models/stance-minilm-lora`; a model that reads whose stance it gives: add
+    `--data data/stance_news/train_other_actors.jsonl:2000 --actor-marks`
     """
     with _errors():
         from stancewatch.models.train_from_files import train_task
@@ -598,6 +605,7 @@ def train(
                 progress=lambda n, info: advance(n),
                 log=lambda s: err.print(s, highlight=False),
                 lora_r=lora_r,
+                actor_marks=actor_marks,
             )
         rep = history["dev_report"]
         console.print(

@@ -309,6 +309,6 @@ def test_a_statement_names_where_its_sentence_names_the_speaker(find_actors):
     )
     found = find_actors(text, "d")
     marked = {s["text"]: text[s["speaker_start"] : s["speaker_end"]] for s in found.statements}
-    assert marked["a deal was close"] == "The Maine Republican"
+    assert marked["a deal was close"] == "Maine Republican"  # no determiner, as the training rows mark role nouns
     assert marked["he would vote against the bill"] == "Thorne"
     assert marked["the vote was final"] == "He"

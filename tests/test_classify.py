@@ -58,7 +58,7 @@ def test_shared_evidence_is_classified_once_per_phrasing_and_every_actor_gets_it
 class MarkReadingStance:
     """A backend that reads the marked actor: records each text with its actor span put between « »."""
 
-    model_id, revision, reads_actor = "fake-marks", "0", True
+    model_id, revision, reads_actor, reads_marks = "fake-marks", "0", True, True
 
     def __init__(self):
         self.seen: list[str] = []
@@ -66,41 +66,67 @@ class MarkReadingStance:
     def predict(self, texts, topics, actors, progress=None, actor_spans=None):
         from stancewatch.models.classifier import mark_actor
 
-        self.seen += [mark_actor(t, s) for t, s in zip(texts, actor_spans)]
-        return np.array(
-            [[0.1, 0.8, 0.1] if "«Poland» opposed" in t else [0.7, 0.2, 0.1] for t in self.seen[-len(texts) :]]
-        )
+        read = [mark_actor(t, s) for t, s in zip(texts, actor_spans)]
+        self.seen += read
+        return np.array([[0.1, 0.8, 0.1] if "«Poland» opposed" in t else [0.7, 0.2, 0.1] for t in read])
 
 
-def test_a_model_that_reads_actors_gets_each_speaker_marked_in_its_own_evidence():
-    """One sentence, two sides: each speaker's evidence holds its own mention, marked; the sentence is read once per
-    actor (not shared), and a speaker whose mention lies outside the sentence is read unmarked."""
-    text = "Spain backed the plan, while Poland opposed it. 'It will fail,' the minister added."
-    docs = pd.DataFrame({"doc_id": ["d"], "text": [text], "title": [None]})
+class NameReadingStance(MarkReadingStance):
+    """Reads the actor's name (as an NLI hypothesis does), not marks."""
+
+    reads_marks = False
+
+
+TWO_SIDES = "Spain backed the plan, while Poland opposed it. 'It will fail.'"
+
+
+def _two_sides_statements(speaker_columns: bool = True) -> pd.DataFrame:
+    text = TWO_SIDES
     quote = text.index("'It")
-    statements = pd.DataFrame(
+    frame = pd.DataFrame(
         {
             "doc_id": ["d"] * 3,
             "statement_id": ["s1", "s2", "s3"],
             "actor_id": ["esp", "pol", "pol"],
             "actor_name": ["Spain", "Poland", "Poland"],
-            "start": [text.index("the plan"), text.index("it."), quote + 1],
-            "end": [text.index(", while"), text.index("it.") + 2, text.index(",' the")],
-            "cue": ["backed", "opposed", "added"],
+            "start": [text.index("the plan"), text.index("it."), quote],
+            "end": [text.index(", while"), text.index("it.") + 2, len(text)],
+            "cue": ["backed", "opposed", "opposed"],
+            # the third is a continued quote: its context is the quote itself, its speaker named a sentence earlier
             "context_start": [0, 0, quote],
             "context_end": [quote - 1, quote - 1, len(text)],
-            # the third statement's speaker is the earlier "Poland" (a continued quote attributed across sentences)
-            "speaker_start": [0, text.index("Poland"), text.index("Poland")],
-            "speaker_end": [5, text.index("Poland") + 6, text.index("Poland") + 6],
         }
     )
+    if speaker_columns:
+        frame["speaker_start"] = [0, text.index("Poland"), text.index("Poland")]
+        frame["speaker_end"] = [5, text.index("Poland") + 6, text.index("Poland") + 6]
+    return frame
+
+
+def test_a_model_that_reads_actors_gets_each_speaker_marked_in_its_own_evidence():
+    """One sentence, two sides: each speaker's evidence holds its own mention, marked; the sentence is read once per
+    actor (not shared), and a speaker whose mention lies outside the evidence's sentence is read unmarked."""
+    docs = pd.DataFrame({"doc_id": ["d"], "text": [TWO_SIDES], "title": [None]})
     topics = Topics(topics=[Topic(id="plan", label="the plan")])
     backend = MarkReadingStance()
-    rows = stance_rows(docs, statements, topics, Settings(), OnesEmbedder(), backend)
-    assert backend.seen[0] == "«Spain» backed the plan"
-    assert backend.seen[1] == "«Poland» opposed it"  # its clause, widened to the speaker's mention
-    assert "«" not in backend.seen[2]  # the continued quote does not hold its speaker's mention
+    rows = stance_rows(docs, _two_sides_statements(), topics, Settings(), OnesEmbedder(), backend)
+    assert backend.seen == ["«Spain» backed the plan", "«Poland» opposed it", "'It will fail.'"]
     assert [r["label"] for r in rows] == ["favor", "against", "favor"]
+    assert rows[1]["evidence_text"] == "Poland opposed it"  # its clause, widened to the speaker's mention
+
+
+def test_statements_without_speaker_columns_and_name_reading_models_get_no_marks():
+    """Statements staged before schema 5 (no speaker columns, or nulls) are read unmarked, without a crash; a model
+    that reads the actor's name (NLI) gets the clause as before, not the widened, marked evidence."""
+    docs = pd.DataFrame({"doc_id": ["d"], "text": [TWO_SIDES], "title": [None]})
+    topics = Topics(topics=[Topic(id="plan", label="the plan")])
+    for statements in (_two_sides_statements(False), _two_sides_statements().assign(speaker_start=np.nan)):
+        backend = MarkReadingStance()
+        stance_rows(docs, statements, topics, Settings(), OnesEmbedder(), backend)
+        assert backend.seen == ["backed the plan", "opposed it", "'It will fail.'"]
+    backend = NameReadingStance()
+    stance_rows(docs, _two_sides_statements(), topics, Settings(), OnesEmbedder(), backend)
+    assert backend.seen == ["backed the plan", "opposed it", "'It will fail.'"]
 
 
 def test_a_sentence_with_two_sides_gives_each_speaker_its_own_clause():

@@ -189,8 +189,9 @@ def test_stance_rows_that_name_their_actor_are_read_with_the_actor_marked(tmp_pa
 
 
 def test_a_stance_model_trained_on_rows_with_actors_reads_actor_marks(tmp_path):
-    """`train_task` turns marks on when training rows name their actor; the loaded backend then scores the same text
-    per actor (reads_actor), and the marks reach the model (a marked text scores differently from an unmarked one)."""
+    """With ``actor_marks`` (and not without) `train_task` trains a model that reads marks; the loaded backend then
+    scores the same text per actor (reads_marks), and the marks reach the model (a marked text scores differently
+    from an unmarked one)."""
     from stancewatch.config import ModelConfig
     from stancewatch.models.backends import load_embedded
     from stancewatch.models.train_from_files import train_task
@@ -202,12 +203,16 @@ def test_a_stance_model_trained_on_rows_with_actors_reads_actor_marks(tmp_path):
     ]
     data = tmp_path / "rows.jsonl"
     data.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    settings = TrainSettings(epochs=1, batch_size=4, evals_per_epoch=1)
+    plain = tmp_path / "plain"
+    train_task("stance", data, data, plain, settings, 64, log=print, limit=4)
+    assert json.loads((plain / "config.json").read_text())["actor_marks"] is False  # only when asked for
     out = tmp_path / "marks"
-    train_task("stance", data, data, out, TrainSettings(epochs=1, batch_size=4, evals_per_epoch=1), 64, log=print)
+    train_task("stance", data, data, out, settings, 64, log=print, actor_marks=True)
     assert json.loads((out / "config.json").read_text())["actor_marks"] is True
     assert "Reads actor marks" in (out / "MODEL_CARD.md").read_text()
     backend = load_embedded(ModelConfig(kind="topic-stance", path=str(out)))
-    assert backend.reads_actor
+    assert backend.reads_marks and backend.reads_actor
     text = rows[-1]["text"]
     probs = backend.predict(
         [text, text, text], ["the plan"] * 3, ["France", "Commission", "x"], None, [(0, 6), (19, 29), None]

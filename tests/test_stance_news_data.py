@@ -28,7 +28,7 @@ def test_splits_come_from_the_authors_parts_without_duplicates():
         for line in p.open(encoding="utf-8")
         if line.strip()
     }
-    splits = [r for r in _rows("train.jsonl") + _rows("dev.jsonl") + _rows("test.jsonl") if not r.get("of")]
+    splits = _rows("train.jsonl") + _rows("dev.jsonl") + _rows("test.jsonl")
     # the build copies rows and adds their annotated actor; it never edits them
     assert all(parts[r["id"]] | {"actor": r["actor"]} == r for r in splits)
     assert len(splits) >= 0.98 * len(parts)  # only exact duplicates are dropped
@@ -50,11 +50,10 @@ def test_every_contrast_pair_has_two_members_with_different_labels_and_one_topic
 
 def test_actors_are_in_their_text_and_other_actor_rows_stay_beside_their_row():
     """Each row's `actor` is written in its text; a row for another actor of a sentence (`of`) shares the text and
-    topic of its row and sits in the same split (train), or in that split's `_other_actors` file (dev, test)."""
-    for split, extra in (("train", None), ("dev", "dev_other_actors"), ("test", "test_other_actors")):
-        rows = _rows(f"{split}.jsonl")
-        others = [r for r in rows if r.get("of")] + (_rows(f"{extra}.jsonl") if extra else [])
-        main = {r["id"]: r for r in rows if not r.get("of")}
+    topic of its row and sits in that split's `_other_actors` file."""
+    for split in ("train", "dev", "test"):
+        others = _rows(f"{split}_other_actors.jsonl")
+        main = {r["id"]: r for r in _rows(f"{split}.jsonl")}
         assert sum(r["actor"] is not None for r in main.values()) >= 0.9 * len(main)
         for r in list(main.values()) + others:
             assert r["actor"] is None or r["actor"] in r["text"], r["id"]

@@ -45,6 +45,7 @@ class StanceBackend(Protocol):
     model_id: str
     revision: str
     reads_actor: bool  # False: the same text and topic score the same for every actor (computed once)
+    reads_marks: bool  # True: reads the actor's words marked in the text (``actor_spans``), not its name
 
     def predict(
         self,
@@ -84,8 +85,10 @@ class EmbeddedStance:
     batch_size: int
 
     @property
-    def reads_actor(self) -> bool:
+    def reads_marks(self) -> bool:
         return self.model.spec.actor_marks  # trained with «actor» marks: the same text scores per actor
+
+    reads_actor = reads_marks
 
     def predict(self, texts, topics, actors, progress=None, actor_spans=None):
         logits = classifier.predict_pairs(
@@ -194,6 +197,7 @@ class HFSequenceModel:
 
 class NLIStance:
     reads_actor = True  # the hypothesis names the actor
+    reads_marks = False
 
     def __init__(self, hf: HFSequenceModel, template: str):
         self.hf, self.template = hf, template
@@ -212,6 +216,7 @@ class NLIStance:
 
 class SequenceStance:
     reads_actor = False
+    reads_marks = False
 
     def __init__(self, hf: HFSequenceModel, label_map: dict[str, str]):
         self.hf, self.label_map = hf, label_map

@@ -74,8 +74,10 @@ def train_task(
     progress: Callable[[int, dict], None] | None = None,
     log: Callable[[str], None] = print,
     lora_r: int = DEFAULT_LORA_R,
+    actor_marks: bool = False,
 ) -> dict:
     """Fine-tune the embedded body for ``task`` and write ``out/`` (weights, config, MODEL_CARD.md, dev_report.json).
+    With ``actor_marks`` (stance) the model reads each row's actor marked in its text; without, ``actor`` is ignored.
 
     ``data`` and ``dev`` are one file or several (``PATH:N`` draws N rows of a source, so that no source
     swamps the others); with several dev files the model kept is the best on the mean of their macro-F1s."""
@@ -102,14 +104,16 @@ def train_task(
         rows = rows[: max(8, limit // 4)] if limit else draw(rows, src.n, rng)
         dev_rows += rows
         dev_groups += [src.name] * len(rows)
-    # a stance model learns to read actor marks when some of its training rows name their actor
-    marks = any(getattr(e, "actor", None) for e in train_rows)
+    if actor_marks and task != "stance":
+        raise ValueError("--actor-marks is for stance models only.")
     spec = ClassifierSpec(
-        kind=kind, labels=list(labels), max_length=max_length, name=out.name, lora_r=lora_r, actor_marks=marks
+        kind=kind, labels=list(labels), max_length=max_length, name=out.name, lora_r=lora_r, actor_marks=actor_marks
     )
-    if marks:
+    if actor_marks:
         n = sum(1 for e in train_rows if e.actor)
         log(f"{n} of {len(train_rows)} training rows name their actor: the model reads «actor» marks")
+        if not n:
+            raise ValueError("--actor-marks needs training rows with an `actor` (e.g. data/stance_news/*.jsonl).")
     torch.set_num_threads(max(1, torch.get_num_threads()))
     started = time.time()
     model, _tok, history = train_classifier(
