@@ -25,6 +25,12 @@ def problems(part: str) -> tuple[list[str], dict]:
             rows[r["id"]] = r
     path = FOLDER / "actors" / f"{part}.jsonl"
     out: list[str] = []
+    if not path.exists():
+        return [f"{path} is missing (one line per row of parts/{part}.jsonl; see BRIEF_ACTORS.md)"], {
+            "rows": len(rows),
+            "actor": 0,
+            "others": 0,
+        }
     seen: set[str] = set()
     stats = {"rows": len(rows), "actor": 0, "others": 0}
     for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
@@ -49,6 +55,8 @@ def problems(part: str) -> tuple[list[str], dict]:
             stats["actor"] += 1
             if not isinstance(actor, str) or actor not in text:
                 out.append(f"{where}: {rid}: actor {actor!r} is not a substring of the text")
+            elif text.count(actor) > 1:
+                stats["repeated"] = stats.get("repeated", 0) + 1  # the first occurrence is the one marked
         others = a.get("others", [])
         if not isinstance(others, list):
             out.append(f"{where}: {rid}: `others` must be a list")
@@ -75,9 +83,11 @@ def main(argv: list[str]) -> int:
         for p in found[:40]:
             print(f"{part}: {p}")
         bad += len(found)
+        repeated = stats.get("repeated", 0)
+        twice = f"; {repeated} actors occur twice in their text (the first is marked)" if repeated else ""
         print(
             f"{part}: {stats['rows']} rows, {stats['actor']} with an actor, {stats['others']} other actors, "
-            f"{len(found)} problems"
+            f"{len(found)} problems{twice}"
         )
     return 1 if bad else 0
 

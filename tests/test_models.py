@@ -218,3 +218,19 @@ def test_a_stance_model_trained_on_rows_with_actors_reads_actor_marks(tmp_path):
         [text, text, text], ["the plan"] * 3, ["France", "Commission", "x"], None, [(0, 6), (19, 29), None]
     )
     assert probs.shape == (3, 3) and not np.allclose(probs[0], probs[1]) and not np.allclose(probs[0], probs[2])
+
+
+def test_actor_marks_without_rows_that_name_an_actor_is_refused_with_the_fix(tmp_path):
+    from stancewatch.models.train_from_files import train_task
+
+    with pytest.raises(DataFormatError, match="needs training rows with an `actor`"):
+        train_task(
+            "stance",
+            FIXTURES / "stance_tiny.jsonl",
+            FIXTURES / "stance_tiny.jsonl",
+            tmp_path / "m",
+            TrainSettings(epochs=1),
+            64,
+            log=lambda s: None,
+            actor_marks=True,
+        )

@@ -14,7 +14,7 @@ import torch
 
 from stancewatch.models import classifier
 from stancewatch.models.classifier import SENTIMENT_LABELS, STANCE_LABELS, ClassifierSpec
-from stancewatch.models.datasets import load_sentiment, load_stance
+from stancewatch.models.datasets import DataFormatError, load_sentiment, load_stance
 from stancewatch.models.train import TrainSettings, train_classifier
 from stancewatch.models.train_settings import DEFAULT_LORA_R
 
@@ -105,7 +105,7 @@ def train_task(
         dev_rows += rows
         dev_groups += [src.name] * len(rows)
     if actor_marks and task != "stance":
-        raise ValueError("--actor-marks is for stance models only.")
+        raise DataFormatError("--actor-marks is for stance models only.")
     spec = ClassifierSpec(
         kind=kind, labels=list(labels), max_length=max_length, name=out.name, lora_r=lora_r, actor_marks=actor_marks
     )
@@ -113,7 +113,10 @@ def train_task(
         n = sum(1 for e in train_rows if e.actor)
         log(f"{n} of {len(train_rows)} training rows name their actor: the model reads «actor» marks")
         if not n:
-            raise ValueError("--actor-marks needs training rows with an `actor` (e.g. data/stance_news/*.jsonl).")
+            raise DataFormatError(
+                "--actor-marks needs training rows with an `actor` (the words naming it in `text`), e.g. "
+                "data/stance_news/train.jsonl and train_other_actors.jsonl."
+            )
     torch.set_num_threads(max(1, torch.get_num_threads()))
     started = time.time()
     model, _tok, history = train_classifier(
