@@ -93,13 +93,16 @@ def split_topics(rows: list[dict]) -> dict[str, str]:
 
 
 def load_actors(folder: Path, rows: list[dict]) -> dict[str, dict]:
-    """Actor annotation of every row id (``{"actor", "others"}``); a part without its file is refused."""
+    """Actor annotation of every row id (``{"actor", "others"}``), after check_stance_actors' checks of every part
+    (a missing file, a missing row, a substring not in the text or a bad label is refused)."""
+    from check_stance_actors import problems  # the one check of the annotation files, beside this script
+
     out: dict[str, dict] = {}
     for part in sorted({r["author"] for r in rows}):
-        path = folder / f"{part}.jsonl"
-        if not path.exists():
-            sys.exit(f"{path} is missing: annotate the part's actors (BRIEF_ACTORS.md) first.")
-        for line in path.read_text(encoding="utf-8").splitlines():
+        found, _ = problems(part)
+        if found:
+            sys.exit(f"actors/{part}.jsonl: {found[0]} (run scripts/check_stance_actors.py {part}; BRIEF_ACTORS.md)")
+        for line in (folder / f"{part}.jsonl").read_text(encoding="utf-8").splitlines():
             if line.strip():
                 a = json.loads(line)
                 out[a["id"]] = a
@@ -124,8 +127,6 @@ def other_actor_rows(row: dict, others: list[dict]) -> list[dict]:
 def main() -> None:
     rows = load_parts(ROOT / "parts")
     actors = load_actors(ROOT / "actors", rows)
-    missing = [r["id"] for r in rows if r["id"] not in actors]
-    assert not missing, f"rows without an actor annotation: {missing[:5]}"
     for r in rows:
         r["actor"] = actors[r["id"]].get("actor")
     first = [r for r in rows if r["author"] not in TRAIN_ONLY_PARTS]
