@@ -613,6 +613,34 @@ def train(
         )
 
 
+@app.command()
+def soup(
+    model: List[str] = typer.Option(
+        ..., "--model", help="A trained model folder, `DIR` or `DIR:WEIGHT` (default weight 1); repeat it, ≥ 2."
+    ),
+    out: Path = typer.Option(..., "--out", help="Folder to write the soup to."),
+    dev: List[str] = typer.Option(
+        [], "--dev", help="Dev JSONL to fit the soup's temperature on and to report (repeat it); none: mean of theirs."
+    ),
+):
+    """Average models fine-tuned from the same body and seed into one (a "model soup"): often better than each,
+    at the inference cost of one. LoRA updates are averaged exactly (the soup's adapters have the summed rank).
+
+    Example: `stancewatch soup --model models/a --model models/b --dev data/stance_news/dev.jsonl
+    --dev ../shared/data/vast/dev.jsonl --out models/stance-soup`
+    """
+    with _errors():
+        from stancewatch.models.soup import make_soup
+
+        history = make_soup(
+            model, out, dev, "stancewatch " + " ".join(sys.argv[1:]), log=lambda s: err.print(s, highlight=False)
+        )
+        line = f"saved {out}: soup of {len(history['ingredients'])} models, temperature {history['temperature']:.3f}"
+        if "dev_report" in history:
+            line += f", dev macro-F1 {history['dev_report']['macro_f1']:.4f}"
+        console.print(line)
+
+
 def _model_config(task: Task, model: Optional[Path], config: Optional[Path], quantize: Optional[Quantize] = None):
     """The model a command runs: the folder --model, else the one the settings (--config, else the default file)
     configure for the task; quantized as --quantize says, else as configured."""

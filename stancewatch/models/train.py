@@ -157,23 +157,23 @@ def train_classifier(
     history["temperature"] = model.spec.temperature
     history["dev_report"] = report(y_dev, probabilities(model, dev_logits), spec.labels)
     if len(set(groups)) > 1:
-        history["dev_report_per_source"] = {
-            g: report(
-                [y for y, gg in zip(y_dev, groups) if gg == g],
-                probabilities(model, dev_logits[[gg == g for gg in groups]]),
-                spec.labels,
-            )
-            for g in dict.fromkeys(groups)
-        }
+        history["dev_report_per_source"] = reports_per_source(
+            y_dev, probabilities(model, dev_logits), groups, spec.labels
+        )
     return model, tokenizer, history
+
+
+def reports_per_source(y: Sequence[int], probs: np.ndarray, groups: Sequence[str], labels: Sequence[str]) -> dict:
+    """The full report (metrics.report) per source of the dev examples (groups), in first-seen order."""
+    out = {}
+    for g in dict.fromkeys(groups):
+        mask = np.array([gg == g for gg in groups])
+        out[g] = report(np.asarray(y)[mask].tolist(), probs[mask], labels)
+    return out
 
 
 def grouped_macro_f1(
     y: Sequence[int], probs: np.ndarray, groups: Sequence[str], labels: Sequence[str]
 ) -> dict[str, float]:
     """Macro-F1 per source of the dev examples (groups), in first-seen order."""
-    out = {}
-    for g in dict.fromkeys(groups):
-        mask = np.array([gg == g for gg in groups])
-        out[g] = report(np.asarray(y)[mask].tolist(), probs[mask], labels)["macro_f1"]
-    return out
+    return {g: r["macro_f1"] for g, r in reports_per_source(y, probs, groups, labels).items()}
