@@ -95,6 +95,8 @@ def test_a_soup_of_a_model_with_itself_predicts_what_the_model_predicts(tiny_mod
 
 
 def test_models_that_cannot_be_averaged_are_refused_with_the_reason(tiny_models, tmp_path):
+    with pytest.raises(ModelLoadError, match="one of the soup's models"):
+        make_soup([tiny_models / "stance", tiny_models / "stance"], tiny_models / "stance")
     with pytest.raises(ModelLoadError, match="`kind`"):
         make_soup([tiny_models / "stance", tiny_models / "sentiment"], tmp_path / "x")
     result = CliRunner().invoke(app, ["soup", "--model", str(tiny_models / "stance"), "--out", str(tmp_path / "y")])

@@ -105,6 +105,8 @@ def make_soup(
                 f"{part.path} is not a trained stancewatch model (needs {CONFIG_FILE} and {ADAPTER_FILE}); "
                 "give folders written by `stancewatch train`."
             )
+    if any(p.path.resolve() == out.resolve() for p in parts):
+        raise ModelLoadError(f"--out {out} is one of the soup's models; write the soup to another folder.")
     total = sum(p.weight for p in parts)
     if total <= 0:
         raise ModelLoadError("The soup's weights must not all be 0.")
