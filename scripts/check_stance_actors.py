@@ -25,14 +25,10 @@ def problems(part: str) -> tuple[list[str], dict]:
             rows[r["id"]] = r
     path = FOLDER / "actors" / f"{part}.jsonl"
     out: list[str] = []
-    if not path.exists():
-        return [f"{path} is missing (one line per row of parts/{part}.jsonl; see BRIEF_ACTORS.md)"], {
-            "rows": len(rows),
-            "actor": 0,
-            "others": 0,
-        }
-    seen: set[str] = set()
     stats = {"rows": len(rows), "actor": 0, "others": 0}
+    if not path.exists():
+        return [f"{path} is missing (one line per row of parts/{part}.jsonl; see BRIEF_ACTORS.md)"], stats
+    seen: set[str] = set()
     for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
         if not line.strip():
             continue

@@ -14,11 +14,9 @@ from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Callable, Sequence
 
-import numpy as np
 import torch
 from safetensors.torch import load_file, save_file
 
-from stancewatch.metrics import fit_temperature, report
 from stancewatch.models import classifier
 from stancewatch.models.body import ModelLoadError
 from stancewatch.models.classifier import ADAPTER_FILE, CONFIG_FILE, ClassifierSpec
@@ -130,26 +128,19 @@ def make_soup(
 
 def _calibrate(out: Path, spec: ClassifierSpec, dev: Sequence[str | Path], log: Callable[[str], None]) -> dict:
     """Fit the soup's temperature on the dev files (sets ``spec.temperature``) and report its dev scores."""
-    from stancewatch.models.predict import logits_for
-    from stancewatch.models.train import reports_per_source
+    from stancewatch.models.train import calibrate
 
     loader = load_stance if spec.kind == "topic-stance" else load_sentiment
     model, tokenizer = classifier.load(out)
-    index = {label: i for i, label in enumerate(spec.labels)}
-    logits, y, groups = [], [], []
+    rows, groups = [], []
     for path in dev:
-        rows = loader(path)
-        log(f"dev {path}: {len(rows)} rows")
-        logits.append(logits_for(model, tokenizer, rows))
-        y += [index[r.label] for r in rows]
-        groups += [str(path)] * len(rows)
-    all_logits = np.vstack(logits)
-    spec.temperature = fit_temperature(all_logits, y)
-    probs = classifier.softmax_np(all_logits, spec.temperature)
-    return {
-        "dev_report": report(y, probs, spec.labels),
-        "dev_report_per_source": reports_per_source(y, probs, groups, spec.labels),
-    }
+        some = loader(path)
+        log(f"dev {path}: {len(some)} rows")
+        rows += some
+        groups += [str(path)] * len(some)
+    result = calibrate(model, tokenizer, rows, groups, per_source=True)
+    spec.temperature = result["temperature"]
+    return result
 
 
 def _reproduce(path: Path) -> str:

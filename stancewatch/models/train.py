@@ -149,18 +149,31 @@ def train_classifier(
             break
     model.load_state_dict(best_state, strict=False)
     model.eval()
-    dev_logits = logits_for(model, tokenizer, dev)
-    model.spec.temperature = fit_temperature(dev_logits, y_dev)
+    history["best_dev_macro_f1"] = best_f1
+    history |= calibrate(model, tokenizer, dev, groups, per_source=len(set(groups)) > 1)
+    return model, tokenizer, history
+
+
+def calibrate(
+    model: SpanClassifier,
+    tokenizer,
+    dev: Sequence[SentimentExample] | Sequence[StanceExample],
+    groups: Sequence[str],
+    per_source: bool,
+) -> dict:
+    """Fit the model's temperature on ``dev`` (sets ``model.spec.temperature``) and report the calibrated dev scores:
+    ``temperature``, ``dev_report`` and, with ``per_source``, ``dev_report_per_source`` (one per name in ``groups``)."""
     from stancewatch.models.predict import probabilities
 
-    history["best_dev_macro_f1"] = best_f1
-    history["temperature"] = model.spec.temperature
-    history["dev_report"] = report(y_dev, probabilities(model, dev_logits), spec.labels)
-    if len(set(groups)) > 1:
-        history["dev_report_per_source"] = reports_per_source(
-            y_dev, probabilities(model, dev_logits), groups, spec.labels
-        )
-    return model, tokenizer, history
+    index = {name: i for i, name in enumerate(model.spec.labels)}
+    y = [index[e.label] for e in dev]
+    dev_logits = logits_for(model, tokenizer, dev)
+    model.spec.temperature = fit_temperature(dev_logits, y)
+    probs = probabilities(model, dev_logits)
+    out = {"temperature": model.spec.temperature, "dev_report": report(y, probs, model.spec.labels)}
+    if per_source:
+        out["dev_report_per_source"] = reports_per_source(y, probs, groups, model.spec.labels)
+    return out
 
 
 def reports_per_source(y: Sequence[int], probs: np.ndarray, groups: Sequence[str], labels: Sequence[str]) -> dict:
