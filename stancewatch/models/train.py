@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import random
+import time
+from pathlib import Path
 from typing import Callable, Sequence
 
 import numpy as np
@@ -10,6 +12,7 @@ import torch
 from torch import nn
 
 from stancewatch.metrics import fit_temperature, report
+from stancewatch.models import checkpoint
 from stancewatch.models.classifier import ClassifierSpec, SpanClassifier, build, encode_batch, stance_texts
 from stancewatch.models.datasets import SentimentExample, StanceExample
 from stancewatch.models.predict import logits_for
@@ -79,17 +82,25 @@ def train_classifier(
     progress: Callable[[int, dict], None] | None = None,
     log: Callable[[str], None] = print,
     dev_groups: Sequence[str] | None = None,
+    checkpoint_dir: Path | None = None,
+    resume: Path | None = None,
 ) -> tuple[SpanClassifier, object, dict]:
     """Train on ``train``, keep the best state by dev macro-F1, then fit a temperature on dev.
 
     With ``dev_groups`` (one source name per dev example) the state kept is the one with the best
     *mean* of the per-source macro-F1s, so a large dev set (VAST) does not drown a small one (news).
 
+    With ``checkpoint_dir`` the whole training state (trainable weights, optimizer, scheduler, data order, random
+    states, best state so far, history) is written there every ``settings.checkpoint_every`` steps, at every dev
+    evaluation and when ``settings.time_limit_s`` runs out (then ``TrainingPaused`` is raised). ``resume`` (a
+    checkpoint folder) continues such a run exactly where it stopped: same batches, same dropout, same result.
+
     Returns (model, tokenizer, history) where history holds the per-evaluation dev scores and the
     final calibrated dev report.
     """
     if not train or not dev:
         raise ValueError("Training needs non-empty train and dev sets.")
+    started = time.monotonic()
     set_seed(settings.seed)
     model, tokenizer = build(spec)
     index = {name: i for i, name in enumerate(spec.labels)}
@@ -109,13 +120,26 @@ def train_classifier(
     eval_at = {
         max(1, round(steps_per_epoch * (k + 1) / settings.evals_per_epoch)) for k in range(settings.evals_per_epoch)
     }
-    history: dict = {"evals": []}
-    best_f1, best_state, since_best, step = -1.0, model.trainable_state(), 0, 0
-    rng = random.Random(settings.seed)
+    run = checkpoint.RunState(
+        fingerprint=checkpoint.fingerprint(spec, settings, train, dev, groups),
+        best_state=model.trainable_state(),
+        rng_state=random.Random(settings.seed).getstate(),
+    )
+    if resume is not None:
+        run = checkpoint.load(resume, run.fingerprint, model, optimizer, scheduler)
+        log(f"resumed from {resume}: epoch {run.epoch + 1}, step {run.step} of {total}")
     lengths = [len(e.text) + len(getattr(e, "topic", "")) for e in train]
-    for epoch in range(settings.epochs):
+
+    def save_checkpoint() -> None:
+        if checkpoint_dir is not None:
+            checkpoint.save(checkpoint_dir, run, model, optimizer, scheduler)
+
+    while run.epoch < settings.epochs and not run.stopped:
+        rng = random.Random()
+        rng.setstate(checkpoint.as_rng_state(run.rng_state))
         batches = length_bucketed_batches(lengths, settings.batch_size, rng)
-        for b, idx in enumerate(batches):
+        for b in range(run.batch, len(batches)):
+            idx = batches[b]
             model.train()
             batch = _batch(tokenizer, spec, [train[i] for i in idx])
             loss = loss_fn(model(batch), torch.tensor([y_train[i] for i in idx]))
@@ -124,34 +148,55 @@ def train_classifier(
             torch.nn.utils.clip_grad_norm_(params, 1.0)
             optimizer.step()
             scheduler.step()
-            step += 1
+            run.step, run.batch = run.step + 1, b + 1
             if progress is not None:
-                progress(1, {"epoch": epoch + 1, "loss": float(loss.detach())})
-            if (b + 1) in eval_at:
-                dev_logits = logits_for(model, tokenizer, dev)
-                per_source = grouped_macro_f1(
-                    y_dev, torch.softmax(torch.from_numpy(dev_logits), -1).numpy(), groups, spec.labels
-                )
-                f1 = float(np.mean(list(per_source.values())))
-                history["evals"].append(
-                    {"epoch": epoch + 1, "step": step, "dev_macro_f1": f1, "per_source": per_source}
-                )
-                log(
-                    f"epoch {epoch + 1} step {step}: dev macro-F1 {f1:.4f} "
-                    + " ".join(f"{k} {v:.4f}" for k, v in per_source.items())
-                )
-                if f1 > best_f1:
-                    best_f1, best_state, since_best = f1, model.trainable_state(), 0
-                else:
-                    since_best += 1
-        if since_best >= settings.patience:
-            log(f"early stop after epoch {epoch + 1}: no dev improvement in {since_best} evaluations")
-            break
-    model.load_state_dict(best_state, strict=False)
+                progress(1, {"epoch": run.epoch + 1, "loss": float(loss.detach())})
+            evaluated = (b + 1) in eval_at
+            if evaluated:
+                _evaluate(model, tokenizer, dev, y_dev, groups, run, log)
+            if evaluated or (settings.checkpoint_every and run.step % settings.checkpoint_every == 0):
+                save_checkpoint()
+            if settings.time_limit_s and time.monotonic() - started > settings.time_limit_s and run.step < total:
+                save_checkpoint()
+                raise TrainingPaused(run.step, total, checkpoint_dir)
+        run.epoch, run.batch, run.rng_state = run.epoch + 1, 0, rng.getstate()
+        if run.since_best >= settings.patience:
+            log(f"early stop after epoch {run.epoch}: no dev improvement in {run.since_best} evaluations")
+            run.stopped = True
+        save_checkpoint()
+    model.load_state_dict(run.best_state, strict=False)
     model.eval()
-    history["best_dev_macro_f1"] = best_f1
+    history = dict(run.history)
+    history["best_dev_macro_f1"] = run.best_f1
     history |= calibrate(model, tokenizer, dev, groups, per_source=len(set(groups)) > 1)
     return model, tokenizer, history
+
+
+class TrainingPaused(Exception):
+    """Training stopped at its time limit after writing a checkpoint; ``--resume`` continues it."""
+
+    def __init__(self, step: int, total: int, checkpoint_dir: Path | None):
+        self.step, self.total, self.checkpoint_dir = step, total, checkpoint_dir
+        super().__init__(
+            f"time limit reached at step {step} of {total}; checkpoint in {checkpoint_dir}: "
+            f"run the same command with --resume {checkpoint_dir} to continue"
+        )
+
+
+def _evaluate(model, tokenizer, dev, y_dev, groups, run: "checkpoint.RunState", log) -> None:
+    """Score dev, log it, and keep the state if it is the best so far (the mean of the per-source macro-F1s)."""
+    dev_logits = logits_for(model, tokenizer, dev)
+    per_source = grouped_macro_f1(y_dev, torch.softmax(torch.from_numpy(dev_logits), -1).numpy(), groups, model.spec.labels)
+    f1 = float(np.mean(list(per_source.values())))
+    run.history["evals"].append({"epoch": run.epoch + 1, "step": run.step, "dev_macro_f1": f1, "per_source": per_source})
+    log(
+        f"epoch {run.epoch + 1} step {run.step}: dev macro-F1 {f1:.4f} "
+        + " ".join(f"{k} {v:.4f}" for k, v in per_source.items())
+    )
+    if f1 > run.best_f1:
+        run.best_f1, run.best_state, run.since_best = f1, model.trainable_state(), 0
+    else:
+        run.since_best += 1
 
 
 def calibrate(

