@@ -1,5 +1,5 @@
 """The actors stage on real news nobody here wrote: every PerSenT article (dev + fixed_test, 1,405) through spaCy
-and `stancewatch.actors.extract`, counting exceptions and wall time.
+and `stancewatch.actors.extract.extract`, counting exceptions and wall time.
 
     .venv/bin/python benchmarks/actors_on_persent.py [--shared ../shared/data]
 
@@ -18,10 +18,10 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from stancewatch.actors import build_matcher, extract, load_spacy  # noqa: E402
+from stancewatch.actors.extract import build_matcher, extract, load_spacy  # noqa: E402
+from stancewatch.actors.registry import ActorRegistry  # noqa: E402
 from stancewatch.config import load_registry, load_settings  # noqa: E402
-from stancewatch.ingest import normalize_text  # noqa: E402
-from stancewatch.registry import ActorRegistry  # noqa: E402
+from stancewatch.ingest.sources import normalize_text  # noqa: E402
 
 
 def main() -> None:

@@ -29,7 +29,7 @@ RUN = "commit-bench"
 CHILD = r"""
 import json, re, sys, time
 from pathlib import Path
-from stancewatch import store
+from stancewatch.store import datasets as store
 def hwm():  # this process's peak RSS in kB (ru_maxrss would carry the parent's over fork and exec)
     return int(re.search(r"VmHWM:\s+(\d+)", Path("/proc/self/status").read_text()).group(1))
 out, chunks = Path(sys.argv[1]), json.loads(sys.argv[2])
@@ -51,7 +51,7 @@ def stage(source: Path, out: Path, n: int, chunk_size: int) -> list[str]:
     sys.path.insert(0, str(ROOT))
     import pandas as pd
 
-    from stancewatch.store import begin_run, chunk_file, read_dataset, write_table
+    from stancewatch.store.datasets import begin_run, chunk_file, read_dataset, write_table
 
     frames = {name: read_dataset(source, name) for name in TABLES}
     docs = frames["documents"]

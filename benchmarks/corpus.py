@@ -22,7 +22,7 @@ import random
 from datetime import date, timedelta
 from pathlib import Path
 
-from stancewatch.ingest import ingest
+from stancewatch.ingest.sources import ingest
 
 SAMPLES = Path(__file__).resolve().parents[1] / "data" / "samples" / "articles"
 PERSENT = Path(__file__).resolve().parents[2] / "shared" / "data" / "persent"

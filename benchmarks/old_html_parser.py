@@ -8,7 +8,7 @@ import html
 import re
 from html.parser import HTMLParser
 
-from stancewatch.ingest import normalize_text
+from stancewatch.ingest.sources import normalize_text
 
 
 class _HTMLText(HTMLParser):

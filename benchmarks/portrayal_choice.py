@@ -1,5 +1,5 @@
-"""Choose the article-portrayal rule (stancewatch/portrayal.py: centre and neutral band) on PerSenT dev, and report
-it on PerSenT fixed_test, which is never used for the choice.
+"""Choose the article-portrayal rule (stancewatch/classify/portrayal.py: centre and neutral band) on PerSenT dev,
+and report it on PerSenT fixed_test, which is never used for the choice.
 
     .venv/bin/python benchmarks/portrayal_choice.py [--model models/sentiment-minilm-lora] [--shared ../shared/data]
 
@@ -26,8 +26,8 @@ from stancewatch.runtime import configure_environment  # noqa: E402
 
 configure_environment()
 
-from stancewatch.portrayal import DEFAULT_RULE, PortrayalRule  # noqa: E402
-from stancewatch.portrayal_eval import article_scores, load_gold, mention_sentiment, report  # noqa: E402
+from stancewatch.classify.portrayal import DEFAULT_RULE, PortrayalRule  # noqa: E402
+from stancewatch.evaluate.portrayal import article_scores, load_gold, mention_sentiment, report  # noqa: E402
 
 CENTRES = np.round(np.arange(-0.40, 0.21, 0.01), 2)
 BANDS = np.round(np.arange(0.0, 0.41, 0.01), 2)
@@ -35,7 +35,7 @@ BANDS = np.round(np.arange(0.0, 0.41, 0.01), 2)
 
 def scored(split: str, args, tools) -> pd.DataFrame:
     """Per-article scores of one split, from the cache when this model revision already ran on it."""
-    from stancewatch.ingest import normalize_text
+    from stancewatch.ingest.sources import normalize_text
     from stancewatch.models.classifier import revision_of
 
     rows = load_gold(args.shared / "persent" / f"{split}.jsonl")
@@ -86,10 +86,10 @@ def main() -> None:
 
     def tools():
         if not loaded:
-            from stancewatch.actors import build_matcher, load_spacy
+            from stancewatch.actors.extract import build_matcher, load_spacy
+            from stancewatch.actors.registry import ActorRegistry
             from stancewatch.config import ModelConfig, load_registry, load_settings
             from stancewatch.models.backends import load_sentiment_backend
-            from stancewatch.registry import ActorRegistry
 
             settings = load_settings(None)
             nlp, registry = load_spacy(settings.spacy_model), ActorRegistry(load_registry(settings))

@@ -50,9 +50,9 @@ from stancewatch.runtime import configure_environment  # noqa: E402
 configure_environment()
 
 from benchmarks.portrayal_choice import BANDS, CENTRES, choose_rule  # noqa: E402
-from stancewatch.aggregate import named_mentions  # noqa: E402
-from stancewatch.portrayal import PORTRAYAL_LABELS  # noqa: E402
-from stancewatch.portrayal_eval import article_scores, load_gold, report, target_actor  # noqa: E402
+from stancewatch.aggregate.summaries import named_mentions  # noqa: E402
+from stancewatch.classify.portrayal import PORTRAYAL_LABELS  # noqa: E402
+from stancewatch.evaluate.portrayal import article_scores, load_gold, report, target_actor  # noqa: E402
 
 POLARITY_OF = {"negative": 2.0, "neutral": 4.0, "positive": 6.0}
 # NewsMTSC dev scores of the shipped model (models/sentiment-minilm-lora/MODEL_CARD.md, "Per dev split").
@@ -87,9 +87,9 @@ class Tools:
 
     def actors(self):
         if self._loaded is None:
-            from stancewatch.actors import build_matcher, load_spacy
+            from stancewatch.actors.extract import build_matcher, load_spacy
+            from stancewatch.actors.registry import ActorRegistry
             from stancewatch.config import load_registry, load_settings
-            from stancewatch.registry import ActorRegistry
 
             settings = load_settings(None)
             nlp, registry = load_spacy(settings.spacy_model), ActorRegistry(load_registry(settings))
@@ -106,7 +106,7 @@ class Tools:
 
 
 def texts_of(rows: list[dict]) -> dict[str, str]:
-    from stancewatch.ingest import normalize_text
+    from stancewatch.ingest.sources import normalize_text
 
     return {r["id"]: normalize_text(r["text"]) for r in rows}
 
@@ -115,7 +115,7 @@ def mentions_for(split: str, rows: list[dict], cache: Path, tools: Tools) -> pd.
     """The actor step's mentions of one split (as portrayal_eval.mention_sentiment extracts them), cached."""
     path = cache / f"mentions-{split}.parquet"
     if not path.exists():
-        from stancewatch.actors import extract
+        from stancewatch.actors.extract import extract
 
         _settings, nlp, registry, matcher = tools.actors()
         text = texts_of(rows)
@@ -132,7 +132,7 @@ def sentiment_for(
 ) -> pd.DataFrame:
     """The sentiment step (classify.sentiment_rows, as the pipeline runs it) over the mentions of ``rows``, cached
     per split part and model revision."""
-    from stancewatch.classify import sentiment_rows
+    from stancewatch.classify.rows import sentiment_rows
     from stancewatch.models.classifier import revision_of
 
     path = cache / f"sentiment-{split}-{part}-{revision_of(model)[:12]}.parquet"

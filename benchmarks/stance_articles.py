@@ -10,9 +10,10 @@ rule, threshold or model was chosen on it (the actor-level rule was chosen on th
 benchmarks/stance_decision.py).
 
 Runs ``stancewatch run`` on the articles with their topics (skipped when OUT already holds a finished run, unless
---rerun), decides each actor's stance with the pipeline's own rule (stancewatch.aggregate.overall_stance over the
-actor's rows on the topic) and prints accuracy on the easy positions and on all, per gold stance, and each miss with
-its evidence. An actor with no stance row counts as neutral. The last line is one JSON object.
+--rerun), decides each actor's stance with the pipeline's own rule
+(stancewatch.aggregate.summaries.overall_stance over the actor's rows on the topic) and prints accuracy on the easy
+positions and on all, per gold stance, and each miss with its evidence. An actor with no stance row counts as
+neutral. The last line is one JSON object.
 """
 
 from __future__ import annotations
@@ -31,9 +32,9 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from benchmarks.stance_decision import RULES, shipped  # noqa: E402
+from stancewatch.actors.registry import ActorRegistry, clean_name, slug  # noqa: E402
 from stancewatch.config import load_registry, load_settings  # noqa: E402
-from stancewatch.registry import ActorRegistry, clean_name, slug  # noqa: E402
-from stancewatch.store import read_dataset  # noqa: E402
+from stancewatch.store.datasets import read_dataset  # noqa: E402
 
 LABEL_OF_KIND = {"person": "PERSON", "country": "GPE", "organisation": "ORG", "organization": "ORG", "group": "ORG"}
 

@@ -4,7 +4,7 @@
 
 OUT is a finished run over data/samples/articles (e.g. with topics that have aliases, and without).
 For each run and each candidate rule it prints accuracy on the sample gold's easy positions and on all
-of them (data/samples/gold_stance.yaml). The rule the pipeline uses is `stancewatch.aggregate.overall_stance`
+of them (data/samples/gold_stance.yaml). The rule the pipeline uses is `stancewatch.aggregate.summaries.overall_stance`
 over the row labels; the others are what was measured against it. The news test split plays no part here.
 """
 
@@ -19,8 +19,8 @@ import yaml
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from stancewatch.aggregate import overall_stance  # noqa: E402
-from stancewatch.store import read_dataset  # noqa: E402
+from stancewatch.aggregate.summaries import overall_stance  # noqa: E402
+from stancewatch.store.datasets import read_dataset  # noqa: E402
 
 
 def by_counts(rows: pd.DataFrame) -> str | None:
@@ -28,7 +28,7 @@ def by_counts(rows: pd.DataFrame) -> str | None:
 
 
 def shipped(rows: pd.DataFrame) -> str | None:
-    """The pipeline's rule (stancewatch.aggregate.overall_stance with the mean of p_favor - p_against)."""
+    """The pipeline's rule (stancewatch.aggregate.summaries.overall_stance with the mean of p_favor - p_against)."""
     counts = (int((rows["label"] == lab).sum()) for lab in ("favor", "against", "neutral"))
     return overall_stance(*counts, float((rows["p_favor"] - rows["p_against"]).mean()))
 

@@ -132,7 +132,7 @@ def main(argv: list[str] | None = None) -> dict:
     from benchmarks.baseline import run_baseline
     from stancewatch.config import load_settings, load_topics
     from stancewatch.models.backends import load_sentiment_backend, load_stance_backend
-    from stancewatch.store import read_dataset
+    from stancewatch.store.datasets import read_dataset
 
     run = read_dataset(out, "runs").iloc[-1]
     stages = json.loads(run["stage_seconds"])

@@ -5,12 +5,12 @@
 1. Builds a WARC (gzip per record, a request record before each response, like CC-NEWS) of N article
    pages with realistic boilerplate (benchmarks/news_pages.py) in a temporary folder.
 2. **Extraction**: reads the archive with FastWARC and turns every HTML record into text and metadata
-   with trafilatura (stancewatch.warc + stancewatch.ingest.page_row) — documents/s; the target is ≥ 50/s.
+   with trafilatura (stancewatch.ingest.warc + stancewatch.ingest.sources.page_row) — documents/s; the target is ≥ 50/s.
 3. **Baseline**: the same records through the old ``html.parser`` converter (benchmarks/old_html_parser.py).
 4. **Quality** of both on the same pages: share of documents holding any boilerplate string (menus,
    cookie banner, related links, comments, footer), share holding the whole article text, and for
    trafilatura the share with the publication date and the author read.
-5. **Whole ingest**: ``stancewatch.ingest.ingest`` on the archive (normalisation, English check, ids,
+5. **Whole ingest**: ``stancewatch.ingest.sources.ingest`` on the archive (normalisation, English check, ids,
    duplicates included) — documents/s.
 6. Archive reading alone, FastWARC against warcio when warcio is installed (why FastWARC: docs/DESIGN.md).
 
@@ -31,8 +31,8 @@ sys.path.insert(0, str(ROOT))
 
 from benchmarks.news_pages import BOILERPLATE, article_page, article_text, warc_of_pages  # noqa: E402
 from benchmarks.old_html_parser import html_to_text  # noqa: E402
-from stancewatch.ingest import ingest, normalize_text, page_row  # noqa: E402
-from stancewatch.warc import warc_items  # noqa: E402
+from stancewatch.ingest.sources import ingest, normalize_text, page_row  # noqa: E402
+from stancewatch.ingest.warc import warc_items  # noqa: E402
 
 
 def build(n: int, folder: Path) -> tuple[Path, dict[str, list[str]]]:

@@ -11,7 +11,7 @@ from prefect import flow
 from flows.runners import task_runner
 from flows.stages import actors_flow, aggregate_flow, classify_flow, ingest_flow
 from stancewatch.runtime import DEFAULT_CHUNK_SIZE, new_run_id
-from stancewatch.store import output_lock
+from stancewatch.store.datasets import output_lock
 from tasks.report import record_run, write_report
 from tasks.settings import run_settings
 
@@ -32,7 +32,7 @@ def pipeline_flow(
 ) -> dict:
     """``runner``: a ``stancewatch.runtime.Runner`` value (local or dask; a plain string, as a deployment passes it).
     ``strict``: stop at the first document that raises in a stage (default: quarantine it as
-    `processing_error` and go on; see stancewatch/isolation.py). ``offline``: fetch nothing; URL inputs
+    `processing_error` and go on; see stancewatch/store/isolation.py). ``offline``: fetch nothing; URL inputs
     are quarantined as `offline`."""
     run_id = run_id or new_run_id()
     started = datetime.now(timezone.utc)

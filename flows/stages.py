@@ -11,7 +11,7 @@ from prefect import flow, unmapped
 from prefect.task_runners import ThreadPoolTaskRunner
 
 from stancewatch.runtime import DEFAULT_CHUNK_SIZE, gather
-from stancewatch.store import output_lock
+from stancewatch.store.datasets import output_lock
 from tasks.actors import count_actors, find_actors_chunk
 from tasks.aggregate import commit, summarize_actors
 from tasks.classify import classify_chunk, count_classified
@@ -19,7 +19,7 @@ from tasks.ingest import fetch_options, fetch_url, plan_chunks, plan_feed_entrie
 from tasks.settings import run_settings
 
 
-# Fetches run in threads; the `fetch.concurrency` setting bounds the requests in flight (stancewatch/web.py).
+# Fetches run in threads; the `fetch.concurrency` setting bounds the requests in flight (stancewatch/ingest/web.py).
 @flow(name="stancewatch-ingest", task_runner=ThreadPoolTaskRunner(max_workers=16))
 def ingest_flow(
     inputs: list[str],
@@ -33,7 +33,7 @@ def ingest_flow(
     """Fetch what URL inputs name (pages and feeds, then the feeds' entries), then read every input.
     No network is touched unless an input is a URL or a URL list; ``offline`` touches none at all.
     The settings and topics files are read here, once: plan_fetch opens the run with a snapshot of them
-    (stancewatch/snapshot.py) that every later task of the run reads instead."""
+    (stancewatch/store/snapshot.py) that every later task of the run reads instead."""
     with output_lock(out):
         plan = plan_fetch(inputs, out, run_id, settings_path, topics_path, offline)
         fetch = fetch_url.with_options(**fetch_options(out))

@@ -26,7 +26,7 @@ print(f"{len(documents)} documents, {stance['actor_id'].nunique()} actors with a
     nbf.v4.new_markdown_cell("""## Who stands where
 Per topic, summed over all periods: rows for favor / against / neutral, the net stance
 (favor − against share) and its 95 % Wilson interval, most favor first."""),
-    nbf.v4.new_code_cell("""from stancewatch.aggregate import overall_stance, signed_interval
+    nbf.v4.new_code_cell("""from stancewatch.aggregate.summaries import overall_stance, signed_interval
 
 by_topic = (summary[summary.topic_id != "*"]
             .groupby(["topic_id", "actor_name"])[["n_favor", "n_against", "n_neutral"]].sum().reset_index())

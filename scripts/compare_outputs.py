@@ -18,8 +18,8 @@ import pandas as pd
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from stancewatch.schemas import TABLES  # noqa: E402
-from stancewatch.store import read_dataset  # noqa: E402
+from stancewatch.store.datasets import read_dataset  # noqa: E402
+from stancewatch.store.schemas import TABLES  # noqa: E402
 
 IGNORED = {
     "run_id",

@@ -163,7 +163,7 @@ def _check_inputs(inputs: list[str], config: Optional[Path], topics: Optional[Pa
     """Validate the settings and topics, then the inputs (a missing file fails here), before a run opens: the
     commands that start a run (`run`, `serve`, `ingest`) refuse bad arguments in one line and before any work.
     Returns the topics."""
-    from stancewatch.ingest import expand_inputs
+    from stancewatch.ingest.sources import expand_inputs
 
     _, topic_cfg = _validate(config, topics)
     expand_inputs(inputs)
@@ -173,10 +173,10 @@ def _check_inputs(inputs: list[str], config: Optional[Path], topics: Optional[Pa
 def _staged_settings(out: Path, config: Optional[Path], topics: Optional[Path]):
     """The settings snapshot of the run in progress under OUT (None when there is none), for the stages after ingest.
 
-    That run's rows follow the settings, topics and registry it was ingested with (stancewatch/snapshot.py); a
+    That run's rows follow the settings, topics and registry it was ingested with (stancewatch/store/snapshot.py); a
     --config or --topics given to a later stage is validated and must be the same, else the stage is refused."""
     from stancewatch.config import load_registry, load_settings, load_topics
-    from stancewatch.snapshot import SNAPSHOT_FILE, read_snapshot, run_in_progress
+    from stancewatch.store.snapshot import SNAPSHOT_FILE, read_snapshot, run_in_progress
 
     settings = load_settings(config) if config else None
     topic_cfg = load_topics(topics) if topics else None
@@ -203,8 +203,8 @@ def _s(p: Optional[Path]) -> Optional[str]:
 
 
 def _print_actor_table(out: Path, topics) -> None:
-    from stancewatch.aggregate import actor_table
-    from stancewatch.store import read_dataset
+    from stancewatch.aggregate.summaries import actor_table
+    from stancewatch.store.datasets import read_dataset
 
     table = actor_table(read_dataset(out, "actor_summary"), [t.id for t in topics.topics])
     if table.empty:
@@ -227,8 +227,8 @@ def _print_actor_table(out: Path, topics) -> None:
 
 
 def _print_outputs(out: Path) -> None:
-    from stancewatch.schemas import TABLES
-    from stancewatch.store import table_rows
+    from stancewatch.store.datasets import table_rows
+    from stancewatch.store.schemas import TABLES
 
     parts = [f"{name} ({table_rows(out, name)})" for name in TABLES if (out / name).exists()]
     console.print(f"Parquet datasets in [bold]{out.resolve()}[/] (rows): " + ", ".join(parts), highlight=False)
@@ -319,7 +319,7 @@ def serve(
                 "terminal, then `export PREFECT_API_URL=http://127.0.0.1:4200/api` (see docs/DEPLOY.md)."
             )
         from flows.pipeline import pipeline_flow
-        from stancewatch.web import is_url
+        from stancewatch.ingest.web import is_url
 
         absolute = lambda p: (p if is_url(str(p)) else str(Path(p).resolve())) if p is not None else None  # noqa: E731 - runs start in another working directory
         parameters = {
@@ -453,8 +453,8 @@ def report(
     Example: `stancewatch report out/sample --html out/sample/report.html`
     """
     with _errors():
-        from stancewatch import report as report_module
-        from stancewatch.store import committed_runs
+        from stancewatch.report import html as report_module
+        from stancewatch.store.datasets import committed_runs
 
         _, topic_cfg = _validate(None, topics)
         if not committed_runs(out):
@@ -503,9 +503,9 @@ def network(
     --format graphml --output troops.graphml`
     """
     with _errors():
-        from stancewatch.network import KINDS, LEVELS
-        from stancewatch.network_export import FORMATS, select, to_graph, write
-        from stancewatch.store import committed_runs, read_dataset
+        from stancewatch.aggregate.network import KINDS, LEVELS
+        from stancewatch.aggregate.network_export import FORMATS, select, to_graph, write
+        from stancewatch.store.datasets import committed_runs, read_dataset
 
         fmt = fmt or output.suffix.lstrip(".").lower()
         for name, value, allowed in (("--kind", kind, KINDS), ("--level", level, LEVELS), ("--format", fmt, FORMATS)):
@@ -739,10 +739,10 @@ def predict(
 
 
 def _evaluate_actors(input: Path, config: Optional[Path], report: Optional[Path]) -> None:
-    from stancewatch.actor_eval import evaluate as evaluate_attribution
-    from stancewatch.actors import build_matcher, load_spacy
+    from stancewatch.actors.extract import build_matcher, load_spacy
+    from stancewatch.actors.registry import ActorRegistry
     from stancewatch.config import load_registry
-    from stancewatch.registry import ActorRegistry
+    from stancewatch.evaluate.actors import evaluate as evaluate_attribution
 
     settings, _ = _validate(config, None, need_topics=False)
     registry = ActorRegistry(load_registry(settings))
@@ -770,7 +770,7 @@ def _evaluate_actors(input: Path, config: Optional[Path], report: Optional[Path]
 
 
 def _evaluate_portrayal(input: Path, model: Optional[Path], config: Optional[Path], report: Optional[Path]) -> None:
-    from stancewatch.portrayal_eval import evaluate_file
+    from stancewatch.evaluate.portrayal import evaluate_file
     from stancewatch.runtime import progress_bar
 
     settings, _ = _validate(config, None, need_topics=False)
@@ -852,11 +852,11 @@ def evaluate(
         return
     task = Task(task.value)
     with _errors():
+        from stancewatch.evaluate.stance import DEFAULT_SUITE, evaluate_suite, set_name
         from stancewatch.models import classifier
         from stancewatch.models.datasets import load_sentiment, load_stance
         from stancewatch.models.predict import logits_for, probabilities
         from stancewatch.runtime import progress_bar
-        from stancewatch.stance_eval import DEFAULT_SUITE, evaluate_suite, set_name
 
         if not input and task is Task.sentiment:
             _fail("evaluate sentiment needs --input, e.g. --input ../shared/data/newsmtsc/dev_rw.jsonl.")

@@ -2,7 +2,7 @@
 
 Every file is YAML, loaded with ``yaml.safe_load``. A bad file fails before any work starts, with
 one message naming the file, the key and what was expected. A run reads the files once, at ingest, into
-a ``RunConfig`` snapshot (stancewatch/snapshot.py) that its later tasks read instead.
+a ``RunConfig`` snapshot (stancewatch/store/snapshot.py) that its later tasks read instead.
 """
 
 from __future__ import annotations
@@ -74,7 +74,8 @@ class ModelConfig(_Strict):
 
 
 # Title words that make a person speak for their affiliation (country, party, organisation) in the roll-up
-# (stancewatch/rollup.py): heads of state and government, ministers, spokespeople, party leaders, commissioners.
+# (stancewatch/aggregate/rollup.py): heads of state and government, ministers, spokespeople, party leaders,
+# commissioners.
 DEFAULT_SPEAKING_ROLES = [
     "president",
     "prime minister",
@@ -101,7 +102,7 @@ class RollupSettings(_Strict):
 
 
 class NetworkSettings(_Strict):
-    """Discourse networks (stancewatch/network.py)."""
+    """Discourse networks (stancewatch/aggregate/network.py)."""
 
     min_confidence: float = Field(
         0.0,
@@ -112,7 +113,7 @@ class NetworkSettings(_Strict):
 
 
 class FetchSettings(_Strict):
-    """Fetching article pages and feeds named in URL lists or on the command line (stancewatch/web.py).
+    """Fetching article pages and feeds named in URL lists or on the command line (stancewatch/ingest/web.py).
     Nothing is fetched unless an input is a URL; `--offline` turns fetching off."""
 
     user_agent: str = Field(
@@ -288,7 +289,7 @@ def config_hash(settings: Settings, topics: Topics, registry: Registry | None = 
 class RunConfig(_Strict):
     """Everything one run reads from the configuration files, validated once when the run opens.
 
-    Ingest writes it into the run's staging folder (stancewatch/snapshot.py) and every later task of the run
+    Ingest writes it into the run's staging folder (stancewatch/store/snapshot.py) and every later task of the run
     reads it from there instead of the YAML files, so a topics.yaml or actors.yaml edited during a long run
     cannot make its chunks disagree with each other or with the processing key computed at ingest."""
 

@@ -23,7 +23,7 @@ import hashlib
 import json
 
 from stancewatch.config import Registry, Settings, Topics, config_hash
-from stancewatch.schemas import SCHEMA_VERSION
+from stancewatch.store.schemas import SCHEMA_VERSION
 
 
 def spacy_version(name: str) -> str:

@@ -5,12 +5,19 @@ from functools import lru_cache
 from prefect import task
 from prefect.cache_policies import NO_CACHE
 
-from stancewatch.actors import build_matcher, extract, load_spacy
+from stancewatch.actors.extract import build_matcher, extract, load_spacy
+from stancewatch.actors.registry import ActorRegistry
 from stancewatch.config import Registry
-from stancewatch.isolation import isolate
-from stancewatch.registry import ActorRegistry
-from stancewatch.snapshot import read_snapshot
-from stancewatch.store import count_chunk_rows, iter_chunks, pending_stage, read_chunk, write_chunk, write_failures
+from stancewatch.store.datasets import (
+    count_chunk_rows,
+    iter_chunks,
+    pending_stage,
+    read_chunk,
+    write_chunk,
+    write_failures,
+)
+from stancewatch.store.isolation import isolate
+from stancewatch.store.snapshot import read_snapshot
 
 
 @lru_cache(maxsize=2)
@@ -24,7 +31,7 @@ def _pipeline(spacy_model: str, registry_json: str):
 @task(cache_policy=NO_CACHE)
 def find_actors_chunk(out: str, chunk: str, strict: bool = False) -> int:
     """Parse one chunk of the run's documents with spaCy; stage its `mentions` and `statements`.
-    A document that raises is quarantined (stancewatch/isolation.py), the rest of the chunk goes on."""
+    A document that raises is quarantined (stancewatch/store/isolation.py), the rest of the chunk goes on."""
     config = read_snapshot(out)
     nlp, registry, matcher = _pipeline(config.settings.spacy_model, config.registry.model_dump_json())
     staged = pending_stage(out)

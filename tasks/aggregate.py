@@ -5,12 +5,12 @@ from pathlib import Path
 from prefect import task
 from prefect.cache_policies import NO_CACHE
 
-from stancewatch.aggregate import actor_pairs, document_portrayal, document_summary, periods, summarize
+from stancewatch.aggregate.network import networks
+from stancewatch.aggregate.rollup import affiliation_index, affiliation_summary, assign_nodes, speakers
+from stancewatch.aggregate.summaries import actor_pairs, document_portrayal, document_summary, periods, summarize
 from stancewatch.config import Registry, RunConfig, Settings
-from stancewatch.network import networks
-from stancewatch.rollup import affiliation_index, affiliation_summary, assign_nodes, speakers
-from stancewatch.store import STAGING, commit_run, committed_runs, pending_run, read_dataset, write_summary
-from stancewatch.tables import MissingTableError
+from stancewatch.store.datasets import STAGING, commit_run, committed_runs, pending_run, read_dataset, write_summary
+from stancewatch.store.tables import MissingTableError
 
 
 @task(cache_policy=NO_CACHE)
@@ -57,7 +57,8 @@ def summarize_actors(out: str, config: RunConfig) -> dict[str, int]:
 
 
 def _rollup_and_networks(o: Path, settings: Settings, registry: Registry, docs, mentions, stance) -> tuple[int, int]:
-    """Affiliation roll-up and discourse networks (stancewatch/rollup.py, stancewatch/network.py) → their tables."""
+    """Affiliation roll-up and discourse networks (stancewatch/aggregate/rollup.py, stancewatch/aggregate/network.py)
+    → their tables."""
     if stance.empty:  # nothing took a side (or every input was quarantined): empty tables with their schemas
         for name in ("affiliation_summary", "network_nodes", "network_edges"):
             write_summary(o, name, [])

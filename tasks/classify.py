@@ -6,13 +6,11 @@ from functools import lru_cache
 from prefect import task
 from prefect.cache_policies import NO_CACHE
 
-from stancewatch.classify import sentiment_rows, stance_rows
+from stancewatch.classify.rows import sentiment_rows, stance_rows
 from stancewatch.config import ModelConfig
-from stancewatch.isolation import isolate
 from stancewatch.models.backends import load_sentiment_backend, load_stance_backend
 from stancewatch.models.embedder import Embedder
-from stancewatch.snapshot import read_snapshot
-from stancewatch.store import (
+from stancewatch.store.datasets import (
     count_chunk_rows,
     failed_documents,
     iter_chunks,
@@ -21,6 +19,8 @@ from stancewatch.store import (
     write_chunk,
     write_failures,
 )
+from stancewatch.store.isolation import isolate
+from stancewatch.store.snapshot import read_snapshot
 
 
 @lru_cache(maxsize=4)
@@ -39,7 +39,7 @@ def _embedder(name: str) -> Embedder:
 def classify_chunk(out: str, chunk: str, strict: bool = False) -> dict[str, object]:
     """Sentiment toward every actor mention and stance of every statement toward each relevant topic,
     for one chunk of documents → staged `actor_sentiment` and `actor_stance` chunks. Documents that failed
-    in the actors stage are left out; one that raises here is quarantined (stancewatch/isolation.py)."""
+    in the actors stage are left out; one that raises here is quarantined (stancewatch/store/isolation.py)."""
     config = read_snapshot(out)  # the run's settings and topics, as at ingest
     settings, topics = config.settings, config.topics
     sentiment = _backend("sentiment", settings.sentiment_model.model_dump_json())

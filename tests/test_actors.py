@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from stancewatch.actors import build_matcher
-from stancewatch.registry import clean_name, slug
+from stancewatch.actors.extract import build_matcher
+from stancewatch.actors.registry import clean_name, slug
 
 TEXT = (
     "German Chancellor Olaf Scholz said that there would be no ground troops in Ukraine. "
@@ -88,7 +88,7 @@ def test_attribution_quality_on_the_gold_set(nlp, registry):
     continuation 0.96); the issue's goal is 0.92 / 0.95. The held-out real news is the honest check."""
     from conftest import REPO
 
-    from stancewatch.actor_eval import evaluate
+    from stancewatch.evaluate.actors import evaluate
 
     rep = evaluate(REPO / "tests" / "gold" / "attribution.yaml", nlp, registry, build_matcher(nlp, registry))
     first = rep["by_form"]["unlabelled"]

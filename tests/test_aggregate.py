@@ -5,7 +5,7 @@ from datetime import datetime, timezone
 import pandas as pd
 from conftest import stance_frame
 
-from stancewatch.aggregate import (
+from stancewatch.aggregate.summaries import (
     actor_pairs,
     actor_table,
     document_summary,

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from stancewatch.cli import app
-from stancewatch.ingest import ingest, normalize_text
+from stancewatch.ingest.sources import ingest, normalize_text
 
 
 @pytest.fixture(scope="module")

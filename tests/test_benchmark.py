@@ -41,7 +41,7 @@ def _persent_like(folder):
 
 
 def test_the_persent_corpus_repeats_real_articles_with_a_marker_and_loses_none_at_ingest(tmp_path):
-    from stancewatch.ingest import ingest
+    from stancewatch.ingest.sources import ingest
 
     folder = _persent_like(tmp_path / "persent")
     articles = build_persent(5, folder)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from stancewatch.classify import relevance, stance_evidence, stance_rows
+from stancewatch.classify.rows import relevance, stance_evidence, stance_rows
 from stancewatch.config import Settings, Topic, Topics
 
 

@@ -60,23 +60,23 @@ def test_every_library_error_is_a_stancewatch_error():
     """The CLI turns StancewatchError (and nothing broader) into one line; every library error must be one."""
     import inspect
 
-    import stancewatch.actor_eval  # noqa: E401
     import stancewatch.config
-    import stancewatch.ingest
-    import stancewatch.isolation
+    import stancewatch.evaluate.actors  # noqa: E401
+    import stancewatch.ingest.sources
     import stancewatch.models.datasets  # noqa: E401
-    import stancewatch.store
-    import stancewatch.tables
+    import stancewatch.store.datasets
+    import stancewatch.store.isolation
+    import stancewatch.store.tables
     from stancewatch.errors import ModelLoadError, StancewatchError
 
     modules = [
-        stancewatch.actor_eval,
+        stancewatch.evaluate.actors,
         stancewatch.config,
-        stancewatch.ingest,
-        stancewatch.isolation,
+        stancewatch.ingest.sources,
+        stancewatch.store.isolation,
         stancewatch.models.datasets,
-        stancewatch.store,
-        stancewatch.tables,
+        stancewatch.store.datasets,
+        stancewatch.store.tables,
     ]
     errors = {
         obj
@@ -140,8 +140,8 @@ def test_a_staged_run_keeps_the_settings_it_was_ingested_with(prefect_server, tm
     import yaml
     from conftest import SAMPLES
 
-    from stancewatch.snapshot import read_snapshot
-    from stancewatch.store import read_dataset
+    from stancewatch.store.datasets import read_dataset
+    from stancewatch.store.snapshot import read_snapshot
 
     topics, out = tmp_path / "topics.yaml", tmp_path / "out"
     topic = lambda id_, label: yaml.safe_dump({"topics": [{"id": id_, "label": label}]})  # noqa: E731

@@ -10,7 +10,7 @@ import time
 
 from conftest import canonical
 
-from stancewatch.store import PARTITIONED, committed_runs, read_dataset
+from stancewatch.store.datasets import PARTITIONED, committed_runs, read_dataset
 
 
 def _cli(inputs, out, env):

@@ -6,7 +6,7 @@ from conftest import assert_same_tables
 from typer.testing import CliRunner
 
 from stancewatch.cli import app
-from stancewatch.store import read_dataset
+from stancewatch.store.datasets import read_dataset
 
 
 def test_dask_local_cluster_gives_the_same_tables(e2e_run, tmp_path):

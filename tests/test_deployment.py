@@ -23,7 +23,7 @@ import httpx
 import pytest
 from conftest import REPO, SAMPLES
 
-from stancewatch.store import read_dataset
+from stancewatch.store.datasets import read_dataset
 
 VENV_BIN = Path(sys.executable).parent
 FINAL = {"COMPLETED", "FAILED", "CRASHED", "CANCELLED"}

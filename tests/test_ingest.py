@@ -6,8 +6,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from stancewatch.html_extract import extract_page
-from stancewatch.ingest import (
+from stancewatch.ingest.html import extract_page
+from stancewatch.ingest.sources import (
     InputError,
     date_in_name,
     decode_bytes,
@@ -53,7 +53,7 @@ def test_decode_bytes_handles_encodings_and_rejects_binary():
 
 
 def test_extract_page_drops_scripts_and_styles_and_keeps_title():
-    # trafilatura (stancewatch/html_extract.py) replaced the hand-written parser: same contract on a plain page
+    # trafilatura (stancewatch/ingest/html.py) replaced the hand-written parser: same contract on a plain page
     page = extract_page(
         "<html><head><title>T &amp; U</title><script>alert(1)</script></head>"
         "<body><style>p{}</style><p>One &ldquo;quote&rdquo;</p><p>Two</p></body></html>"

@@ -13,11 +13,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from stancewatch.actors import same_person
+from stancewatch.actors.extract import same_person
 from stancewatch.cli import app
-from stancewatch.isolation import DocumentProcessingError, SystematicFailureError, isolate
-from stancewatch.schemas import TABLES
-from stancewatch.store import read_dataset
+from stancewatch.store.datasets import read_dataset
+from stancewatch.store.isolation import DocumentProcessingError, SystematicFailureError, isolate
+from stancewatch.store.schemas import TABLES
 
 runner = CliRunner()
 

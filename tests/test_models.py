@@ -11,8 +11,7 @@ from conftest import FIXTURES
 from peft.tuners.lora import LoraLayer
 from safetensors.torch import load_file
 
-from stancewatch import metrics
-from stancewatch.models import classifier
+from stancewatch.models import classifier, metrics
 from stancewatch.models.body import ModelLoadError
 from stancewatch.models.datasets import DataFormatError, load_sentiment, load_stance
 from stancewatch.models.predict import logits_for, probabilities

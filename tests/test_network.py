@@ -7,9 +7,9 @@ import pandas as pd
 import pytest
 from pytest import approx
 
-from stancewatch.aggregate import periods
-from stancewatch.network import networks
-from stancewatch.rollup import affiliation_index, affiliation_summary, assign_nodes, speakers
+from stancewatch.aggregate.network import networks
+from stancewatch.aggregate.rollup import affiliation_index, affiliation_summary, assign_nodes, speakers
+from stancewatch.aggregate.summaries import periods
 
 # Four actors, two topics, two periods (months). Anna Ash is Xland's foreign minister (speaks for Xland);
 # Ben Birch is from Xland but no speaking role; Yland is a country speaking for itself; Dora Dean is a
@@ -224,7 +224,7 @@ def test_export_reads_back_in_networkx_and_igraph(example, tmp_path, fmt):
     import igraph as ig
     import networkx as nx
 
-    from stancewatch.network_export import nodes_csv, select, to_graph, write
+    from stancewatch.aggregate.network_export import nodes_csv, select, to_graph, write
 
     nodes, edges = networks(example)
     for kind, weight in (("congruence", "jaccard"), ("conflict", "count"), ("two-mode", "prominence")):
@@ -259,7 +259,7 @@ def test_export_reads_back_in_networkx_and_igraph(example, tmp_path, fmt):
 
 
 def test_sample_congruence_network_links_the_governments_ruling_out_troops(e2e_out):
-    from stancewatch.store import read_dataset
+    from stancewatch.store.datasets import read_dataset
 
     nodes, edges = read_dataset(e2e_out, "network_nodes"), read_dataset(e2e_out, "network_edges")
     scope = lambda t: t[(t.level == "actor") & (t.topic_id == "troops-ukraine") & (t.period == "all")]  # noqa: E731
@@ -303,7 +303,7 @@ def test_sample_congruence_network_links_the_governments_ruling_out_troops(e2e_o
 
 
 def test_sample_rollup_gives_every_country_of_a_speaking_leader_a_row(e2e_out):
-    from stancewatch.store import read_dataset
+    from stancewatch.store.datasets import read_dataset
 
     leaders = {
         "emmanuel-macron": "fra",

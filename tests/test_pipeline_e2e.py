@@ -13,10 +13,10 @@ import yaml
 from conftest import FIXTURES, SAMPLES, assert_same_tables
 from typer.testing import CliRunner
 
-from stancewatch.aggregate import actor_table
+from stancewatch.aggregate.summaries import actor_table
 from stancewatch.cli import app
-from stancewatch.schemas import TABLES
-from stancewatch.store import PARTITIONED, read_dataset
+from stancewatch.store.datasets import PARTITIONED, read_dataset
+from stancewatch.store.schemas import TABLES
 
 runner = CliRunner()
 TOPICS = ["troops-ukraine", "ev-tariffs", "migration-pact"]

@@ -9,11 +9,11 @@ import pytest
 from conftest import stance_frame
 from typer.testing import CliRunner
 
-from stancewatch.aggregate import document_portrayal, summarize
+from stancewatch.aggregate.summaries import document_portrayal, summarize
+from stancewatch.classify.portrayal import DEFAULT_RULE, PortrayalRule, portrayal
 from stancewatch.cli import app
 from stancewatch.config import load_settings
-from stancewatch.portrayal import DEFAULT_RULE, PortrayalRule, portrayal
-from stancewatch.portrayal_eval import PortrayalGoldError, evaluate_file, load_gold, target_actor
+from stancewatch.evaluate.portrayal import PortrayalGoldError, evaluate_file, load_gold, target_actor
 
 
 def _sentiment(rows):

@@ -12,7 +12,7 @@ import tempfile
 import pytest
 
 from stancewatch.config import load_topics
-from stancewatch.report import build, topic_positions
+from stancewatch.report.html import build, topic_positions
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
@@ -65,7 +65,7 @@ def test_report_charts_render_in_chromium(e2e_out, tmp_path):
 
 
 def test_positions_are_ordered_from_favor_to_against(e2e_out):
-    from stancewatch.store import read_dataset
+    from stancewatch.store.datasets import read_dataset
 
     pos = topic_positions(read_dataset(e2e_out, "actor_summary"), "troops-ukraine")
     assert list(pos["net"]) == sorted(pos["net"], reverse=True)
@@ -76,9 +76,9 @@ def test_small_and_empty_inputs_show_small_counts_not_failures(tmp_path):
     """One document, an actor with one statement, a topic with no rows: the outputs say so plainly."""
     from datetime import datetime, timezone
 
-    from stancewatch.aggregate import actor_pairs, summarize
+    from stancewatch.aggregate.summaries import actor_pairs, summarize
     from stancewatch.config import Topic, Topics
-    from stancewatch.store import begin_run, commit_run, write_run, write_summary, write_table
+    from stancewatch.store.datasets import begin_run, commit_run, write_run, write_summary, write_table
 
     now = datetime(2024, 3, 1, tzinfo=timezone.utc)
     staged = begin_run(tmp_path, "r1")
@@ -121,7 +121,7 @@ def test_small_and_empty_inputs_show_small_counts_not_failures(tmp_path):
     ]
     write_table(staged, "actor_stance", stance)
     commit_run(tmp_path, "r1")
-    from stancewatch.store import read_dataset
+    from stancewatch.store.datasets import read_dataset
 
     summary = summarize(
         read_dataset(tmp_path, "documents"),

@@ -4,13 +4,13 @@ import pandas as pd
 import pytest
 from conftest import REPO
 
-from stancewatch import schemas
-from stancewatch.tables import MissingTableError, read_table, write_table
+from stancewatch.store import schemas
+from stancewatch.store.tables import MissingTableError, read_table, write_table
 
 
 def test_docs_are_generated_from_the_schemas():
     assert (REPO / "docs" / "SCHEMAS.md").read_text() == schemas.markdown(), (
-        "run: python -m stancewatch.schemas > docs/SCHEMAS.md"
+        "run: python -m stancewatch.store.schemas > docs/SCHEMAS.md"
     )
 
 

@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from stancewatch.stance_eval import contrast_pairs, score_set
+from stancewatch.evaluate.stance import contrast_pairs, score_set
 
 LABELS = ["favor", "against", "neutral"]
 

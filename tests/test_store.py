@@ -6,7 +6,15 @@ from datetime import datetime, timezone
 
 import pandas as pd
 
-from stancewatch.store import begin_run, commit_run, committed_runs, pending_run, read_dataset, stage_dir, write_table
+from stancewatch.store.datasets import (
+    begin_run,
+    commit_run,
+    committed_runs,
+    pending_run,
+    read_dataset,
+    stage_dir,
+    write_table,
+)
 
 NOW = datetime(2024, 5, 1, tzinfo=timezone.utc)
 
@@ -105,7 +113,7 @@ def test_a_second_writer_is_refused_with_the_lock_named(tmp_path):
     import subprocess
     import sys
 
-    from stancewatch.store import output_lock
+    from stancewatch.store.datasets import output_lock
 
     with output_lock(tmp_path):
         with output_lock(tmp_path):  # nested in one process: allowed
@@ -114,7 +122,7 @@ def test_a_second_writer_is_refused_with_the_lock_named(tmp_path):
             [
                 sys.executable,
                 "-c",
-                f"import sys; from stancewatch.store import output_lock\nwith output_lock({str(tmp_path)!r}): pass",
+                f"from stancewatch.store.datasets import output_lock\nwith output_lock({str(tmp_path)!r}): pass",
             ],
             capture_output=True,
             text=True,
@@ -126,7 +134,7 @@ def test_a_second_writer_is_refused_with_the_lock_named(tmp_path):
 
 def _stage_chunks(out, run_id, chunks, failed=()):
     """Stage a run the way the chunked stages do: documents whole (ingest) and in chunks, mentions per chunk."""
-    from stancewatch.store import chunk_file, write_failures
+    from stancewatch.store.datasets import chunk_file, write_failures
 
     chunks = [[d | {"run_id": run_id} for d in chunk] for chunk in chunks]
     docs = [d for chunk in chunks for d in chunk]
@@ -145,7 +153,7 @@ def _stage_chunks(out, run_id, chunks, failed=()):
 
 
 def _failure(doc_id: str):
-    from stancewatch.isolation import DocumentFailure
+    from stancewatch.store.isolation import DocumentFailure
 
     return DocumentFailure(doc_id=doc_id, stage="actors", error_type="ValueError", message="odd text")
 
@@ -155,7 +163,7 @@ def _layout(out):
 
 
 def test_the_commit_streams_chunk_files_into_one_file_per_date_in_chunk_order(tmp_path, monkeypatch):
-    import stancewatch.store as store
+    import stancewatch.store.datasets as store
 
     chunks = [
         [_doc("a", "2024-02-27"), _doc("b", "2024-02-28"), _doc("c", "2024-02-27")],
@@ -192,7 +200,7 @@ def test_the_commit_streams_chunk_files_into_one_file_per_date_in_chunk_order(tm
 
 
 def test_a_crash_mid_commit_shows_nothing_of_the_run_and_the_next_run_cleans_up(tmp_path, monkeypatch):
-    import stancewatch.store as store
+    import stancewatch.store.datasets as store
 
     _stage_chunks(tmp_path, "r1", [[_doc("a", "2024-02-27")]])
     commit_run(tmp_path, "r1")
@@ -241,8 +249,8 @@ def test_reprocessing_rewrites_only_the_files_of_the_documents_processed_again(t
 
 
 def test_an_only_bad_run_leaves_every_dataset_present_with_its_schema(tmp_path):
-    from stancewatch.schemas import TABLES
-    from stancewatch.store import PARTITIONED
+    from stancewatch.store.datasets import PARTITIONED
+    from stancewatch.store.schemas import TABLES
 
     _stage(tmp_path, "r1", [], [("bad.txt", "empty_text")])
     commit_run(tmp_path, "r1")

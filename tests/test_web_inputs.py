@@ -20,10 +20,10 @@ from conftest import SAMPLES
 
 from benchmarks.news_pages import BOILERPLATE, article_page, article_text, http_block, warc_of_pages, warc_record
 from benchmarks.old_html_parser import html_to_text as old_html_to_text
-from stancewatch.html_extract import extract_page
-from stancewatch.ingest import ingest, normalize_text
-from stancewatch.store import commit_run, read_dataset
-from stancewatch.web import url_list
+from stancewatch.ingest.html import extract_page
+from stancewatch.ingest.sources import ingest, normalize_text
+from stancewatch.ingest.web import url_list
+from stancewatch.store.datasets import commit_run, read_dataset
 
 # ------------------------------------------------------------------ the local news site
 

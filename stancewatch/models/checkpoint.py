@@ -27,8 +27,8 @@ from typing import Any, Sequence
 import torch
 from safetensors.torch import load_file, save_file
 
-from stancewatch.atomic import write_text
 from stancewatch.errors import StancewatchError
+from stancewatch.store.atomic import write_text
 
 LATEST = "LATEST"
 # settings that say how a run is carried out, not what it learns

@@ -11,7 +11,7 @@ import torch
 from stancewatch.models.body import load_body, load_tokenizer
 from stancewatch.models.inference import length_batches, masked_mean
 
-BACKGROUND = Path(__file__).resolve().parents[1] / "relevance_background.txt"
+BACKGROUND = Path(__file__).resolve().parent / "relevance_background.txt"
 
 
 class Embedder:

@@ -11,10 +11,10 @@ import numpy as np
 import torch
 from torch import nn
 
-from stancewatch.metrics import fit_temperature, report
 from stancewatch.models import checkpoint
 from stancewatch.models.classifier import ClassifierSpec, SpanClassifier, build, encode_batch, stance_texts
 from stancewatch.models.datasets import SentimentExample, StanceExample
+from stancewatch.models.metrics import fit_temperature, report
 from stancewatch.models.predict import logits_for
 from stancewatch.models.train_settings import TrainSettings
 

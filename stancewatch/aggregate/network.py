@@ -1,7 +1,7 @@
 """Discourse networks as data: who sides with whom on which topic, per period, the way Leifeld's Discourse
 Network Analyzer (DNA) builds them from coded statements.
 
-The statements are the stance rows: actor (or, at the affiliation level, the node of stancewatch/rollup.py),
+The statements are the stance rows: actor (or, at the affiliation level, the node of stancewatch/aggregate/rollup.py),
 concept = topic, qualifier = the label, favor (agree) or against (disagree). Neutral rows take no side and
 make no edge; rows whose label's probability is below ``min_confidence`` are left out. For one network
 (level × topic × period; topic ``*`` takes every topic as a concept) let X[i, c, s] count node i's
@@ -24,7 +24,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from stancewatch.aggregate import overall_stance
+from stancewatch.aggregate.summaries import overall_stance
 
 SIDES = ("favor", "against")
 LEVELS = ("actor", "affiliation")

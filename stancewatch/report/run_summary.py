@@ -7,8 +7,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from stancewatch import __version__
-from stancewatch.schemas import SCHEMA_VERSION
-from stancewatch.store import read_run
+from stancewatch.store.datasets import read_run
+from stancewatch.store.schemas import SCHEMA_VERSION
 
 
 def run_row(

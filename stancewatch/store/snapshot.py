@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from stancewatch.atomic import write_text
 from stancewatch.config import RunConfig
-from stancewatch.store import begin_run, pending_run, pending_stage, stage_dir
-from stancewatch.tables import MissingTableError
+from stancewatch.store.atomic import write_text
+from stancewatch.store.datasets import begin_run, pending_run, pending_stage, stage_dir
+from stancewatch.store.tables import MissingTableError
 
 SNAPSHOT_FILE = "run_config.json"
 

@@ -28,9 +28,9 @@ from urllib.parse import urlsplit
 
 import httpx
 
-from stancewatch import atomic
 from stancewatch.config import FetchSettings
 from stancewatch.errors import StancewatchError
+from stancewatch.store import atomic
 
 URL_RE = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.I)
 URL_LIST_SUFFIXES = (".urls",)

@@ -10,8 +10,8 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
-from stancewatch.first_names import gender_of_first_name
-from stancewatch.lexicon import (
+from stancewatch.actors.first_names import gender_of_first_name
+from stancewatch.actors.lexicon import (
     CUE_NEEDS_OBJECT,
     CUE_OBJECTS,
     GENDERED,
@@ -25,8 +25,8 @@ from stancewatch.lexicon import (
     SPEECH_CUES,
     TITLE_ABBREVIATIONS,
 )
-from stancewatch.nlp import doc_text
-from stancewatch.registry import HONORIFICS, Actor, ActorRegistry, clean_name
+from stancewatch.actors.nlp import doc_text
+from stancewatch.actors.registry import HONORIFICS, Actor, ActorRegistry, clean_name
 
 ACTOR_LABELS = {"PERSON", "GPE", "ORG", "NORP"}
 
@@ -122,7 +122,7 @@ def same_person(a: str, b: str) -> bool:
 
 @dataclass
 class Mention:
-    """A name (or, from stancewatch.coref, a pronoun or role noun) in the text that stands for an actor."""
+    """A name (or, from stancewatch.actors.coref, a pronoun or role noun) in the text that stands for an actor."""
 
     start: int
     end: int

@@ -6,8 +6,8 @@ from __future__ import annotations
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from stancewatch.actors.registry import ActorRegistry
 from stancewatch.errors import ModelLoadError
-from stancewatch.registry import ActorRegistry
 
 
 def doc_text(doc) -> str:

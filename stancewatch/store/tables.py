@@ -1,8 +1,8 @@
-"""Read and write the pipeline's Parquet tables, always against the schemas in ``stancewatch.schemas``.
+"""Read and write the pipeline's Parquet tables, always against the schemas in ``stancewatch.store.schemas``.
 
-Writes are atomic (stancewatch/atomic.py): a table is written to a temporary file beside its final
+Writes are atomic (stancewatch/store/atomic.py): a table is written to a temporary file beside its final
 name and renamed into place, so a reader never sees half a file. Reads go through ``read_files``
-(pyarrow.dataset), which ``stancewatch.store`` also uses for the datasets.
+(pyarrow.dataset), which ``stancewatch.store.datasets`` also uses for the datasets.
 """
 
 from __future__ import annotations
@@ -14,9 +14,9 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.dataset as ds
 
-from stancewatch.atomic import write_parquet
 from stancewatch.errors import StancewatchError
-from stancewatch.schemas import SCHEMA_VERSION, TABLES
+from stancewatch.store.atomic import write_parquet
+from stancewatch.store.schemas import SCHEMA_VERSION, TABLES
 
 
 class MissingTableError(StancewatchError, FileNotFoundError):

@@ -1,7 +1,7 @@
 """A self-contained HTML report of an output folder: no scripts or styles from the network.
 
 Per topic, the actors ordered from most favor to most against with 95 % intervals; the discourse network
-at the affiliation level over all periods (a static SVG, stancewatch/network_svg.py); sentiment toward
+at the affiliation level over all periods (a static SVG, stancewatch/report/network_svg.py); sentiment toward
 the most mentioned actors over time; and the evidence sentences with their documents' titles.
 Charts are inline SVG drawn here; one inline script measures them after layout (the browser test
 reads those numbers).
@@ -15,11 +15,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from stancewatch import atomic
-from stancewatch.aggregate import overall_stance, pooled_net, signed_interval
+from stancewatch.aggregate.summaries import overall_stance, pooled_net, signed_interval
 from stancewatch.config import Topics
-from stancewatch.network_svg import network_svg
-from stancewatch.store import read_dataset
+from stancewatch.report.network_svg import network_svg
+from stancewatch.store import atomic
+from stancewatch.store.datasets import read_dataset
 
 COLOURS = {"favor": "#1a7f37", "against": "#cf222e", "mixed": "#bf8700", "neutral": "#6e7781"}
 LINE_COLOURS = ["#0969da", "#cf222e", "#1a7f37", "#8250df", "#bf8700", "#1b7c83", "#d1242f", "#57606a"]

@@ -22,8 +22,8 @@ from typing import Iterable
 
 import pandas as pd
 
-from stancewatch.aggregate import named_mentions, overall_stance, stance_block
-from stancewatch.registry import slug
+from stancewatch.actors.registry import slug
+from stancewatch.aggregate.summaries import named_mentions, overall_stance, stance_block
 
 
 def _text(value) -> str | None:

@@ -19,7 +19,7 @@ from typing import Callable, Sequence
 
 import numpy as np
 
-from stancewatch import metrics
+from stancewatch.models import metrics
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared" / "data"

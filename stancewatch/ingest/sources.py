@@ -5,12 +5,12 @@ Supported inputs (folders are walked recursively, in sorted order):
 
 * ``.txt`` / ``.md`` — one article per file; a Markdown ``# heading`` on the first line is the title.
 * ``.html`` / ``.htm`` — one article page per file: main text, title, date, authors and site name by
-  trafilatura (stancewatch/html_extract.py); nothing fetched.
+  trafilatura (stancewatch/ingest/html.py); nothing fetched.
 * ``.jsonl`` / ``.csv`` / ``.parquet`` — one article per row, with a ``text`` column and optional
   ``title``, ``url`` and ``published`` (ISO 8601 or anything pandas parses) columns.
-* ``.warc`` / ``.warc.gz`` — one article per HTML response record (stancewatch/warc.py).
+* ``.warc`` / ``.warc.gz`` — one article per HTML response record (stancewatch/ingest/warc.py).
 * ``.urls``, or ``.txt`` of http(s) URLs only, and URLs given as inputs — one article per page URL, one per
-  entry of a feed URL (stancewatch/web.py); fetched beforehand by the ingest flow into ``fetched``.
+  entry of a feed URL (stancewatch/ingest/web.py); fetched beforehand by the ingest flow into ``fetched``.
 
 Every input item (file, row of a table file, archive record, URL, feed entry) ends up either as a
 document, as a skip (already in the output) or as a quarantine row.
@@ -34,11 +34,11 @@ import ftfy
 import pandas as pd
 from pyarrow.lib import ArrowException
 
-from stancewatch import web
 from stancewatch.errors import StancewatchError
-from stancewatch.html_extract import decode_html, extract_page
-from stancewatch.isolation import PROCESSING_ERROR, DocumentProcessingError, is_machine_fault
-from stancewatch.warc import is_warc, warc_items
+from stancewatch.ingest import web
+from stancewatch.ingest.html import decode_html, extract_page
+from stancewatch.ingest.warc import is_warc, warc_items
+from stancewatch.store.isolation import PROCESSING_ERROR, DocumentProcessingError, is_machine_fault
 
 TEXT_SUFFIXES = {".txt", ".md"}
 HTML_SUFFIXES = {".html", ".htm"}
@@ -563,9 +563,9 @@ def ingest(
     (see stancewatch/processing_key.py) and processed again otherwise; the same text under another
     name is a duplicate. A page URL that is the source of such a document is not even read (URL
     memory). ``fetched`` is the folder where the ingest flow saved what the URL inputs answered
-    (stancewatch/web.py); ``offline`` quarantines URL inputs instead. An unforeseen exception while
+    (stancewatch/ingest/web.py); ``offline`` quarantines URL inputs instead. An unforeseen exception while
     reading one input or item quarantines it as `processing_error` (stage ingest) unless ``strict``;
-    machine faults (stancewatch/isolation.py) raise."""
+    machine faults (stancewatch/store/isolation.py) raise."""
     known = known or {}
     entries = expand_inputs(inputs)
     result = IngestResult()

@@ -1,9 +1,9 @@
 """The actors stage of one document: mentions of actors and the statements attributed to them, as table rows.
 
 ``extract(doc, doc_id, registry, matcher)`` returns the rows of the `mentions` and `statements` tables. The work is
-split by concern: ``stancewatch.mentions`` (which names are actors), ``stancewatch.attribution`` (who said what),
-``stancewatch.coref`` (pronouns and role nouns), ``stancewatch.nlp`` (loading spaCy). The names other modules import
-from here are re-exported below.
+split by concern: ``stancewatch.actors.mentions`` (which names are actors), ``stancewatch.actors.attribution``
+(who said what), ``stancewatch.actors.coref`` (pronouns and role nouns), ``stancewatch.actors.nlp`` (loading spaCy).
+The names other modules import from here are re-exported below.
 """
 
 from __future__ import annotations
@@ -12,11 +12,11 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc
 
-from stancewatch.attribution import Statement, find_quotes, find_statements
-from stancewatch.coref import coref_mentions, person_genders
-from stancewatch.mentions import Mention, find_mentions, same_person
-from stancewatch.nlp import build_matcher, doc_text, load_spacy
-from stancewatch.registry import ActorRegistry
+from stancewatch.actors.attribution import Statement, find_quotes, find_statements
+from stancewatch.actors.coref import coref_mentions, person_genders
+from stancewatch.actors.mentions import Mention, find_mentions, same_person
+from stancewatch.actors.nlp import build_matcher, doc_text, load_spacy
+from stancewatch.actors.registry import ActorRegistry
 
 __all__ = [
     "DocActors",

@@ -12,10 +12,10 @@ from pathlib import Path
 
 import yaml
 
-from stancewatch.actors import extract
+from stancewatch.actors.extract import extract
 from stancewatch.config import REPO_ROOT
 from stancewatch.errors import StancewatchError
-from stancewatch.ingest import ingest
+from stancewatch.ingest.sources import ingest
 
 
 class GoldError(StancewatchError, ValueError):

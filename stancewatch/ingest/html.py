@@ -39,7 +39,7 @@ class Page:
 def decode_html(raw: bytes, charset: str | None = None) -> str | None:
     """Text of an HTML page's bytes: the declared charset (HTTP header, else <meta charset>), else UTF-8,
     else Windows-1252; None when the bytes are not text."""
-    from stancewatch.ingest import decode_bytes
+    from stancewatch.ingest.sources import decode_bytes
 
     declared = charset
     if not declared:

@@ -248,7 +248,7 @@ POSITION_NOUNS = {
 CONTRAST_MARKS = ("while", "whereas")
 
 # "The plan drew criticism from Hungary", "won backing from France and Italy", "met with resistance from the unions":
-# a reaction of the actors after "from" (stancewatch.attribution, _Reader.reaction_from).
+# a reaction of the actors after "from" (stancewatch.actors.attribution, _Reader.reaction_from).
 REACTION_VERBS = {
     "draw",
     "win",

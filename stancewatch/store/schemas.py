@@ -1,6 +1,6 @@
 """The one place that owns every table's pyarrow schema, with a description of each column.
 
-``docs/SCHEMAS.md`` is generated from this module (``python -m stancewatch.schemas``), and a test
+``docs/SCHEMAS.md`` is generated from this module (``python -m stancewatch.store.schemas``), and a test
 fails when the two drift apart. Bump ``SCHEMA_VERSION`` whenever a column changes meaning or type.
 """
 
@@ -235,14 +235,18 @@ ACTOR_SUMMARY = pa.schema(
         _f("mean_p_favor", _F, "Mean calibrated probability of favor over the rows."),
         _f("mean_p_against", _F, "Mean calibrated probability of against over the rows."),
         _f("net_stance", _F, "share_favor − share_against, in [−1, 1]."),
-        _f("net_stance_low", _F, "Lower end of the 95 % Wilson interval of net_stance (see stancewatch/aggregate.py)."),
+        _f(
+            "net_stance_low",
+            _F,
+            "Lower end of the 95 % Wilson interval of net_stance (see stancewatch/aggregate/summaries.py).",
+        ),
         _f("net_stance_high", _F, "Upper end of that interval."),
         _f(
             "stance",
             _STR,
             "Overall label from the mean of p_favor - p_against over the rows: favor above 0.05, against below "
             "-0.05, else `mixed` when rows took both sides, `neutral` when not "
-            "(stancewatch.aggregate.overall_stance).",
+            "(stancewatch.aggregate.summaries.overall_stance).",
         ),
         _f("n_mentions", _INT, "Mentions of the actor in the period's documents (sentiment rows).", False),
         _f("mean_sentiment", _F, "Mean of p_positive − p_negative over the actor's mentions, in [−1, 1]."),
@@ -268,7 +272,7 @@ ACTOR_SUMMARY = pa.schema(
             "portrayal",
             _STR,
             "negative / neutral / positive: mean_portrayal read with the article rule's neutral band "
-            "(stancewatch/portrayal.py).",
+            "(stancewatch/classify/portrayal.py).",
         ),
         _f("first_seen", _TS, "Earliest document date (publication, else ingest) of the rows summarised."),
         _f("last_seen", _TS, "Latest document date of the rows summarised."),
@@ -320,8 +324,8 @@ PORTRAYAL = pa.schema(
         _f(
             "score",
             _F,
-            "mean_sentiment minus the rule's centre (stancewatch/portrayal.py; chosen on PerSenT dev so that a "
-            "neutral article scores about 0), in [−1, 1].",
+            "mean_sentiment minus the rule's centre (stancewatch/classify/portrayal.py; chosen on PerSenT dev so that "
+            "a neutral article scores about 0), in [−1, 1].",
             False,
         ),
         _f(
@@ -387,7 +391,7 @@ AFFILIATION_SUMMARY = pa.schema(
             "stance",
             _STR,
             "Overall label over own and members' rows, by counts: the side with more rows, `mixed` on a tie "
-            "(stancewatch.aggregate.overall_stance without probabilities).",
+            "(stancewatch.aggregate.summaries.overall_stance without probabilities).",
         ),
         _f("stance_own", _STR, "Overall label of the own rows alone (null without any)."),
         _f("stance_members", _STR, "Overall label of the members' rows alone (null without any)."),
@@ -489,7 +493,11 @@ NETWORK_EDGES = pa.schema(
             "One-mode: weight / ((n_i + n_j) / 2), n = a node's sided statements in the scope (DNA's average "
             "activity).",
         ),
-        _f("weight_jaccard", _F, "One-mode: weight / (m10 + m01 + m11), DNA's Jaccard (see stancewatch/network.py)."),
+        _f(
+            "weight_jaccard",
+            _F,
+            "One-mode: weight / (m10 + m01 + m11), DNA's Jaccard (see stancewatch/aggregate/network.py).",
+        ),
         _f("weight_cosine", _F, "One-mode: weight / (n_i · n_j), DNA's cosine normalisation."),
         _f("weight_activity", _F, "Two-mode: weight / the actor's sided statements in the scope (DNA's activity)."),
         _f("weight_prominence", _F, "Two-mode: weight / all sided statements on the topic (DNA's prominence)."),
@@ -574,10 +582,11 @@ def markdown() -> str:
     lines = [
         "# Output tables",
         "",
-        f"Schema version {SCHEMA_VERSION}. Generated from `stancewatch/schemas.py` by `python -m "
-        "stancewatch.schemas > docs/SCHEMAS.md`; do not edit by hand.",
-        "Each table is a Parquet dataset, the folder `OUT/<table>/` (see stancewatch/store.py for the layout); the "
-        "per-document tables are Hive-partitioned by `date=YYYY-MM-DD` (one file per run and date), which outside "
+        f"Schema version {SCHEMA_VERSION}. Generated from `stancewatch/store/schemas.py` by `python -m "
+        "stancewatch.store.schemas > docs/SCHEMAS.md`; do not edit by hand.",
+        "Each table is a Parquet dataset, the folder `OUT/<table>/` (see stancewatch/store/datasets.py for the layout);"
+        " "
+        "the per-document tables are Hive-partitioned by `date=YYYY-MM-DD` (one file per run and date), which outside "
         "readers of a folder (pandas, DuckDB, pyarrow.dataset with Hive partitioning) add as a `date` column; a "
         "run's files count once `OUT/_commits/<run_id>.json` exists, and `stancewatch.store.read_dataset` reads "
         "only those, with the columns below. Offsets are character offsets into `documents.text`, end exclusive.",

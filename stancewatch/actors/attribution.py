@@ -12,8 +12,16 @@ from typing import NamedTuple
 
 from spacy.tokens import Doc, Span, Token
 
-from stancewatch.coref import Referents, inside, is_definite, person_genders, push_sentence, resolve_role, role_of
-from stancewatch.lexicon import (
+from stancewatch.actors.coref import (
+    Referents,
+    inside,
+    is_definite,
+    person_genders,
+    push_sentence,
+    resolve_role,
+    role_of,
+)
+from stancewatch.actors.lexicon import (
     CONTRAST_MARKS,
     COPULAS,
     DOCUMENT_KINDS,
@@ -28,8 +36,8 @@ from stancewatch.lexicon import (
     STANCE_ADJECTIVES,
     STANCE_ROLE_NOUNS,
 )
-from stancewatch.mentions import Mention, is_cue, mention_at, token_at
-from stancewatch.nlp import doc_text
+from stancewatch.actors.mentions import Mention, is_cue, mention_at, token_at
+from stancewatch.actors.nlp import doc_text
 
 
 class Statement(NamedTuple):

@@ -4,7 +4,7 @@ mentions that sentiment scores (issue 19).
 Rules, not a model: coreferee and similar libraries need model packages downloaded at run time, which this
 project cannot do. What a careful reader of news uses instead:
 - gender of each person from the article itself ("Mr", "spokeswoman", a pronoun in a sentence where only that
-  person is named), then from the given name (stancewatch/first_names.py);
+  person is named), then from the given name (stancewatch/actors/first_names.py);
 - salience: persons named outside quotations, the most recent first, a sentence's subject and an attributed
   speaker after (so before) its other persons;
 - never a person named only inside the quotation being attributed;
@@ -18,10 +18,10 @@ from collections import Counter
 
 from spacy.tokens import Doc, Span, Token
 
-from stancewatch.first_names import gender_of_first_name
-from stancewatch.lexicon import GENDERED, ROLE_WORDS
-from stancewatch.mentions import Mention, gender_hint, role_key, token_at
-from stancewatch.nlp import doc_text
+from stancewatch.actors.first_names import gender_of_first_name
+from stancewatch.actors.lexicon import GENDERED, ROLE_WORDS
+from stancewatch.actors.mentions import Mention, gender_hint, role_key, token_at
+from stancewatch.actors.nlp import doc_text
 
 PRONOUN_GENDER = {
     "he": "m",

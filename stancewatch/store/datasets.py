@@ -22,7 +22,7 @@ appends each batch's rows to one open file per (table, date), flushing buffered 
 within a fixed memory budget, so its memory does not grow with the run (no table of the whole run is
 ever built). Readers here only read files of committed runs, and ``begin_run`` deletes anything an
 interrupted run left behind, so a killed run leaves no rows and the next run starts clean. Every
-file is written to a temporary name and renamed into place (stancewatch/atomic.py).
+file is written to a temporary name and renamed into place (stancewatch/store/atomic.py).
 """
 
 from __future__ import annotations
@@ -43,11 +43,11 @@ import pyarrow.compute as pc
 import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 
-from stancewatch.atomic import atomic_path, write_parquet, write_text
-from stancewatch.dates import partition_dates
 from stancewatch.errors import StancewatchError
-from stancewatch.schemas import TABLES
-from stancewatch.tables import MissingTableError, read_files, read_table, to_arrow, write_table
+from stancewatch.store.atomic import atomic_path, write_parquet, write_text
+from stancewatch.store.dates import partition_dates
+from stancewatch.store.schemas import TABLES
+from stancewatch.store.tables import MissingTableError, read_files, read_table, to_arrow, write_table
 
 PARTITIONED = ("documents", "mentions", "statements", "actor_sentiment", "actor_stance")
 PER_RUN = ("quarantine",)
@@ -157,7 +157,7 @@ def split_into_chunks(staged: Path, size: int) -> list[str]:
 
 
 def write_failures(staged: Path, chunk: str, stage: str, failures) -> None:
-    """Stage the documents of one chunk that failed in ``stage`` (stancewatch/isolation.py); they are
+    """Stage the documents of one chunk that failed in ``stage`` (stancewatch/store/isolation.py); they are
     quarantined, and left out of every table, at commit."""
     if failures:
         rows = [f.quarantine_row(source="", run_id="") for f in failures]  # source and run are filled in at commit

@@ -1,9 +1,9 @@
 """Score article-level portrayal against PerSenT-style gold: articles with their main person and the article's
 overall sentiment toward them (positive / neutral / negative).
 
-The pipeline's own actor and sentiment steps run on each article (spaCy + `stancewatch.actors.extract`, then the
+The pipeline's own actor and sentiment steps run on each article (spaCy + `stancewatch.actors.extract.extract`, then the
 sentiment backend over every actor mention, as the classify stage does); the gold target is matched to the actor
-of the article that is the same person and mentioned most; its portrayal (stancewatch/portrayal.py) is compared
+of the article that is the same person and mentioned most; its portrayal (stancewatch/classify/portrayal.py) is compared
 with the gold. An article whose target is not found counts as predicted neutral (the tool says nothing about the
 person) and is reported in `target_found`.
 """
@@ -17,11 +17,11 @@ from typing import Callable
 import numpy as np
 import pandas as pd
 
-from stancewatch.aggregate import named_mentions
+from stancewatch.actors.registry import slug
+from stancewatch.aggregate.summaries import named_mentions
+from stancewatch.classify.portrayal import DEFAULT_RULE, PORTRAYAL_LABELS, PortrayalRule, scores_to_labels
 from stancewatch.errors import StancewatchError
-from stancewatch.metrics import report as metrics_report
-from stancewatch.portrayal import DEFAULT_RULE, PORTRAYAL_LABELS, PortrayalRule, scores_to_labels
-from stancewatch.registry import slug
+from stancewatch.models.metrics import report as metrics_report
 
 
 class PortrayalGoldError(StancewatchError):
@@ -65,7 +65,7 @@ def load_gold(path: Path) -> list[dict]:
 
 def target_actor(target: str, mentions: pd.DataFrame) -> str | None:
     """The actor of the article that is the gold target: the same person by name (or slug), most mentioned."""
-    from stancewatch.actors import same_person
+    from stancewatch.actors.extract import same_person
 
     if mentions.empty:
         return None
@@ -86,9 +86,9 @@ def mention_sentiment(
     rows: list[dict], nlp, registry, matcher, backend, progress: Callable[[int], None] | None = None
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The pipeline's mentions and sentiment rows for the gold articles (doc_id = the row's id)."""
-    from stancewatch.actors import extract
-    from stancewatch.classify import sentiment_rows
-    from stancewatch.ingest import normalize_text
+    from stancewatch.actors.extract import extract
+    from stancewatch.classify.rows import sentiment_rows
+    from stancewatch.ingest.sources import normalize_text
 
     texts = [normalize_text(r["text"]) for r in rows]
     mentions: list[dict] = []
@@ -164,10 +164,10 @@ def evaluate_file(
 ) -> tuple[dict, pd.DataFrame]:
     """The report and the per-article scores for one gold file, with the configured spaCy model, actor registry
     and sentiment model (or the model folder given)."""
-    from stancewatch.actors import build_matcher, load_spacy
+    from stancewatch.actors.extract import build_matcher, load_spacy
+    from stancewatch.actors.registry import ActorRegistry
     from stancewatch.config import ModelConfig, load_registry
     from stancewatch.models.backends import load_sentiment_backend
-    from stancewatch.registry import ActorRegistry
 
     rows = load_gold(path)
     cfg = settings.sentiment_model

@@ -10,7 +10,7 @@ from stancewatch.config import Registry
 
 TYPE_OF_LABEL = {"PERSON": "person", "GPE": "country", "NORP": "group", "ORG": "organization"}
 # Courtesy titles: they stand before a person's name and nothing else. Stripped from names here; in
-# stancewatch/mentions.py (PERSON_TITLES) a name they precede is a person's.
+# stancewatch/actors/mentions.py (PERSON_TITLES) a name they precede is a person's.
 HONORIFICS = ("mr", "mrs", "ms", "miss", "dr", "sir", "dame")
 _TITLES = (
     *HONORIFICS,

@@ -20,8 +20,8 @@ from itertools import combinations
 
 import pandas as pd
 
-from stancewatch.dates import document_dates
-from stancewatch.portrayal import DEFAULT_RULE, PORTRAYAL_LABELS, PortrayalRule, portrayal
+from stancewatch.classify.portrayal import DEFAULT_RULE, PORTRAYAL_LABELS, PortrayalRule, portrayal
+from stancewatch.store.dates import document_dates
 
 PERIOD_FREQ = {  # weeks run Monday to Sunday and are labelled by their Monday
     "day": "D",
@@ -122,7 +122,7 @@ def _stance_block(st: pd.DataFrame, top_k: int = 3) -> dict:
     }
 
 
-stance_block = _stance_block  # shared with the roll-up (stancewatch/rollup.py)
+stance_block = _stance_block  # shared with the roll-up (stancewatch/aggregate/rollup.py)
 
 
 def _sentiment_block(g: pd.DataFrame | None) -> dict:
@@ -137,7 +137,7 @@ def document_portrayal(
     documents: pd.DataFrame, sentiment: pd.DataFrame, rule: PortrayalRule = DEFAULT_RULE
 ) -> pd.DataFrame:
     """The `portrayal` table: per document × actor, how the article as a whole portrays the actor
-    (stancewatch/portrayal.py)."""
+    (stancewatch/classify/portrayal.py)."""
     frame = portrayal(sentiment, rule)
     if frame.empty:  # mapping dates onto an empty (object) column fails: no rows, no dates
         return frame.assign(date=pd.Series(dtype="datetime64[ns, UTC]"))
