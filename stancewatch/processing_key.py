@@ -22,7 +22,7 @@ from __future__ import annotations
 import hashlib
 import json
 
-from stancewatch.config import Registry, Settings, Topics, config_hash
+from stancewatch.config import Registry, RunConfig, Settings, Topics, config_hash
 from stancewatch.store.schemas import SCHEMA_VERSION
 
 
@@ -62,3 +62,11 @@ def components(settings: Settings, topics: Topics, registry: Registry | None = N
 def processing_key(settings: Settings, topics: Topics, registry: Registry | None = None) -> str:
     blob = json.dumps(components(settings, topics, registry), sort_keys=True)
     return hashlib.sha256(blob.encode()).hexdigest()[:16]
+
+
+def run_config(settings_path: str | None, topics_path: str | None) -> RunConfig:
+    """The validated settings, topics and registry of a run from their files, with its processing key: what
+    ``store.snapshot.open_run`` writes. A bad file raises here, before any run is opened."""
+    config = RunConfig.from_files(settings_path, topics_path)
+    config.processing_key = processing_key(config.settings, config.topics, config.registry)
+    return config

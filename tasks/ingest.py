@@ -8,6 +8,7 @@ from prefect.context import TaskRunContext
 
 from stancewatch.ingest import web
 from stancewatch.ingest.sources import Limits, expand_inputs, ingest, known_urls, url_inputs
+from stancewatch.processing_key import run_config
 from stancewatch.runtime import progress_bar
 from stancewatch.store.datasets import (
     pending_run,
@@ -42,7 +43,7 @@ def plan_fetch(
     """Open the run, writing its settings snapshot (stancewatch/store/snapshot.py), and list the URLs to fetch: URLs
     given as inputs and the lines of URL lists, less the pages already in the output with this run's processing key
     (URL memory). Touches no network."""
-    key = open_run(out, run_id, settings_path, topics_path).processing_key
+    key = open_run(out, run_id, run_config(settings_path, topics_path)).processing_key
     if offline:
         return {"urls": [], "fetch_dir": str(_fetch_dir(out, run_id))}
     memory = known_urls(_known(out))
@@ -112,7 +113,7 @@ def read_inputs(
     when the key changed."""
     staged = stage_dir(Path(out), run_id)
     if not staged.exists() or pending_run(Path(out)) != run_id:
-        open_run(out, run_id, settings_path, topics_path)
+        open_run(out, run_id, run_config(settings_path, topics_path))
     config = read_snapshot(out)
     settings, key = config.settings, config.processing_key
     limits = Limits(settings.min_text_chars, settings.max_text_chars, settings.require_english)

@@ -88,7 +88,7 @@ def mention_sentiment(
     """The pipeline's mentions and sentiment rows for the gold articles (doc_id = the row's id)."""
     from stancewatch.actors.extract import extract
     from stancewatch.classify.rows import sentiment_rows
-    from stancewatch.ingest.sources import normalize_text
+    from stancewatch.ingest.text import normalize_text
 
     texts = [normalize_text(r["text"]) for r in rows]
     mentions: list[dict] = []

@@ -17,6 +17,8 @@ from datetime import datetime, timezone
 from trafilatura import bare_extraction
 from trafilatura.settings import use_config
 
+from stancewatch.ingest.text import decode_bytes
+
 # No guessing a date from numbers in the body text: only the page's markup and URL (htmldate's
 # "extensive search" finds a date in almost any page, often the wrong one). Dates before 1995 or
 # after today are refused by htmldate.
@@ -39,8 +41,6 @@ class Page:
 def decode_html(raw: bytes, charset: str | None = None) -> str | None:
     """Text of an HTML page's bytes: the declared charset (HTTP header, else <meta charset>), else UTF-8,
     else Windows-1252; None when the bytes are not text."""
-    from stancewatch.ingest.sources import decode_bytes
-
     declared = charset
     if not declared:
         m = _CHARSET.search(raw[:4096])

@@ -19,13 +19,10 @@ from stancewatch.store.tables import MissingTableError
 SNAPSHOT_FILE = "run_config.json"
 
 
-def open_run(out: Path | str, run_id: str, settings_path: str | None, topics_path: str | None) -> RunConfig:
-    """Validate the files and compute the processing key (a bad file opens no run), open the run (cleaning up after
-    an interrupted one, store.begin_run) and write its snapshot. Returns the snapshot."""
-    from stancewatch.processing_key import processing_key
-
-    config = RunConfig.from_files(settings_path, topics_path)
-    config.processing_key = processing_key(config.settings, config.topics, config.registry)
+def open_run(out: Path | str, run_id: str, config: RunConfig) -> RunConfig:
+    """Open the run (cleaning up after an interrupted one, datasets.begin_run) and write its snapshot: ``config`` is
+    validated and carries its processing key (``stancewatch.processing_key.run_config`` makes one from the files, so a
+    bad file opens no run). Returns the snapshot."""
     begin_run(Path(out), run_id)
     write_text(stage_dir(Path(out), run_id) / SNAPSHOT_FILE, config.model_dump_json(indent=1) + "\n")
     return config

@@ -1,0 +1,5 @@
+"""`python -m stancewatch.cli`."""
+
+from stancewatch.cli import main
+
+main()
