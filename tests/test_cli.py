@@ -120,7 +120,8 @@ def test_the_parser_checks_runner_quantize_and_sizes(args, needle, tmp_path):
 
 def test_evaluate_takes_the_model_from_its_config(tmp_path):
     """`evaluate --config` runs the model that config names, not the default config's."""
-    from stancewatch.cli import Task, _model_config
+    from stancewatch.cli.common import Task
+    from stancewatch.cli.evaluate import _model_config
 
     settings = tmp_path / "s.yaml"
     settings.write_text("stance_model: {kind: topic-stance, path: models/sentiment-minilm-lora, quantize: int8}\n")
@@ -183,7 +184,7 @@ def _library_errors() -> list[type]:
 @pytest.mark.parametrize("error", _library_errors(), ids=lambda c: c.__qualname__)
 def test_each_library_error_is_one_line_and_exit_2(error, monkeypatch):
     """Whatever library error a command meets, the user sees its message on one line and exit code 2."""
-    import stancewatch.cli as cli
+    import stancewatch.cli.outputs as cli  # the `check` command's module
 
     def fail(*args, **kwargs):
         raise _make(error)

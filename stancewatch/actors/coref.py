@@ -20,7 +20,8 @@ from spacy.tokens import Doc, Span, Token
 
 from stancewatch.actors.first_names import gender_of_first_name
 from stancewatch.actors.lexicon import GENDERED, ROLE_WORDS
-from stancewatch.actors.mentions import Mention, gender_hint, role_key, token_at
+from stancewatch.actors.mentions import Mention, token_at
+from stancewatch.actors.names import gender_hint, role_key
 from stancewatch.actors.nlp import doc_text
 
 PRONOUN_GENDER = {

@@ -10,23 +10,31 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
-from stancewatch.actors.first_names import gender_of_first_name
 from stancewatch.actors.lexicon import (
     CUE_NEEDS_OBJECT,
     CUE_OBJECTS,
-    GENDERED,
-    ORG_NOUNS,
-    PARTIES,
-    PARTY_ROLES,
     PARTY_TAG,
     POSITION_CUES,
-    ROLE_SYNONYMS,
-    ROLE_WORDS,
     SPEECH_CUES,
-    TITLE_ABBREVIATIONS,
+)
+from stancewatch.actors.names import (
+    initials,
+    is_dateline,
+    is_modifier,
+    is_place,
+    is_platform,
+    is_title_word,
+    looks_like_person,
+    name_parts,
+    role_of,
+    roles_after,
+    same_person,
+    surname,
+    title_before,
+    title_words,
 )
 from stancewatch.actors.nlp import doc_text
-from stancewatch.actors.registry import HONORIFICS, Actor, ActorRegistry, clean_name
+from stancewatch.actors.registry import Actor, ActorRegistry, clean_name
 
 ACTOR_LABELS = {"PERSON", "GPE", "ORG", "NORP"}
 
@@ -48,76 +56,10 @@ PLATFORMS = {
 }
 
 
-MEDIA_VERBS = {"tell", "say", "write", "post", "tweet", "announce", "speak", "give"}
-
-
 PLURAL_DETS = {"every", "an", "a", "many", "some", "most", "few", "all", "other", "fellow", "ordinary", "young"}
 
 
-ANALYST_WORDS = {
-    "analyst",
-    "economist",
-    "professor",
-    "researcher",
-    "expert",
-    "fellow",
-    "strategist",
-    "academic",
-    "scholar",
-    "lecturer",
-    "pollster",
-    "commentator",
-    "historian",
-    "scientist",
-}
-
-
-LOCATIVE = {"in", "at", "near", "outside", "inside", "across", "throughout", "around"}
-
-
-BYLINE = re.compile(
-    r"^\s*\(?\s*(?:by|reporting by|writing by|editing by|additional reporting by)\b"
-    r"|\b(?:reporting|editing|writing) by\b"
-    r"|contributed (?:reporting|to this report)",
-    re.I,
-)
-
-
-ACADEMIC_VERBS = {"teach", "study", "research", "lecture", "specialise", "specialize"}
-
-
-ACADEMIC_PLACES = {"university", "college", "institute", "school", "polytechnic"}
-
-
-NAME_SUFFIXES = {"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"}
-
-
 NAME_GLUE = {"of", "for", "and", "the", "&", "on", "in"}
-
-
-def _name_parts(name: str) -> list[str]:
-    """A person's name without generational suffixes: "Miguel Perez Jr." → ["Miguel", "Perez"]."""
-    parts = clean_name(name).replace(",", " ").split()
-    while len(parts) > 1 and parts[-1].lower() in NAME_SUFFIXES:
-        parts.pop()
-    return parts
-
-
-def _surname(name: str) -> str:
-    parts = _name_parts(name)
-    return parts[-1].lower() if parts else ""
-
-
-def same_person(a: str, b: str) -> bool:
-    """Whether two names can be one person: same surname, and first names that agree where both have one
-    ("J. Smith" ~ "John Smith"; "Michael Cohen" is not "Trump Cohen")."""
-    pa, pb = _name_parts(a), _name_parts(b)
-    if not pa or not pb or pa[-1].lower() != pb[-1].lower():
-        return False
-    if len(pa) == 1 or len(pb) == 1:
-        return True
-    fa, fb = pa[0].rstrip(".").lower(), pb[0].rstrip(".").lower()
-    return fa == fb or (min(len(fa), len(fb)) == 1 and fa[0] == fb[0])
 
 
 @dataclass
@@ -141,11 +83,6 @@ class Mention:
         return self.role == "actor"
 
 
-def _is_title_word(tok: Token) -> bool:
-    """A role or personal title ("Secretary", "MP", "Sen.")."""
-    return role_key(tok.lemma_) in ROLE_WORDS or tok.lower_.rstrip(".") in PERSON_TITLES
-
-
 def _joined_entities(doc: Doc) -> list[tuple[Span, str, str]]:
     """spaCy's actor entities, with a name it cut in two joined again: "Christian" (NORP) + "Democrats" (NORP) is
     "Christian Democrats" when the first is a proper-noun compound of the second ("the American Democrats" stays a
@@ -163,7 +100,7 @@ def _joined_entities(doc: Doc) -> list[tuple[Span, str, str]]:
                 and doc[prev.end - 1].dep_ == "compound"
                 and doc[prev.end - 1].head.i in range(e.start, e.end)
                 and len(e) == 1  # "Democrats", not "Sophie Adair" after "Labour MP"
-                and not any(_is_title_word(t) for t in prev)
+                and not any(is_title_word(t) for t in prev)
                 and not prev.text.isupper()  # "MAGA Republicans" stay Republicans
             ):
                 out[-1] = (doc[prev.start : e.end], "ORG", "ner")
@@ -205,7 +142,7 @@ def _unnamed_subjects(doc: Doc, cands: list) -> list[tuple[Span, str, str]]:
     for tok in doc:
         if tok.pos_ != "PROPN" or tok.i in taken or not _cue_subject(tok):
             continue
-        if _is_title_word(tok):  # "The Home Secretary, X, said"
+        if is_title_word(tok):  # "The Home Secretary, X, said"
             continue
         subtree = {t.i for t in tok.subtree}
         inner = {t.i for span, _l, _s in cands if span.start > tok.i for t in span}  # "Alternative for Germany"
@@ -307,76 +244,6 @@ def _hyphen_joined(doc: Doc, i: int) -> bool:
     )
 
 
-PERSON_TITLES = {
-    *HONORIFICS,
-    "lord",
-    "lady",
-    "mp",
-    "msp",
-    "mep",
-    "sen",
-    "rep",
-    "gov",
-    "senator",
-    "representative",
-    "congressman",
-    "congresswoman",
-    "governor",
-    "president",
-    "minister",
-    "secretary",
-    "mayor",
-    "judge",
-    "justice",
-    "prof",
-    "professor",
-    "cllr",
-    "councillor",
-    "chancellor",
-    "spokesman",
-    "spokeswoman",
-    "spokesperson",
-    "attorney",
-    "general",
-    "ambassador",
-    "commissioner",
-    "speaker",
-    "leader",
-    "chair",
-    "chairman",
-    "chairwoman",
-    "rev",
-    "father",
-    "pope",
-    "king",
-    "queen",
-    "prince",
-    "princess",
-    "sheriff",
-    "officer",
-    "director",
-}
-NOT_NAME_WORDS = {"of", "for", "and", "the", "&", "on", "in", "at"}
-
-
-def looks_like_person(span: Span) -> bool:
-    """Whether a capitalised name that NER called an organisation or place is a person: two to four capitalised
-    words that open with a known given name ("Sophie Adair") or follow a personal title ("Labour MP Sophie Adair",
-    "Sen. Travis Whitaker"). spaCy's small model often mislabels exactly these; a person's pronouns, roles and
-    gender depend on it."""
-    words = [t for t in span if t.text != "-"]
-    if (
-        not 2 <= len(words) <= 4
-        or not all(t.is_title for t in words)
-        or any(t.lower_ in NOT_NAME_WORDS | ORG_NOUNS for t in words)
-    ):
-        return False
-    if gender_of_first_name(words[0].text) is not None:
-        return True
-    prev = span.doc[span.start - 1] if span.start > 0 else None
-    return prev is not None and prev.lower_.rstrip(".") in PERSON_TITLES
-
-
 def _tidy(span: Span, label: str, source: str) -> tuple[Span, str, str] | None:
     """Name hygiene: "Mitt Romney's Medicare" → "Mitt Romney"; a headline's "Smith Resigns" → "Smith";
     platforms ("Twitter") are never persons; a demonym used as a noun ("every American") is not its country."""
@@ -421,218 +288,6 @@ def _tidy(span: Span, label: str, source: str) -> tuple[Span, str, str] | None:
     return span, label, source
 
 
-def _is_modifier(span: Span) -> bool:
-    """A demonym or name used as an adjective/compound ("French President", "Kremlin spokesman")."""
-    root = span.root
-    if span.label_ == "NORP" and root.dep_ in ("nsubj", "nsubjpass") and root.tag_ in ("NNP", "NNPS"):
-        return False  # "Oxfam branded …", "Democrats said …": a subject, not a modifier
-    if span.label_ == "NORP" or root.pos_ == "ADJ":
-        return True
-    head = root.head
-    if not (
-        root.dep_ in ("compound", "amod")
-        and head.i >= span.end
-        and head.text.lower() in ROLE_WORDS | {"prime", "foreign", "defence", "defense"}
-    ):
-        return False
-    # "Kremlin spokesman Dmitry Peskov" (a name follows: the name is the actor) — but in "a Pentagon spokesman said"
-    # no name follows, and the organisation is the speaker
-    nxt = span.doc[head.i + 1] if head.i + 1 < len(span.doc) else None
-    return head.dep_ == "compound" or (
-        nxt is not None
-        and (
-            nxt.ent_type_ == "PERSON"
-            or nxt.pos_ == "PROPN"
-            or head.text.lower() in {"prime", "foreign", "defence", "defense"}
-        )
-    )
-
-
-def _title_before(span: Span, spans: list[tuple[Span, str, str]], registry: ActorRegistry):
-    """Affiliation and role words from the title in front of a person: "Polish Prime Minister Donald Tusk"."""
-    doc = span.doc
-    i = span.start - 1
-    words: list[Token] = []
-    while i >= span.sent.start and len(words) < 6:
-        tok = doc[i]
-        of_in_title = tok.lower_ == "of" and i - 1 >= span.sent.start and doc[i - 1].is_title  # "Secretary of State X"
-        if (
-            tok.dep_ in ("compound", "amod", "poss", "case")
-            or tok.text in ("'s", "’s", "-")
-            or of_in_title
-            or (tok.is_title and tok.pos_ in ("PROPN", "NOUN", "ADJ"))
-        ):
-            words.append(tok)
-            i -= 1
-        else:
-            break
-    affiliation = None
-    for cand, label, _src in spans:
-        if cand.start > i and cand.end <= span.start and not (cand.start > 0 and doc[cand.start - 1].lower_ == "of"):
-            found = registry.lookup(cand.text)
-            affiliation = found.id if found else clean_name(cand.text)
-    roles = {TITLE_ABBREVIATIONS.get(w.lower_.rstrip("."), w.lemma_.lower()) for w in words}
-    tag = PARTY_TAG.match(doc_text(doc), span.end_char)
-    if tag and affiliation is None:
-        party = registry.lookup(PARTIES[tag.group(1)])
-        affiliation = party.id if party else PARTIES[tag.group(1)]
-    return affiliation, roles & ROLE_WORDS, i + 1
-
-
-def role_key(word: str) -> str:
-    """One key per role however the article words it: "Sen." and "senator", "congresswoman" and "representative",
-    "spokeswoman" and "spokesperson", "chairwoman" and "chair"."""
-    w = word.lower().rstrip(".")
-    w = TITLE_ABBREVIATIONS.get(w, w)
-    return ROLE_SYNONYMS.get(w, w)
-
-
-OFFICE_VERBS = {
-    "chair": "chair",
-    "lead": "leader",
-    "head": "head",
-    "represent": "representative",
-    "direct": "director",
-    "govern": "governor",
-}
-
-
-def _past_tag(span: Span) -> int:
-    """The token index just after a name and the parenthesised tag that may follow it ("Janet Okonkwo (R-Fla.)",
-    at most 8 tokens long): where an appositive describing the person starts. Titles and roles both read from
-    there, so they must skip the tag the same way."""
-    doc, i = span.doc, span.end
-    if i < len(doc) and doc[i].text == "(":
-        while i < len(doc) and doc[i].text != ")" and i < span.end + 8:
-            i += 1
-        i += 1
-    return i
-
-
-def _title_words(span: Span, title_start: int) -> set[str]:
-    """All words that describe a person where the article introduces them: the title in front ("Arizona Secretary
-    of State"), an appositive after ("…, the committee's chairwoman,"), the noun the name stands in apposition
-    to ("Its finance spokesman, Craig Donnelly"), and a party/state tag ("(R-Maine)" → republican, maine)."""
-    doc = span.doc
-    words = {role_key(t.lemma_) for t in doc[title_start : span.start] if not t.is_punct}
-    tag = PARTY_TAG.match(doc_text(doc), span.end_char)
-    if tag:
-        words |= {PARTY_ROLES.get(tag.group(1), ""), tag.group(2).lower().replace(".", "")}
-    i = _past_tag(span)
-    if i < len(doc) and doc[i].text == ",":
-        for tok in doc[i + 1 : min(i + 10, span.sent.end)]:
-            if tok.lower_ in ("who", "whom") and tok.i + 1 < len(doc) and doc[tok.i + 1].lemma_ in OFFICE_VERBS:
-                words.add(OFFICE_VERBS[doc[tok.i + 1].lemma_])  # ", who chairs the committee," → chair
-            if tok.text in (",", ";", ".") or tok.pos_ in ("VERB", "AUX") or tok.lower_ in ("who", "whom", "which"):
-                break
-            words.add(role_key(tok.lemma_))
-    root = span.root
-    if root.dep_ == "appos" and root.head.pos_ == "NOUN" and role_key(root.head.lemma_) in ROLE_WORDS:
-        head = root.head
-        words |= {role_key(head.lemma_)} | {
-            role_key(c.lemma_) for c in head.children if c.dep_ in ("compound", "amod", "nmod")
-        }
-    return {w for w in words if w.isalpha() and w not in NOT_NAME_WORDS | {"a", "an", "one"}}
-
-
-def _roles_after(span: Span) -> set[str]:
-    """Role words from what follows a name: "Janet Okonkwo (R-Fla.), the committee's chairwoman," and the party
-    of a tag ("(D-Nev.)" makes "the Democrat" this person when no one else in the article is one)."""
-    doc = span.doc
-    roles: set[str] = set()
-    tag = PARTY_TAG.match(doc_text(doc), span.end_char)
-    if tag:
-        roles.add(PARTY_ROLES.get(tag.group(1), ""))
-    i = _past_tag(span)
-    if i < len(doc) and doc[i].text == ",":
-        for tok in doc[i + 1 : min(i + 10, span.sent.end)]:
-            if tok.text in (",", ";", ".") or tok.pos_ == "VERB":
-                break
-            if tok.lemma_.lower() in ROLE_WORDS:
-                roles.add(tok.lemma_.lower())
-    return roles - {""}
-
-
-def gender_hint(span: Span) -> str | None:
-    """ "Mr", "Mrs", "Ms", "spokeswoman" … right before a name."""
-    doc = span.doc
-    for tok in doc[max(span.sent.start, span.start - 3) : span.start]:
-        g = GENDERED.get(tok.lower_.rstrip("."))
-        if g:
-            return g
-    return None
-
-
-def _is_dateline(span: Span) -> bool:
-    """ "BRUSSELS, July 4 —": the place an article was filed from, not an actor."""
-    line_start = doc_text(span.doc).rfind("\n", 0, span.start_char) + 1
-    before = doc_text(span.doc)[line_start : span.start_char]
-    after = doc_text(span.doc)[span.end_char : span.end_char + 30]
-    return (
-        span.text.isupper() and len(before.strip(" /")) <= 30 and bool(re.match(r"^\s*(?:/[A-Z ]+)?\s*[,—–-]", after))
-    )
-
-
-def _is_place(span: Span) -> bool:
-    """A country or city used as a location ("said in Rome", "meeting at Brussels"), not as an actor."""
-    root = span.root
-    return root.dep_ == "pobj" and root.head.lower_ in LOCATIVE
-
-
-def _is_platform(span: Span) -> bool:
-    """ "wrote on Telegram", "posted on X", "told CNN", "said in an interview with Fox News": the medium of a
-    statement, not an actor."""
-    root = span.root
-    head = root.head
-    if (
-        root.dep_ == "pobj"
-        and head.lower_ == "on"
-        and head.head.lemma_.lower() in {"write", "post", "say", "tweet", "announce"}
-    ):
-        return True
-    if root.dep_ in ("dobj", "dative") and head.lemma_.lower() == "tell" and span.label_ == "ORG":
-        return True
-    if (
-        root.dep_ == "pobj"
-        and head.lower_ in ("to", "with")
-        and span.label_ == "ORG"
-        and (head.head.lemma_.lower() in MEDIA_VERBS or head.head.lower_ in ("interview", "appearance", "remarks"))
-    ):
-        return True
-    return False
-
-
-def _role(span: Span, label: str) -> str:
-    """actor, or why a named person is not one: byline (reporters, contributors) or analyst (quoted experts)."""
-    if BYLINE.search(span.sent.text):
-        return "byline"
-    doc = span.doc
-    if label != "PERSON":  # an analyst's employer: "an analyst at the Prague Institute …"
-        before = doc[max(span.sent.start, span.start - 4) : span.start]
-        return "analyst" if any(t.lemma_.lower() in ANALYST_WORDS for t in before) else "actor"
-    window = doc[span.end : min(span.end + 16, span.sent.end)]
-    if len(window) and window[0].text == ",":
-        if len(window) > 2 and window[1].lower_ == "who" and window[2].lemma_.lower() in ACADEMIC_VERBS:
-            return "analyst"  # ", who teaches law at …"
-        for tok in window[1:]:
-            if tok.lemma_.lower() in ANALYST_WORDS or tok.lower_ in ACADEMIC_PLACES:
-                return "analyst"  # ", a senior fellow at …", ", director of … at the University of …"
-            if tok.text in (";",) or (tok.pos_ == "VERB" and tok.lemma_.lower() in SPEECH_CUES):
-                break
-    if any(c.dep_ == "appos" and c.lemma_.lower() in ANALYST_WORDS for c in span.root.children):
-        return "analyst"
-    before = doc[max(span.sent.start, span.start - 3) : span.start]
-    if any(t.lemma_.lower() in ANALYST_WORDS for t in before):
-        return "analyst"
-    return "actor"
-
-
-def _initials(name: str) -> str:
-    return "".join(
-        w[0] for w in name.replace("-", " ").split() if w.lower() not in NOT_NAME_WORDS and w[0].isalpha()
-    ).upper()
-
-
 def _merge_acronyms(mentions: list[Mention]) -> None:
     """ "DHS" in an article that names the Department of Homeland Security is that department: an unregistered
     all-capitals name is the organisation in the same article whose initials it spells (unless several do)."""
@@ -640,7 +295,7 @@ def _merge_acronyms(mentions: list[Mention]) -> None:
     actors: dict[str, Actor] = {}
     for m in mentions:
         if m.actor.type in ("organization", "group") and len(m.actor.name.split()) >= 2:
-            full.setdefault(_initials(m.actor.name), set()).add(m.actor.id)
+            full.setdefault(initials(m.actor.name), set()).add(m.actor.id)
             actors[m.actor.id] = m.actor
     for m in mentions:
         word = m.actor.name
@@ -684,25 +339,25 @@ def find_mentions(doc: Doc, registry: ActorRegistry, matcher=None) -> list[Menti
     # first pass: full names define surnames and titles
     for span, label, source in spans:
         if label == "PERSON":
-            in_titles |= set(range(_title_before(span, spans, registry)[2], span.start))
+            in_titles |= set(range(title_before(span, spans, registry)[2], span.start))
         if label == "PERSON" and len(clean_name(span.text).split()) >= 2:
             actor = registry.resolve(span.text, label)
-            affiliation, role_words, _ = _title_before(span, spans, registry)
+            affiliation, role_words, _ = title_before(span, spans, registry)
             if affiliation and affiliation != actor.id:  # the article's own title wins over the registry's
                 actor = Actor(actor.id, actor.name, actor.type, affiliation, actor.registered)
-            surnames.setdefault(_surname(span.text), actor)
+            surnames.setdefault(surname(span.text), actor)
             by_id.setdefault(actor.id, actor)
-            words = _title_words(span, _title_before(span, spans, registry)[2])
+            words = title_words(span, title_before(span, spans, registry)[2])
             titles.setdefault(actor.id, set()).update(words)
-            for r in role_words | _roles_after(span):
+            for r in role_words | roles_after(span):
                 roles.setdefault(r, set()).add(actor.id)
     first_names: dict[str, set[str]] = {}  # first name → the full-named people who have it
     for a in by_id.values():
-        parts = _name_parts(a.name)
+        parts = name_parts(a.name)
         if a.type == "person" and len(parts) >= 2:
             first_names.setdefault(parts[0].lower(), set()).add(a.id)
     for span, label, source in spans:
-        if label != "PERSON" and (_is_modifier(span) or span.end - 1 in in_titles or _is_platform(span)):
+        if label != "PERSON" and (is_modifier(span) or span.end - 1 in in_titles or is_platform(span)):
             continue
         name = clean_name(span.text)
         if len(name.split()) == 1 and name.lower() in surnames and (label == "PERSON" or registry.lookup(name) is None):
@@ -716,13 +371,13 @@ def find_mentions(doc: Doc, registry: ActorRegistry, matcher=None) -> list[Menti
             actor, how = by_id[next(iter(first_names[name.lower()]))], "first_name"
         else:
             actor, how = registry.resolve(span.text, label), source
-            known = surnames.get(_surname(name)) if label == "PERSON" else None
+            known = surnames.get(surname(name)) if label == "PERSON" else None
             if known is not None and same_person(name, known.name):  # "Mr Olaf Scholz" → "Olaf Scholz"
                 actor = known
-        if _is_dateline(span) or (label == "GPE" and _is_place(span)):
+        if is_dateline(span) or (label == "GPE" and is_place(span)):
             continue
         mentions.append(
-            Mention(span.start_char, span.end_char, span.text, label, actor, how, span.sent, _role(span, label))
+            Mention(span.start_char, span.end_char, span.text, label, actor, how, span.sent, role_of(span, label))
         )
     # surnames spaCy did not tag as entities ("Turmes added …")
     covered = {i for m in mentions for i in range(m.start, m.end)}
@@ -745,7 +400,7 @@ def find_mentions(doc: Doc, registry: ActorRegistry, matcher=None) -> list[Menti
                     actor,
                     "surname",
                     tok.sent,
-                    _role(doc[tok.i : tok.i + 1], "PERSON"),
+                    role_of(doc[tok.i : tok.i + 1], "PERSON"),
                 )
             )
             covered |= set(range(tok.idx, tok.idx + len(tok)))

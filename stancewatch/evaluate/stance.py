@@ -2,7 +2,9 @@
 
 The default suite is the team's news test split (topic-disjoint from everything used to train or
 choose), its other actors (the same sentences, asked about another actor in them: does the model read whose stance
-it gives?), and the dev splits of VAST, Perspectrum and SemEval-2016 from the shared data. Per set:
+it gives?), its topic-polarity pairs (the same sentences toward the topic framed the other way, "ending X" for "X":
+favor and against swapped; scripts/build_topic_polarity.py), and the dev splits of VAST, Perspectrum and SemEval-2016
+from the shared data. Per set:
 accuracy, macro-F1 over the classes its gold uses (Perspectrum has no neutral), SemEval's F_avg
 (mean of favor-F1 and against-F1), per-class scores, the confusion matrix, calibration error, and
 for sets with a `pair` field (the news corpus) the contrast pairs: the share of minimal pairs with
@@ -20,12 +22,14 @@ from typing import Callable, Sequence
 import numpy as np
 
 from stancewatch.models import metrics
+from stancewatch.models.sheets import is_sheet
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 SHARED = REPO.parent / "shared" / "data"
 DEFAULT_SUITE = {
     "news_test": REPO / "data" / "stance_news" / "test.jsonl",
     "news_test_other_actors": REPO / "data" / "stance_news" / "test_other_actors.jsonl",
+    "news_test_polarity": REPO / "data" / "stance_news" / "test_polarity.jsonl",
     "vast_dev": SHARED / "vast" / "dev.jsonl",
     "perspectrum_dev": SHARED / "perspectrum" / "dev.jsonl",
     "semeval_dev": SHARED / "semeval2016" / "dev.jsonl",
@@ -36,8 +40,10 @@ def set_name(path: Path) -> str:
     return f"{path.parent.name}_{path.stem}"
 
 
-def pair_ids(path: Path) -> list[str | None]:
-    """The `pair` field of every row (None where there is none), in file order."""
+def pair_ids(path: Path) -> list[str | None] | None:
+    """The `pair` field of every row (None where there is none), in file order; None for a coded sheet (no pairs)."""
+    if is_sheet(path):
+        return None
     with open(path, encoding="utf-8") as fh:
         return [json.loads(line).get("pair") for line in fh if line.strip()]
 

@@ -1,0 +1,379 @@
+"""Names and the words around them: one person's name parts, person titles, roles and offices read off a title or an
+apposition, and what kind of thing a name span is (a person, a place, a dateline, a platform, a byline).
+
+Plain helpers over spaCy spans, used by ``mentions`` (which names are actors) and ``coref`` (who "he" is)."""
+
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Span, Token
+
+from stancewatch.actors.first_names import gender_of_first_name
+from stancewatch.actors.lexicon import (
+    GENDERED,
+    ORG_NOUNS,
+    PARTIES,
+    PARTY_ROLES,
+    PARTY_TAG,
+    ROLE_SYNONYMS,
+    ROLE_WORDS,
+    SPEECH_CUES,
+    TITLE_ABBREVIATIONS,
+)
+from stancewatch.actors.nlp import doc_text
+from stancewatch.actors.registry import HONORIFICS, ActorRegistry, clean_name
+
+MEDIA_VERBS = {"tell", "say", "write", "post", "tweet", "announce", "speak", "give"}
+
+
+ANALYST_WORDS = {
+    "analyst",
+    "economist",
+    "professor",
+    "researcher",
+    "expert",
+    "fellow",
+    "strategist",
+    "academic",
+    "scholar",
+    "lecturer",
+    "pollster",
+    "commentator",
+    "historian",
+    "scientist",
+}
+
+
+LOCATIVE = {"in", "at", "near", "outside", "inside", "across", "throughout", "around"}
+
+
+BYLINE = re.compile(
+    r"^\s*\(?\s*(?:by|reporting by|writing by|editing by|additional reporting by)\b"
+    r"|\b(?:reporting|editing|writing) by\b"
+    r"|contributed (?:reporting|to this report)",
+    re.I,
+)
+
+
+ACADEMIC_VERBS = {"teach", "study", "research", "lecture", "specialise", "specialize"}
+
+
+ACADEMIC_PLACES = {"university", "college", "institute", "school", "polytechnic"}
+
+
+NAME_SUFFIXES = {"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"}
+
+
+def name_parts(name: str) -> list[str]:
+    """A person's name without generational suffixes: "Miguel Perez Jr." → ["Miguel", "Perez"]."""
+    parts = clean_name(name).replace(",", " ").split()
+    while len(parts) > 1 and parts[-1].lower() in NAME_SUFFIXES:
+        parts.pop()
+    return parts
+
+
+def surname(name: str) -> str:
+    parts = name_parts(name)
+    return parts[-1].lower() if parts else ""
+
+
+def same_person(a: str, b: str) -> bool:
+    """Whether two names can be one person: same surname, and first names that agree where both have one
+    ("J. Smith" ~ "John Smith"; "Michael Cohen" is not "Trump Cohen")."""
+    pa, pb = name_parts(a), name_parts(b)
+    if not pa or not pb or pa[-1].lower() != pb[-1].lower():
+        return False
+    if len(pa) == 1 or len(pb) == 1:
+        return True
+    fa, fb = pa[0].rstrip(".").lower(), pb[0].rstrip(".").lower()
+    return fa == fb or (min(len(fa), len(fb)) == 1 and fa[0] == fb[0])
+
+
+def is_title_word(tok: Token) -> bool:
+    """A role or personal title ("Secretary", "MP", "Sen.")."""
+    return role_key(tok.lemma_) in ROLE_WORDS or tok.lower_.rstrip(".") in PERSON_TITLES
+
+
+PERSON_TITLES = {
+    *HONORIFICS,
+    "lord",
+    "lady",
+    "mp",
+    "msp",
+    "mep",
+    "sen",
+    "rep",
+    "gov",
+    "senator",
+    "representative",
+    "congressman",
+    "congresswoman",
+    "governor",
+    "president",
+    "minister",
+    "secretary",
+    "mayor",
+    "judge",
+    "justice",
+    "prof",
+    "professor",
+    "cllr",
+    "councillor",
+    "chancellor",
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "attorney",
+    "general",
+    "ambassador",
+    "commissioner",
+    "speaker",
+    "leader",
+    "chair",
+    "chairman",
+    "chairwoman",
+    "rev",
+    "father",
+    "pope",
+    "king",
+    "queen",
+    "prince",
+    "princess",
+    "sheriff",
+    "officer",
+    "director",
+}
+
+
+NOT_NAME_WORDS = {"of", "for", "and", "the", "&", "on", "in", "at"}
+
+
+def looks_like_person(span: Span) -> bool:
+    """Whether a capitalised name that NER called an organisation or place is a person: two to four capitalised
+    words that open with a known given name ("Sophie Adair") or follow a personal title ("Labour MP Sophie Adair",
+    "Sen. Travis Whitaker"). spaCy's small model often mislabels exactly these; a person's pronouns, roles and
+    gender depend on it."""
+    words = [t for t in span if t.text != "-"]
+    if (
+        not 2 <= len(words) <= 4
+        or not all(t.is_title for t in words)
+        or any(t.lower_ in NOT_NAME_WORDS | ORG_NOUNS for t in words)
+    ):
+        return False
+    if gender_of_first_name(words[0].text) is not None:
+        return True
+    prev = span.doc[span.start - 1] if span.start > 0 else None
+    return prev is not None and prev.lower_.rstrip(".") in PERSON_TITLES
+
+
+def is_modifier(span: Span) -> bool:
+    """A demonym or name used as an adjective/compound ("French President", "Kremlin spokesman")."""
+    root = span.root
+    if span.label_ == "NORP" and root.dep_ in ("nsubj", "nsubjpass") and root.tag_ in ("NNP", "NNPS"):
+        return False  # "Oxfam branded …", "Democrats said …": a subject, not a modifier
+    if span.label_ == "NORP" or root.pos_ == "ADJ":
+        return True
+    head = root.head
+    if not (
+        root.dep_ in ("compound", "amod")
+        and head.i >= span.end
+        and head.text.lower() in ROLE_WORDS | {"prime", "foreign", "defence", "defense"}
+    ):
+        return False
+    # "Kremlin spokesman Dmitry Peskov" (a name follows: the name is the actor) — but in "a Pentagon spokesman said"
+    # no name follows, and the organisation is the speaker
+    nxt = span.doc[head.i + 1] if head.i + 1 < len(span.doc) else None
+    return head.dep_ == "compound" or (
+        nxt is not None
+        and (
+            nxt.ent_type_ == "PERSON"
+            or nxt.pos_ == "PROPN"
+            or head.text.lower() in {"prime", "foreign", "defence", "defense"}
+        )
+    )
+
+
+def title_before(span: Span, spans: list[tuple[Span, str, str]], registry: ActorRegistry):
+    """Affiliation and role words from the title in front of a person: "Polish Prime Minister Donald Tusk"."""
+    doc = span.doc
+    i = span.start - 1
+    words: list[Token] = []
+    while i >= span.sent.start and len(words) < 6:
+        tok = doc[i]
+        of_in_title = tok.lower_ == "of" and i - 1 >= span.sent.start and doc[i - 1].is_title  # "Secretary of State X"
+        if (
+            tok.dep_ in ("compound", "amod", "poss", "case")
+            or tok.text in ("'s", "’s", "-")
+            or of_in_title
+            or (tok.is_title and tok.pos_ in ("PROPN", "NOUN", "ADJ"))
+        ):
+            words.append(tok)
+            i -= 1
+        else:
+            break
+    affiliation = None
+    for cand, label, _src in spans:
+        if cand.start > i and cand.end <= span.start and not (cand.start > 0 and doc[cand.start - 1].lower_ == "of"):
+            found = registry.lookup(cand.text)
+            affiliation = found.id if found else clean_name(cand.text)
+    roles = {TITLE_ABBREVIATIONS.get(w.lower_.rstrip("."), w.lemma_.lower()) for w in words}
+    tag = PARTY_TAG.match(doc_text(doc), span.end_char)
+    if tag and affiliation is None:
+        party = registry.lookup(PARTIES[tag.group(1)])
+        affiliation = party.id if party else PARTIES[tag.group(1)]
+    return affiliation, roles & ROLE_WORDS, i + 1
+
+
+def role_key(word: str) -> str:
+    """One key per role however the article words it: "Sen." and "senator", "congresswoman" and "representative",
+    "spokeswoman" and "spokesperson", "chairwoman" and "chair"."""
+    w = word.lower().rstrip(".")
+    w = TITLE_ABBREVIATIONS.get(w, w)
+    return ROLE_SYNONYMS.get(w, w)
+
+
+OFFICE_VERBS = {
+    "chair": "chair",
+    "lead": "leader",
+    "head": "head",
+    "represent": "representative",
+    "direct": "director",
+    "govern": "governor",
+}
+
+
+def _past_tag(span: Span) -> int:
+    """The token index just after a name and the parenthesised tag that may follow it ("Janet Okonkwo (R-Fla.)",
+    at most 8 tokens long): where an appositive describing the person starts. Titles and roles both read from
+    there, so they must skip the tag the same way."""
+    doc, i = span.doc, span.end
+    if i < len(doc) and doc[i].text == "(":
+        while i < len(doc) and doc[i].text != ")" and i < span.end + 8:
+            i += 1
+        i += 1
+    return i
+
+
+def title_words(span: Span, title_start: int) -> set[str]:
+    """All words that describe a person where the article introduces them: the title in front ("Arizona Secretary
+    of State"), an appositive after ("…, the committee's chairwoman,"), the noun the name stands in apposition
+    to ("Its finance spokesman, Craig Donnelly"), and a party/state tag ("(R-Maine)" → republican, maine)."""
+    doc = span.doc
+    words = {role_key(t.lemma_) for t in doc[title_start : span.start] if not t.is_punct}
+    tag = PARTY_TAG.match(doc_text(doc), span.end_char)
+    if tag:
+        words |= {PARTY_ROLES.get(tag.group(1), ""), tag.group(2).lower().replace(".", "")}
+    i = _past_tag(span)
+    if i < len(doc) and doc[i].text == ",":
+        for tok in doc[i + 1 : min(i + 10, span.sent.end)]:
+            if tok.lower_ in ("who", "whom") and tok.i + 1 < len(doc) and doc[tok.i + 1].lemma_ in OFFICE_VERBS:
+                words.add(OFFICE_VERBS[doc[tok.i + 1].lemma_])  # ", who chairs the committee," → chair
+            if tok.text in (",", ";", ".") or tok.pos_ in ("VERB", "AUX") or tok.lower_ in ("who", "whom", "which"):
+                break
+            words.add(role_key(tok.lemma_))
+    root = span.root
+    if root.dep_ == "appos" and root.head.pos_ == "NOUN" and role_key(root.head.lemma_) in ROLE_WORDS:
+        head = root.head
+        words |= {role_key(head.lemma_)} | {
+            role_key(c.lemma_) for c in head.children if c.dep_ in ("compound", "amod", "nmod")
+        }
+    return {w for w in words if w.isalpha() and w not in NOT_NAME_WORDS | {"a", "an", "one"}}
+
+
+def roles_after(span: Span) -> set[str]:
+    """Role words from what follows a name: "Janet Okonkwo (R-Fla.), the committee's chairwoman," and the party
+    of a tag ("(D-Nev.)" makes "the Democrat" this person when no one else in the article is one)."""
+    doc = span.doc
+    roles: set[str] = set()
+    tag = PARTY_TAG.match(doc_text(doc), span.end_char)
+    if tag:
+        roles.add(PARTY_ROLES.get(tag.group(1), ""))
+    i = _past_tag(span)
+    if i < len(doc) and doc[i].text == ",":
+        for tok in doc[i + 1 : min(i + 10, span.sent.end)]:
+            if tok.text in (",", ";", ".") or tok.pos_ == "VERB":
+                break
+            if tok.lemma_.lower() in ROLE_WORDS:
+                roles.add(tok.lemma_.lower())
+    return roles - {""}
+
+
+def gender_hint(span: Span) -> str | None:
+    """ "Mr", "Mrs", "Ms", "spokeswoman" … right before a name."""
+    doc = span.doc
+    for tok in doc[max(span.sent.start, span.start - 3) : span.start]:
+        g = GENDERED.get(tok.lower_.rstrip("."))
+        if g:
+            return g
+    return None
+
+
+def is_dateline(span: Span) -> bool:
+    """ "BRUSSELS, July 4 —": the place an article was filed from, not an actor."""
+    line_start = doc_text(span.doc).rfind("\n", 0, span.start_char) + 1
+    before = doc_text(span.doc)[line_start : span.start_char]
+    after = doc_text(span.doc)[span.end_char : span.end_char + 30]
+    return (
+        span.text.isupper() and len(before.strip(" /")) <= 30 and bool(re.match(r"^\s*(?:/[A-Z ]+)?\s*[,—–-]", after))
+    )
+
+
+def is_place(span: Span) -> bool:
+    """A country or city used as a location ("said in Rome", "meeting at Brussels"), not as an actor."""
+    root = span.root
+    return root.dep_ == "pobj" and root.head.lower_ in LOCATIVE
+
+
+def is_platform(span: Span) -> bool:
+    """ "wrote on Telegram", "posted on X", "told CNN", "said in an interview with Fox News": the medium of a
+    statement, not an actor."""
+    root = span.root
+    head = root.head
+    if (
+        root.dep_ == "pobj"
+        and head.lower_ == "on"
+        and head.head.lemma_.lower() in {"write", "post", "say", "tweet", "announce"}
+    ):
+        return True
+    if root.dep_ in ("dobj", "dative") and head.lemma_.lower() == "tell" and span.label_ == "ORG":
+        return True
+    if (
+        root.dep_ == "pobj"
+        and head.lower_ in ("to", "with")
+        and span.label_ == "ORG"
+        and (head.head.lemma_.lower() in MEDIA_VERBS or head.head.lower_ in ("interview", "appearance", "remarks"))
+    ):
+        return True
+    return False
+
+
+def role_of(span: Span, label: str) -> str:
+    """actor, or why a named person is not one: byline (reporters, contributors) or analyst (quoted experts)."""
+    if BYLINE.search(span.sent.text):
+        return "byline"
+    doc = span.doc
+    if label != "PERSON":  # an analyst's employer: "an analyst at the Prague Institute …"
+        before = doc[max(span.sent.start, span.start - 4) : span.start]
+        return "analyst" if any(t.lemma_.lower() in ANALYST_WORDS for t in before) else "actor"
+    window = doc[span.end : min(span.end + 16, span.sent.end)]
+    if len(window) and window[0].text == ",":
+        if len(window) > 2 and window[1].lower_ == "who" and window[2].lemma_.lower() in ACADEMIC_VERBS:
+            return "analyst"  # ", who teaches law at …"
+        for tok in window[1:]:
+            if tok.lemma_.lower() in ANALYST_WORDS or tok.lower_ in ACADEMIC_PLACES:
+                return "analyst"  # ", a senior fellow at …", ", director of … at the University of …"
+            if tok.text in (";",) or (tok.pos_ == "VERB" and tok.lemma_.lower() in SPEECH_CUES):
+                break
+    if any(c.dep_ == "appos" and c.lemma_.lower() in ANALYST_WORDS for c in span.root.children):
+        return "analyst"
+    before = doc[max(span.sent.start, span.start - 3) : span.start]
+    if any(t.lemma_.lower() in ANALYST_WORDS for t in before):
+        return "analyst"
+    return "actor"
+
+
+def initials(name: str) -> str:
+    return "".join(
+        w[0] for w in name.replace("-", " ").split() if w.lower() not in NOT_NAME_WORDS and w[0].isalpha()
+    ).upper()
