@@ -29,11 +29,13 @@ def pipeline_flow(
     chunk_size: int = DEFAULT_CHUNK_SIZE,
     strict: bool = False,
     offline: bool = False,
+    allow_networks: list[str] | None = None,
 ) -> dict:
     """``runner``: a ``stancewatch.runtime.Runner`` value (local or dask; a plain string, as a deployment passes it).
     ``strict``: stop at the first document that raises in a stage (default: quarantine it as
     `processing_error` and go on; see stancewatch/store/isolation.py). ``offline``: fetch nothing; URL inputs
-    are quarantined as `offline`."""
+    are quarantined as `offline`. ``allow_networks``: CIDRs of intranet servers that may be fetched although not
+    public (added to the setting `fetch.allow_networks`; stancewatch/ingest/guard.py)."""
     run_id = run_id or new_run_id()
     started = datetime.now(timezone.utc)
     counts: dict = {"seconds": {}}
@@ -48,7 +50,10 @@ def pipeline_flow(
             counts["seconds"][stage] = round(time.perf_counter() - t0, 2)
 
         # ingest reads the settings and topics files, once, into the run's snapshot; every later stage reads that
-        timed("ingest", lambda: ingest_flow(inputs, out, run_id, settings_path, topics_path, strict, offline))
+        timed(
+            "ingest",
+            lambda: ingest_flow(inputs, out, run_id, settings_path, topics_path, strict, offline, allow_networks),
+        )
         config = run_settings(out)  # kept for the run record and report: the commit removes the staged snapshot
         timed("actors", lambda: actors(out, chunk_size, strict))
         timed("classify", lambda: classify(out, chunk_size, strict))

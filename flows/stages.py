@@ -29,18 +29,23 @@ def ingest_flow(
     topics_path: str | None = None,
     strict: bool = False,
     offline: bool = False,
+    allow_networks: list[str] | None = None,
 ) -> dict:
     """Fetch what URL inputs name (pages and feeds, then the feeds' entries), then read every input.
     No network is touched unless an input is a URL or a URL list; ``offline`` touches none at all.
+    ``allow_networks``: CIDRs that may be fetched although not public (intranet feeds), added to the setting
+    `fetch.allow_networks` for this run (stancewatch/ingest/guard.py).
     The settings and topics files are read here, once: plan_fetch opens the run with a snapshot of them
     (stancewatch/store/snapshot.py) that every later task of the run reads instead."""
     with output_lock(out):
-        plan = plan_fetch(inputs, out, run_id, settings_path, topics_path, offline)
+        plan = plan_fetch(inputs, out, run_id, settings_path, topics_path, offline, allow_networks)
         fetch = fetch_url.with_options(**fetch_options(out))
-        fetched = gather(fetch.map(plan["urls"], unmapped(plan["fetch_dir"]), unmapped(out)), "fetch")
+        where = (unmapped(plan["fetch_dir"]), unmapped(out), unmapped(plan["allow_networks"]))
+        fetched = gather(fetch.map(plan["urls"], *where), "fetch")
         entries = plan_feed_entries(fetched, out, plan["fetch_dir"])
-        gather(fetch.map(entries, unmapped(plan["fetch_dir"]), unmapped(out)), "fetch")
-        return {"ingest": read_inputs(inputs, out, run_id, settings_path, topics_path, strict, offline)}
+        gather(fetch.map(entries, *where), "fetch")
+        counts = read_inputs(inputs, out, run_id, settings_path, topics_path, strict, offline)
+        return {"ingest": counts | ({"notes": plan["notes"]} if plan["notes"] else {})}
 
 
 # One chunk at a time in this process by default: the models use both cores already. See runners.py for Dask.

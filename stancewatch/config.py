@@ -8,7 +8,9 @@ a ``RunConfig`` snapshot (stancewatch/store/snapshot.py) that its later tasks re
 from __future__ import annotations
 
 import hashlib
+import ipaddress
 import json
+import re
 from enum import StrEnum
 from pathlib import Path
 from typing import Literal
@@ -132,10 +134,72 @@ class FetchSettings(_Strict):
     retry_delay_s: float = Field(
         5.0, ge=0, le=3600, description="Delay before the first retry; doubled at each further one."
     )
-    max_bytes: int = Field(5_000_000, ge=1000, description="Larger responses are quarantined as `too_large`.")
+    max_bytes: int = Field(
+        5_000_000,
+        ge=1000,
+        description="Larger responses are quarantined as `too_large`, measured after decompression (a gzip bomb stops "
+        "here); the same cap holds for the records of web archives.",
+    )
     max_feed_entries: int = Field(
         200, ge=1, description="Entries read from one feed (the newest first, as the feed lists them)."
     )
+    deadline_s: float = Field(
+        60.0,
+        gt=0,
+        le=3600,
+        description="Longest time one request may take in all (connect, headers, body): ends a server that trickles "
+        "its bytes just fast enough to never trip `timeout_s`. Quarantine `too_slow`.",
+    )
+    respect_robots: bool = Field(
+        True,
+        description="Read each host's robots.txt (RFC 9309) and fetch nothing it disallows for the User-Agent's "
+        "product token; `false` turns this off (the run summary says so). Only with the site's permission.",
+    )
+    robots_cache_hours: float = Field(
+        24.0,
+        ge=0,
+        le=24 * 30,
+        description="How long a robots.txt read is kept in OUT/.robots/ before it is fetched again (0: every run).",
+    )
+    allow_networks: list[str] = Field(
+        default_factory=list,
+        description="Networks (CIDR, e.g. 10.20.0.0/16) that may be fetched although they are private, loopback, "
+        "link-local or reserved: intranet feeds. Everything else of that kind is refused (`blocked_address`).",
+    )
+
+    @field_validator("user_agent")
+    @classmethod
+    def _product_token(cls, value: str) -> str:
+        if not re.match(r"^[A-Za-z_\-]+", value.strip()):
+            raise ValueError(
+                "must start with a product token (letters, `-`, `_`), e.g. `mybot/1.0 (+https://example.org)`: "
+                "robots.txt rules are matched on it"
+            )
+        return value
+
+    @field_validator("allow_networks")
+    @classmethod
+    def _networks(cls, values: list[str]) -> list[str]:
+        return check_networks(values)
+
+
+def check_networks(values: list[str]) -> list[str]:
+    """The networks of `fetch.allow_networks` / `--allow-network`, normalised (``10.0.0.0/8``); a value that is not
+    a network raises ConfigError naming the fix. Host bits must be zero, so a typo cannot widen the allowance."""
+    out = []
+    for value in values:
+        try:
+            out.append(str(ipaddress.ip_network(str(value).strip(), strict=True)))
+        except ValueError as exc:
+            hint = ""
+            try:
+                hint = f"; did you mean {ipaddress.ip_network(str(value).strip(), strict=False)}?"
+            except ValueError:
+                pass
+            raise ConfigError(
+                f"{value!r} is not a network in CIDR form such as 10.20.0.0/16 or 127.0.0.1/32 ({exc}){hint}"
+            ) from exc
+    return out
 
 
 # Settings that do not change a document's rows (the summaries are recomputed at every run; fetch options only say

@@ -6,6 +6,7 @@ from prefect import task
 from prefect.cache_policies import NO_CACHE
 from prefect.context import TaskRunContext
 
+from stancewatch.config import check_networks
 from stancewatch.ingest import web
 from stancewatch.ingest.sources import Limits, expand_inputs, ingest, known_urls, url_inputs
 from stancewatch.processing_key import run_config
@@ -39,17 +40,29 @@ def plan_fetch(
     settings_path: str | None,
     topics_path: str | None = None,
     offline: bool = False,
+    allow_networks: list[str] | None = None,
 ) -> dict:
     """Open the run, writing its settings snapshot (stancewatch/store/snapshot.py), and list the URLs to fetch: URLs
     given as inputs and the lines of URL lists, less the pages already in the output with this run's processing key
-    (URL memory). Touches no network."""
-    key = open_run(out, run_id, run_config(settings_path, topics_path)).processing_key
+    (URL memory). Touches no network.
+
+    ``allow_networks`` (`--allow-network`, a deployment's parameter) adds to the setting `fetch.allow_networks` for
+    this run; it is passed to the fetches rather than written into the snapshot, so the later stages' check that
+    --config matches the snapshot is not upset by it. Returns also the run summary's notes on fetching."""
+    extra = check_networks(allow_networks or [])  # a bad CIDR fails here, before a run is opened
+    config = open_run(out, run_id, run_config(settings_path, topics_path))
+    fetch_dir = str(_fetch_dir(out, run_id))
+    networks = list(dict.fromkeys([*config.settings.fetch.allow_networks, *extra]))
     if offline:
-        return {"urls": [], "fetch_dir": str(_fetch_dir(out, run_id))}
+        return {"urls": [], "fetch_dir": fetch_dir, "allow_networks": networks, "notes": []}
     memory = known_urls(_known(out))
+    urls = url_inputs(inputs)
+    notes = web.fetch_notes(config.settings.fetch.model_copy(update={"allow_networks": networks})) if urls else []
     return {
-        "urls": [u for u in url_inputs(inputs) if memory.get(u, "-") != key],
-        "fetch_dir": str(_fetch_dir(out, run_id)),
+        "urls": [u for u in urls if memory.get(u, "-") != config.processing_key],
+        "fetch_dir": fetch_dir,
+        "allow_networks": networks,
+        "notes": notes,
     }
 
 
@@ -58,11 +71,15 @@ def plan_fetch(
 # flows/stages.py); on the last attempt the failure is saved as the URL's outcome and becomes a quarantine row.
 # NO_CACHE: a page or feed can change between runs; pages already read are skipped by URL memory instead.
 @task(cache_policy=NO_CACHE, retries=2, retry_delay_seconds=[5, 10], task_run_name="fetch {url}")
-def fetch_url(url: str, fetch_dir: str, out: str) -> dict:
-    """Fetch one URL (page or feed) into ``fetch_dir`` with the run's `fetch` settings; returns {url, kind, reason}."""
+def fetch_url(url: str, fetch_dir: str, out: str, allow_networks: list[str] | None = None) -> dict:
+    """Fetch one URL (page or feed) into ``fetch_dir`` with the run's `fetch` settings (``allow_networks``: all the
+    networks this run may reach, from plan_fetch); robots.txt is cached in the output folder (web.robots_cache).
+    Returns {url, kind, reason}."""
     settings = read_snapshot(out).settings.fetch
+    if allow_networks is not None:
+        settings = settings.model_copy(update={"allow_networks": allow_networks})
     try:
-        outcome = web.fetch(url, settings)
+        outcome = web.fetch(url, settings, robots=web.robots_cache(Path(out), Path(fetch_dir), settings))
     except web.RetryableFetch as exc:
         ctx = TaskRunContext.get()
         if ctx is not None and ctx.task_run.run_count <= ctx.task.retries:
@@ -116,7 +133,9 @@ def read_inputs(
         open_run(out, run_id, run_config(settings_path, topics_path))
     config = read_snapshot(out)
     settings, key = config.settings, config.processing_key
-    limits = Limits(settings.min_text_chars, settings.max_text_chars, settings.require_english)
+    limits = Limits(
+        settings.min_text_chars, settings.max_text_chars, settings.require_english, settings.fetch.max_bytes
+    )
     with progress_bar("ingest", len(expand_inputs(inputs))) as advance:
         result = ingest(
             inputs,

@@ -117,8 +117,9 @@ def site():
 @pytest.fixture(scope="module")
 def fast_settings(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("cfg") / "settings.yaml"
-    path.write_text(
+    path.write_text(  # the test site is on 127.0.0.1: allowed by name, as an intranet feed would be
         "fetch:\n  timeout_s: 1\n  retries: 1\n  retry_delay_s: 0\n  per_host_delay_s: 0.05\n  concurrency: 4\n"
+        '  allow_networks: ["127.0.0.1/32"]\n'
     )
     return path
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated, List, Optional
 
 import typer
 from rich.table import Table
@@ -31,6 +31,24 @@ from stancewatch.cli.common import (
     console,
 )
 from stancewatch.runtime import DEFAULT_CHUNK_SIZE, Runner
+
+AllowNetwork = Annotated[
+    Optional[List[str]],
+    typer.Option(
+        "--allow-network",
+        metavar="CIDR",
+        help="A network (CIDR) that may be fetched although it is private, loopback or reserved, e.g. an intranet "
+        "feed server: `--allow-network 10.20.0.0/16`. Repeat for several; adds to the setting `fetch.allow_networks`. "
+        "Every other such address is refused (quarantine `blocked_address`).",
+    ),
+]
+
+
+def _networks(values: Optional[List[str]]) -> Optional[List[str]]:
+    """--allow-network values, checked before any work (a bad one is one line and exit code 2)."""
+    from stancewatch.config import check_networks
+
+    return check_networks(values) if values else None
 
 
 def _print_actor_table(out: Path, topics) -> None:
@@ -77,16 +95,19 @@ def run(
     chunk_size: ChunkSize = DEFAULT_CHUNK_SIZE,
     strict: Strict = False,
     offline: Offline = False,
+    allow_network: AllowNetwork = None,
 ):
     """Run the whole pipeline (ingest → actors → classify → aggregate) as one Prefect flow run.
 
     Example: `stancewatch run data/samples/articles news.jsonl --out out/today`,
-    `stancewatch run feeds.txt --out out/news` (a list of feed URLs),
+    `stancewatch run feeds.txt --out out/news` (a list of feed URLs; intranet feeds need
+    `--allow-network 10.20.0.0/16`),
     `stancewatch run CC-NEWS-20240301.warc.gz --out out/ccnews`
     or, over a 2-worker Dask cluster: `stancewatch run data/samples/articles --out out/today --runner dask`
     """
     with _errors():
         topic_cfg = _check_inputs(inputs, config, topics)
+        networks = _networks(allow_network)
         from flows.pipeline import pipeline_flow
 
         result = pipeline_flow(
@@ -100,6 +121,7 @@ def run(
             chunk_size=chunk_size,
             strict=strict,
             offline=offline,
+            allow_networks=networks,
         )
         console.print(result["summary"], markup=False, highlight=False)
         _print_outputs(out)
@@ -123,6 +145,7 @@ def serve(
     dask_address: DaskAddress = None,
     workers: Workers = 2,
     chunk_size: ChunkSize = DEFAULT_CHUNK_SIZE,
+    allow_network: AllowNetwork = None,
 ):
     """Serve the pipeline as a scheduled Prefect deployment: runs INPUT... into --out on the cron schedule
     until stopped (Ctrl-C); each run picks up new files and feed entries and skips known ones.
@@ -133,6 +156,7 @@ def serve(
     """
     with _errors():
         _check_inputs(inputs, config, topics)
+        networks = _networks(allow_network)
         from prefect.client.schemas.schedules import CronSchedule
         from prefect.settings import PREFECT_API_URL
 
@@ -162,6 +186,7 @@ def serve(
             "dask_address": dask_address,
             "workers": workers,
             "chunk_size": chunk_size,
+            "allow_networks": networks,
         }
         console.print(f"Serving stancewatch-pipeline/{name} on cron {cron!r} (UTC) → {absolute(out)}; Ctrl-C stops it.")
         # one run at a time: a run that outlasts the interval makes the next one wait (ENQUEUE), not fail on OUT/.lock
@@ -185,6 +210,7 @@ def ingest(
     topics: Topics = None,
     strict: Strict = False,
     offline: Offline = False,
+    allow_network: AllowNetwork = None,
 ):
     """Stage 1: read articles into `documents`; anything unreadable goes to `quarantine` with the reason.
     Opens a run under --out with a snapshot of the settings, topics and actor registry that the later stages use.
@@ -193,10 +219,13 @@ def ingest(
     """
     with _errors():
         _check_inputs(inputs, config, topics)
+        networks = _networks(allow_network)
         from flows.stages import ingest_flow
         from stancewatch.runtime import new_run_id
 
-        counts = ingest_flow([str(p) for p in inputs], str(out), new_run_id(), _s(config), _s(topics), strict, offline)
+        counts = ingest_flow(
+            [str(p) for p in inputs], str(out), new_run_id(), _s(config), _s(topics), strict, offline, networks
+        )
         console.print(f"ingest: {counts['ingest']} — staged; `stancewatch actors --out {out}` is next")
 
 

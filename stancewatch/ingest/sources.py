@@ -194,6 +194,7 @@ class Limits:
     min_chars: int = 40
     max_chars: int = 300_000
     require_english: bool = True
+    max_bytes: int = 5_000_000  # an archived response, after decompression (setting `fetch.max_bytes`)
 
 
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
@@ -433,7 +434,7 @@ def _url_items(url: str, ctx: _Web) -> Iterator[Item]:
         )
 
 
-def _items(item: Input, ctx: _Web, ignored: Counter) -> Iterator[Item]:
+def _items(item: Input, ctx: _Web, ignored: Counter, max_bytes: int = Limits.max_bytes) -> Iterator[Item]:
     """(source, row, or (reason, message)) for each input item of one input. Never raises on bad content."""
     if isinstance(item, str):
         yield from _url_items(item, ctx)
@@ -441,7 +442,7 @@ def _items(item: Input, ctx: _Web, ignored: Counter) -> Iterator[Item]:
     path = item
     try:
         if is_warc(path):
-            yield from warc_items(path, ignored)
+            yield from warc_items(path, ignored, max_bytes)
             return
         if (urls := web.url_list(path)) is not None:
             if not urls:
@@ -524,7 +525,7 @@ def ingest(
     for entry in entries:
         current = str(entry)
         try:
-            for source, row, error in _items(entry, ctx, result.ignored):
+            for source, row, error in _items(entry, ctx, result.ignored, limits.max_bytes):
                 current = source
                 result.n_inputs += 1
                 if row is SKIP:

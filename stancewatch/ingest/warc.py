@@ -11,6 +11,10 @@ ChatNoir's resiliparse). Which records are inputs:
 * ``warcinfo``, ``request``, ``metadata`` and ``conversion`` records are not articles: they are
   counted per type (``IngestResult.ignored``, in the run's counts) and skipped.
 
+Nothing is inflated without a cap (bounded.py): a record longer than ``fetch.max_bytes`` and an HTTP payload
+stored with ``Content-Encoding: gzip`` that inflates past it are quarantined ``too_large`` (a gzip bomb in an
+archive costs the time to skip it, never the memory).
+
 A truncated or corrupt archive never stops the run: what was read stays, and one quarantine row
 (``truncated_archive`` or ``corrupt_archive``, source ``ARCHIVE#offset=N``) stands for the rest,
 with the byte offset at which reading stopped.
@@ -18,12 +22,13 @@ with the byte offset at which reading stopped.
 
 from __future__ import annotations
 
-import zlib
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
 from fastwarc.warc import ArchiveIterator, WarcRecordType
+
+from stancewatch.ingest import bounded
 
 WARC_SUFFIXES = (".warc", ".warc.gz")
 _INPUT = WarcRecordType.response | WarcRecordType.resource | WarcRecordType.revisit
@@ -64,37 +69,51 @@ def _content_type(value: str) -> tuple[str, str | None]:
     return mime.strip().lower(), charset
 
 
+# Inflating the last member to check that it ends stops after this many bytes (a bound on the time, not the memory:
+# the output is thrown away as it comes).
+TAIL_CHECK_LIMIT = 1 << 34
+
+
 def _complete_tail(path: Path, last_pos: int, size: int) -> int | None:
     """None when the archive ends with the last record read; else the offset after which bytes were not read.
 
     FastWARC stops quietly at a truncated tail; this checks the last gzip member (or the last record's
-    length) against the file size."""
+    length) against the file size, reading in chunks (bounded memory, even when the last member is a bomb)."""
     with path.open("rb") as f:
         f.seek(last_pos)
-        tail = f.read()
-    if path.name.lower().endswith(".gz"):
-        d = zlib.decompressobj(31)
-        try:
-            d.decompress(tail)
-        except zlib.error:
-            return last_pos
-        if not d.eof:
-            return last_pos
-        return None if not d.unused_data.strip(b"\0\r\n ") else size - len(d.unused_data)
-    head, sep, _ = tail.partition(b"\r\n\r\n")
-    length = next(
-        (int(line.split(b":", 1)[1]) for line in head.split(b"\r\n") if line.lower().startswith(b"content-length:")),
-        None,
-    )
-    if not sep or length is None:
-        return last_pos
-    end = len(head) + 4 + length
-    return None if len(tail) >= end and not tail[end:].strip() else (last_pos if len(tail) < end else last_pos + end)
+        if path.name.lower().endswith(".gz"):
+            try:
+                length = bounded.gzip_member_length(f, TAIL_CHECK_LIMIT)
+            except bounded.TooLarge:
+                return last_pos
+            if length is None:
+                return last_pos
+            end = last_pos + length
+        else:
+            head, sep, _ = f.read(1 << 20).partition(b"\r\n\r\n")
+            declared = next(
+                (
+                    int(line.split(b":", 1)[1])
+                    for line in head.split(b"\r\n")
+                    if line.lower().startswith(b"content-length:")
+                ),
+                None,
+            )
+            if not sep or declared is None:
+                return last_pos
+            end = last_pos + len(head) + 4 + declared
+            if size < end:
+                return last_pos
+        f.seek(end)
+        return None if bounded.only_padding(f) else end
 
 
-def warc_items(path: Path, ignored: Counter | None = None) -> Iterator[Item]:
+def warc_items(path: Path, ignored: Counter | None = None, max_bytes: int = 5_000_000) -> Iterator[Item]:
     """(source, row, error) for each input record of an archive, in order (see module doc). Never raises
-    on bad content; ``ignored`` counts the records that are not inputs, by type."""
+    on bad content; ``ignored`` counts the records that are not inputs, by type. A record longer than
+    ``max_bytes`` (setting `fetch.max_bytes`) is not read: FastWARC skips it as a stream, so a ``.warc.gz``
+    member that inflates to gigabytes costs time, not memory; the same cap holds for a payload stored with
+    ``Content-Encoding: gzip``, decompressed here (bounded.py)."""
     ignored = ignored if ignored is not None else Counter()
     size = path.stat().st_size
     last_pos, n_read = None, 0
@@ -119,6 +138,17 @@ def warc_items(path: Path, ignored: Counter | None = None) -> Iterator[Item]:
                     ),
                 )
                 continue
+            if record.content_length > max_bytes:
+                yield (
+                    source,
+                    None,
+                    (
+                        "too_large",
+                        f"{url}: the archived record holds {record.content_length:,} bytes; at most {max_bytes:,} "
+                        "are read (setting `fetch.max_bytes`).",
+                    ),
+                )
+                continue
             block = record.reader.read()
             if len(block) < record.content_length:
                 yield (
@@ -135,6 +165,25 @@ def warc_items(path: Path, ignored: Counter | None = None) -> Iterator[Item]:
             if status is not None and status != 200:
                 yield source, None, (f"http_{status}", f"{url}: the archived response is HTTP {status}, not a page.")
                 continue
+            encoding = (headers.get("content-encoding") or "identity").strip().lower()
+            if encoding != "identity":
+                try:
+                    payload = bounded.decode(payload, encoding, max_bytes)
+                except bounded.TooLarge:
+                    yield (
+                        source,
+                        None,
+                        (
+                            "too_large",
+                            f"{url}: the archived payload ({encoding}) inflates to more than {max_bytes:,} bytes "
+                            "(setting `fetch.max_bytes`).",
+                        ),
+                    )
+                    continue
+                except bounded.Undecodable as exc:
+                    if payload.lstrip()[:1] != b"<":  # some crawlers store the payload decoded, header kept
+                        yield source, None, ("unreadable", f"{url}: the archived payload: {exc}.")
+                        continue
             mime, charset = _content_type(headers.get("content-type") or record.headers.get("Content-Type") or "")
             if mime not in ("text/html", "application/xhtml+xml") and not (
                 not mime and payload.lstrip()[:15].lower().startswith((b"<!doctype html", b"<html"))

@@ -9,6 +9,14 @@
   flight, ``per_host_delay_s`` between two requests to one host, a size limit. Failures that may pass
   (timeouts, connection errors, HTTP 429 and 5xx) raise :class:`RetryableFetch` so that the Prefect
   task around :func:`fetch` retries them with backoff (tasks/ingest.py); the rest are final.
+* Polite: each host's **robots.txt** is read and obeyed (robots.py; ``Crawl-delay`` too), unless
+  ``fetch.respect_robots`` is off. A URL it disallows is quarantined ``robots_disallowed``.
+* Safe, because a feed names whatever it likes: requests go only to **public addresses** (guard.py: checked
+  at every connection, the socket goes to the checked address; networks named in ``fetch.allow_networks``
+  excepted) — else ``blocked_address``; redirects are followed here one hop at a time (5 at most, loops
+  stopped), so each is checked; a body is decompressed with a cap (bounded.py) — ``too_large``; a feed that
+  declares XML entities is not parsed — ``xml_entities``; one request may take ``deadline_s`` in all —
+  ``too_slow``.
 * **URL memory**: a page whose URL is the source of a document already in the output (with this
   run's processing key) is not fetched again; feeds are always fetched.
 
@@ -19,6 +27,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import re
 import threading
 import time
@@ -30,6 +39,8 @@ import httpx
 
 from stancewatch.config import FetchSettings
 from stancewatch.errors import StancewatchError
+from stancewatch.ingest import bounded, guard
+from stancewatch.ingest.robots import MAX_ROBOTS_BYTES, ROBOTS_DIR, Answer, RobotsCache, product_token
 from stancewatch.store import atomic
 
 URL_RE = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.I)
@@ -109,20 +120,23 @@ class RetryableFetch(StancewatchError, RuntimeError):
 
 
 class HostPacer:
-    """At most ``concurrency`` requests at once, and ``delay`` seconds between two requests to one host
-    (thread-safe)."""
+    """At most ``concurrency`` requests at once, and at least ``delay`` seconds (or a host's longer robots.txt
+    ``Crawl-delay``) between the starts of two requests to one host (thread-safe). A request waits for its turn
+    at its host before it takes one of the ``concurrency`` slots, so a slow host holds no slot while it waits."""
 
     def __init__(self, concurrency: int, delay: float):
         self.slots = threading.BoundedSemaphore(concurrency)
         self.delay = delay
         self._lock = threading.Lock()
-        self._next: dict[str, float] = {}
+        self._last: dict[str, float] = {}
 
-    def wait(self, host: str) -> None:
+    def wait(self, host: str, gap: float | None = None) -> None:
+        """Sleep until a request to ``host`` may start: ``gap`` (default ``delay``) after the previous one."""
+        gap = self.delay if gap is None else gap
         with self._lock:
             now = time.monotonic()
-            start = max(now, self._next.get(host, 0.0))
-            self._next[host] = start + self.delay
+            start = max(now, self._last.get(host, -math.inf) + gap)
+            self._last[host] = start
         if start > now:
             time.sleep(start - now)
 
@@ -132,20 +146,32 @@ _clients_lock = threading.Lock()
 
 
 def client_for(settings: FetchSettings) -> tuple[httpx.Client, HostPacer]:
-    """One HTTP client and pacer per process and settings (connections are reused; httpx clients are thread-safe)."""
-    key = (settings.user_agent, settings.timeout_s, settings.concurrency, settings.per_host_delay_s)
+    """One HTTP client and pacer per process and settings (connections are reused; httpx clients are thread-safe).
+
+    The client connects through the network guard (stancewatch/ingest/guard.py: checked addresses only, so no
+    proxy from the environment either) and follows no redirect itself: :func:`fetch` follows them one hop at a
+    time, checking each. It asks for gzip or deflate only, which :mod:`stancewatch.ingest.bounded` decodes."""
+    key = (
+        settings.user_agent,
+        settings.timeout_s,
+        settings.concurrency,
+        settings.per_host_delay_s,
+        tuple(settings.allow_networks),
+    )
     with _clients_lock:
         if key not in _clients:
+            limits = httpx.Limits(max_connections=settings.concurrency)
             client = httpx.Client(
                 headers={
                     "User-Agent": settings.user_agent,
                     "Accept": "text/html,application/xhtml+xml,"
                     "application/rss+xml,application/atom+xml,application/xml;q=0.9,*/*;q=0.5",
+                    "Accept-Encoding": "gzip, deflate",
                 },
                 timeout=httpx.Timeout(settings.timeout_s),
-                follow_redirects=True,
-                max_redirects=5,
-                limits=httpx.Limits(max_connections=settings.concurrency),
+                follow_redirects=False,
+                limits=limits,
+                transport=guard.GuardedTransport(guard.networks(settings.allow_networks), limits),
             )
             _clients[key] = (client, HostPacer(settings.concurrency, settings.per_host_delay_s))
         return _clients[key]
@@ -194,91 +220,268 @@ def parse_feed(body: bytes, base_url: str, limit: int) -> list[dict] | None:
     return entries
 
 
+def xml_entities(body: bytes) -> str | None:
+    """Why a feed's XML must not be parsed — it declares entities (a "billion laughs" bomb expands a few lines into
+    gigabytes; an external entity reads a file or a URL) — or None. Checked with defusedxml before feedparser sees
+    the bytes. A DOCTYPE that merely names an external DTD (Netscape's RSS 0.91) is fine: it is never loaded. XML
+    that is malformed passes here and is left to feedparser's lenient reading, which keeps no entity that refers
+    to another one."""
+    from xml.sax import SAXException
+    from xml.sax.handler import ContentHandler
+
+    from defusedxml import DefusedXmlException
+    from defusedxml.sax import parseString
+
+    try:
+        parseString(body, ContentHandler(), forbid_dtd=False, forbid_entities=True, forbid_external=False)
+    except DefusedXmlException as exc:
+        return str(exc)
+    except (SAXException, ValueError):
+        return None
+    return None
+
+
+def fetch_notes(settings: FetchSettings) -> list[str]:
+    """What a run summary should say about how it fetched, when that departs from the safe defaults."""
+    notes = []
+    if not settings.respect_robots:
+        notes.append(
+            "robots.txt was not read (setting `fetch.respect_robots: false`): pages were fetched whatever the sites' "
+            "robots.txt says. Turn it back on unless you have the sites' permission."
+        )
+    if settings.allow_networks:
+        notes.append(
+            "Fetching was allowed into these non-public networks: "
+            f"{', '.join(settings.allow_networks)} (`fetch.allow_networks` / `--allow-network`)."
+        )
+    return notes
+
+
+def robots_cache(out: Path, fetch_dir: Path, settings: FetchSettings) -> RobotsCache:
+    """robots.txt as a run sees it: the files read, kept in ``OUT/.robots/`` for ``fetch.robots_cache_hours``; the
+    hosts whose file could not be read, in the run's ``fetch_dir`` (disallowed for this run only)."""
+    return RobotsCache(out / ROBOTS_DIR, fetch_dir / "robots", settings.robots_cache_hours * 3600)
+
+
+MAX_REDIRECTS = 5
+_memory_robots = RobotsCache()  # for callers that give no cache folder: robots.txt read once per process
+
+
+def _host(url: str) -> str:
+    return urlsplit(url).netloc.lower()
+
+
+def _read_body(resp: httpx.Response, limit: int, truncate: bool = False) -> bytes:
+    """The response body, decoded from its Content-Encoding with a cap on the decoded size (bounded.py): raises
+    bounded.TooLarge past ``limit`` (or, with ``truncate``, stops there) and bounded.Undecodable."""
+    decoder = bounded.BoundedDecoder(resp.headers.get("content-encoding"), limit, truncate)
+    parts = []
+    for chunk in resp.iter_raw():
+        parts.append(decoder.feed(chunk))
+        if decoder.full:
+            break
+    parts.append(decoder.finish())
+    return b"".join(parts)
+
+
+def _robots_answer(robots_url: str, settings: FetchSettings, client: httpx.Client, pacer: HostPacer) -> Answer:
+    """Fetch one robots.txt, following up to 5 redirects, each through the network guard. A refused address for
+    the origin itself raises guard.BlockedAddress (its pages are refused too); anything else that keeps the file
+    from being read is an Answer with an error, which robots.py turns into "disallowed for this run"."""
+    url, seen = robots_url, {robots_url}
+    for hop in range(MAX_REDIRECTS + 1):
+        pacer.wait(_host(url))
+        try:
+            with pacer.slots, guard.deadline(settings.deadline_s), client.stream("GET", url) as resp:
+                if resp.next_request is None:
+                    ok = 200 <= resp.status_code < 300
+                    body = _read_body(resp, MAX_ROBOTS_BYTES, truncate=True) if ok else None
+                    return Answer(status=resp.status_code, body=body)
+                url = str(resp.next_request.url)
+        except guard.BlockedAddress as exc:
+            if hop == 0:
+                raise
+            return Answer(error=f"a redirect to a refused address: {exc}")
+        except (httpx.HTTPError, bounded.Undecodable) as exc:
+            return Answer(error=f"{type(exc).__name__}: {exc}")
+        if url in seen:
+            break
+        seen.add(url)
+    return Answer(redirects_exceeded=True)
+
+
 def fetch(
-    url: str, settings: FetchSettings, client: httpx.Client | None = None, pacer: HostPacer | None = None
+    url: str,
+    settings: FetchSettings,
+    client: httpx.Client | None = None,
+    pacer: HostPacer | None = None,
+    robots: RobotsCache | None = None,
 ) -> Fetched:
-    """Fetch one URL and say what it is. Raises :class:`RetryableFetch` for failures worth retrying."""
+    """Fetch one URL and say what it is. Raises :class:`RetryableFetch` for failures worth retrying.
+
+    Each hop (the URL, then each redirect, at most 5) is checked against robots.txt (unless
+    ``fetch.respect_robots`` is off; ``robots`` holds what was read, see robots.py), waits for its turn at its host,
+    connects only to a checked public address (guard.py) and must be done within ``fetch.deadline_s``; the body is
+    read up to ``fetch.max_bytes`` after decompression."""
     if client is None or pacer is None:
         client, pacer = client_for(settings)
-    host = urlsplit(url).netloc.lower()
-    with pacer.slots:
-        pacer.wait(host)
-        try:
-            with client.stream("GET", url) as resp:
-                mime, charset = _mime(resp.headers.get("content-type"))
-                final = str(resp.url)
-                base = {
-                    "url": url,
-                    "final_url": final,
-                    "status": resp.status_code,
-                    "content_type": mime or None,
-                    "charset": charset,
-                }
-                if resp.status_code in (429,) or resp.status_code >= 500:
-                    raise RetryableFetch(
-                        Fetched(
-                            kind="error",
-                            reason=f"http_{resp.status_code}",
-                            message=f"{url}: HTTP {resp.status_code} from {final}.",
-                            **base,
-                        )
-                    )
-                if resp.status_code >= 400:
-                    return Fetched(
-                        kind="error",
-                        reason=f"http_{resp.status_code}",
-                        message=f"{url}: HTTP {resp.status_code} from {final}.",
-                        **base,
-                    )
-                declared = resp.headers.get("content-length")
-                if declared and declared.isdigit() and int(declared) > settings.max_bytes:
-                    return Fetched(
-                        kind="error",
-                        reason="too_large",
-                        message=f"{url}: {int(declared):,} bytes; at most {settings.max_bytes:,} are "
-                        "read (setting `fetch.max_bytes`).",
-                        **base,
-                    )
-                if mime and mime not in HTML_TYPES and mime not in FEED_TYPES and not mime.startswith("text/"):
-                    return Fetched(
-                        kind="error",
-                        reason="not_html",
-                        message=f"{url}: content type {mime}; only HTML pages and RSS/Atom feeds are read.",
-                        **base,
-                    )
-                chunks, size = [], 0
-                for chunk in resp.iter_bytes():
-                    size += len(chunk)
-                    if size > settings.max_bytes:
-                        return Fetched(
-                            kind="error",
-                            reason="too_large",
-                            message=f"{url}: more than {settings.max_bytes:,} bytes (setting `fetch.max_bytes`).",
-                            **base,
-                        )
-                    chunks.append(chunk)
-                body = b"".join(chunks)
-        except httpx.TimeoutException as exc:
-            raise RetryableFetch(
-                Fetched(
+    robots = robots if robots is not None else _memory_robots
+    token = product_token(settings.user_agent)
+    hops = [url]
+    last: guard.Deadline | None = None
+    try:
+        while True:
+            current = hops[-1]
+            if urlsplit(current).scheme.lower() not in ("http", "https"):
+                return Fetched(
                     url=url,
                     kind="error",
-                    reason="timeout",
-                    message=(
-                        f"{url}: no answer within {settings.timeout_s:g} s ({type(exc).__name__}; setting "
-                        "`fetch.timeout_s`)."
-                    ),
+                    final_url=current,
+                    reason="bad_url",
+                    message=f"{url}: redirected to {current}; only http(s) URLs are fetched.",
                 )
-            ) from exc
-        except httpx.TooManyRedirects as exc:
-            return Fetched(url=url, kind="error", reason="too_many_redirects", message=f"{url}: {exc}")
-        except (httpx.ConnectError, httpx.RemoteProtocolError, httpx.ReadError, httpx.WriteError) as exc:
-            raise RetryableFetch(
-                Fetched(url=url, kind="error", reason="connection_error", message=f"{url}: {type(exc).__name__}: {exc}")
-            ) from exc
-        except (httpx.UnsupportedProtocol, httpx.InvalidURL) as exc:
-            return Fetched(url=url, kind="error", reason="bad_url", message=f"{url}: {exc}")
+            gap = settings.per_host_delay_s
+            if settings.respect_robots:
+                rules = robots.rules(current, lambda u: _robots_answer(u, settings, client, pacer))
+                if not rules.allows(current, token):
+                    return Fetched(
+                        url=url,
+                        kind="error",
+                        final_url=current,
+                        reason="robots_disallowed",
+                        message=(
+                            f"{current}: not fetched: {rules.note}, so the host is off limits for this run (RFC "
+                            "9309); the next run asks again."
+                            if rules.kind == "disallow_all"
+                            else f"{current}: not fetched: {rules.note} disallows it for `{token}`. Fetch it only "
+                            "with the site's permission (setting `fetch.respect_robots: false`)."
+                        ),
+                    )
+                gap = max(gap, rules.crawl_delay(token) or 0.0)
+            pacer.wait(_host(current), gap)
+            with pacer.slots, guard.deadline(settings.deadline_s) as last:
+                with client.stream("GET", current) as resp:
+                    if resp.next_request is None:
+                        return _answer(url, resp, settings)
+                    target = str(resp.next_request.url)
+            if target in hops or len(hops) > MAX_REDIRECTS:
+                loop = target in hops
+                return Fetched(
+                    url=url,
+                    kind="error",
+                    final_url=current,
+                    reason="too_many_redirects",
+                    message=f"{url}: "
+                    + (f"a redirect loop ({' → '.join([*hops, target])})." if loop else "more than 5 redirects.")
+                    + " Fix the URL in its list or feed.",
+                )
+            hops.append(target)
+    except guard.BlockedAddress as exc:
+        via = f" (reached by redirect from {hops[0]})" if len(hops) > 1 else ""
+        return Fetched(
+            url=url,
+            kind="error",
+            final_url=hops[-1],
+            reason="blocked_address",
+            message=f"{hops[-1]}{via}: not fetched, {exc}; requests to loopback, private, link-local, multicast and "
+            "reserved addresses are refused. If it is an intranet server you mean to read, allow its network: "
+            "setting `fetch.allow_networks` or `--allow-network CIDR`.",
+        )
+    except httpx.TimeoutException as exc:
+        if last is not None and last.hit:
+            return Fetched(
+                url=url,
+                kind="error",
+                final_url=hops[-1],
+                reason="too_slow",
+                message=f"{hops[-1]}: the answer was not complete within {settings.deadline_s:g} s (setting "
+                "`fetch.deadline_s`); a server that trickles its bytes is cut off.",
+            )
+        raise RetryableFetch(
+            Fetched(
+                url=url,
+                kind="error",
+                reason="timeout",
+                message=(
+                    f"{hops[-1]}: no answer within {settings.timeout_s:g} s ({type(exc).__name__}; setting "
+                    "`fetch.timeout_s`)."
+                ),
+            )
+        ) from exc
+    except (httpx.ConnectError, httpx.RemoteProtocolError, httpx.ReadError, httpx.WriteError) as exc:
+        raise RetryableFetch(
+            Fetched(
+                url=url, kind="error", reason="connection_error", message=f"{hops[-1]}: {type(exc).__name__}: {exc}"
+            )
+        ) from exc
+    except (httpx.UnsupportedProtocol, httpx.InvalidURL) as exc:
+        return Fetched(url=url, kind="error", reason="bad_url", message=f"{hops[-1]}: {exc}")
+
+
+def _answer(url: str, resp: httpx.Response, settings: FetchSettings) -> Fetched:
+    """What the last hop's response is: an error, a feed or a page (its body read with the size cap)."""
+    mime, charset = _mime(resp.headers.get("content-type"))
+    final = str(resp.url)
+    base = {
+        "url": url,
+        "final_url": final,
+        "status": resp.status_code,
+        "content_type": mime or None,
+        "charset": charset,
+    }
+    if resp.status_code in (429,) or resp.status_code >= 500:
+        raise RetryableFetch(
+            Fetched(
+                kind="error",
+                reason=f"http_{resp.status_code}",
+                message=f"{url}: HTTP {resp.status_code} from {final}.",
+                **base,
+            )
+        )
+    if resp.status_code >= 300:
+        return Fetched(
+            kind="error",
+            reason=f"http_{resp.status_code}",
+            message=f"{url}: HTTP {resp.status_code} from {final}.",
+            **base,
+        )
+    declared = resp.headers.get("content-length")
+    if declared and declared.isdigit() and int(declared) > settings.max_bytes:
+        return Fetched(
+            kind="error",
+            reason="too_large",
+            message=f"{url}: {int(declared):,} bytes; at most {settings.max_bytes:,} are "
+            "read (setting `fetch.max_bytes`).",
+            **base,
+        )
+    if mime and mime not in HTML_TYPES and mime not in FEED_TYPES and not mime.startswith("text/"):
+        return Fetched(
+            kind="error",
+            reason="not_html",
+            message=f"{url}: content type {mime}; only HTML pages and RSS/Atom feeds are read.",
+            **base,
+        )
+    try:
+        body = _read_body(resp, settings.max_bytes)
+    except bounded.TooLarge:
+        return Fetched(
+            kind="error",
+            reason="too_large",
+            message=f"{url}: more than {settings.max_bytes:,} bytes (after decompression; setting `fetch.max_bytes`).",
+            **base,
+        )
+    except bounded.Undecodable as exc:
+        return Fetched(kind="error", reason="fetch_error", message=f"{url}: {exc}.", **base)
     if looks_like_feed(mime, body):
+        unsafe = xml_entities(body)
+        if unsafe is not None:
+            return Fetched(
+                kind="error",
+                reason="xml_entities",
+                message=f"{url}: the feed declares XML entities or external references ({unsafe}); they are never "
+                "expanded (a billion-laughs bomb) and such a feed is not read. Ask its publisher for a plain feed.",
+                **base,
+            )
         entries = parse_feed(body, final, settings.max_feed_entries)
         if entries is not None:
             return Fetched(kind="feed", entries=entries, **base)

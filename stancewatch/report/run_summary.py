@@ -66,6 +66,8 @@ def markdown(out: Path, run_id: str, counts: dict) -> str:
     for key in ("actors", "mentions", "statements"):
         if key in act:
             lines.append(f"| {key} | {act[key]} |")
+    if ing.get("notes"):  # how the run fetched, where it departs from the safe defaults (ingest/web.py)
+        lines += ["", *(f"**Note:** {note}" for note in ing["notes"])]
     q = read_run(out, "quarantine", run_id)
     if len(q):
         lines += ["", "## Quarantined in this run, by reason", "", "| reason | count |", "|---|---|"]
