@@ -200,7 +200,7 @@ def _make(error: type) -> Exception:
     """An instance of the error class with a known message (some take extra arguments)."""
     try:
         return error("the fix is named here")
-    except (TypeError, AttributeError):  # constructors that take a record, not a message
+    except (TypeError, AttributeError, ValueError):  # constructors that take a record or a number, not a message
         exc = error.__new__(error)
         Exception.__init__(exc, "the fix is named here")
         return exc

@@ -1,7 +1,8 @@
 """The `stancewatch` command line: one Typer app (``common.app``), one module per group of commands.
 
 ``pipeline`` (run, serve, ingest, actors, classify, aggregate), ``outputs`` (report, network, check), ``training``
-(train, soup), ``evaluate`` (predict, evaluate); ``common`` holds the app, the options several commands share and the
+(train, soup), ``evaluate`` (predict, evaluate),
+``validate`` (sample, agreement); ``common`` holds the app, the options several commands share and the
 one-line error handling. Importing the group modules registers their commands. Nothing in the library imports this.
 """
 
@@ -13,6 +14,7 @@ from stancewatch.cli import pipeline  # noqa: F401, I001 - registers its command
 from stancewatch.cli import outputs  # noqa: F401 - registers its commands
 from stancewatch.cli import training  # noqa: F401 - registers its commands
 from stancewatch.cli import evaluate  # noqa: F401 - registers its commands
+from stancewatch.cli import validate  # noqa: F401 - registers its commands
 
 
 def main() -> None:

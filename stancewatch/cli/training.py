@@ -23,7 +23,10 @@ from stancewatch.models.train_settings import DEFAULT_LORA_R, TrainSettings
 def train(
     task: Task = typer.Argument(..., help="sentiment (NewsMTSC-format JSONL) or stance (VAST-format JSONL)."),
     data: List[str] = typer.Option(
-        ..., "--data", help="Training JSONL; repeat it to mix sources, `PATH:N` draws N rows of one (seeded)."
+        ...,
+        "--data",
+        help="Training JSONL, or a coded sheet (.xlsx/.csv from `stancewatch sample`: the coders' labels); repeat it "
+        "to mix sources, `PATH:N` draws N rows of one (seeded).",
     ),
     dev: List[str] = typer.Option(
         ...,
@@ -82,7 +85,8 @@ def train(
     A stance mix: `stancewatch train stance --data data/stance_news/train.jsonl:4000
     --data ../shared/data/vast/train.jsonl:5000 --dev data/stance_news/dev.jsonl --dev ../shared/data/vast/dev.jsonl
     --out models/stance-minilm-lora`; a model that reads whose stance it gives: add
-    `--data data/stance_news/train_other_actors.jsonl:2000 --actor-marks`
+    `--data data/stance_news/train_other_actors.jsonl:2000 --actor-marks`; with your corrections: add
+    `--data sheet.xlsx:500` (a sheet coded after `stancewatch sample`; README, "Validate and correct")
     """
     with _errors():
         from stancewatch.models.train_from_files import train_task

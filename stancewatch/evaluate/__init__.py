@@ -1,2 +1,3 @@
 """Quality on labelled data: attribution (``actors``), stance suites (``stance``) and article portrayal
-(``portrayal``); the metrics they share are ``stancewatch.models.metrics``. May import every stage."""
+(``portrayal``); coding sheets for human coders (``sampling``) and agreement with them (``agreement``); the metrics they
+share are ``stancewatch.models.metrics``. May import every stage."""

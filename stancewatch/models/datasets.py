@@ -5,6 +5,8 @@ Target sentiment accepts either NewsMTSC rows (``sentence_normalized`` + ``targe
 Topic stance accepts VAST-style rows ``{"id", "text", "topic", "label"}`` (label favor/against/neutral), optionally
 with ``"actor"``: the substring of ``text`` naming the actor whose stance the label gives (its first occurrence is
 the actor's span; rows without it are read as the author's stance).
+Both also read coded sheets (``.xlsx`` / ``.csv`` from `stancewatch sample`, stancewatch/models/sheets.py): the
+evidence the coders read, labelled with their consensus code.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from typing import Iterator
 
 from stancewatch.errors import StancewatchError
 from stancewatch.models.classifier import SENTIMENT_LABELS, STANCE_LABELS
+from stancewatch.models.sheets import is_sheet, training_rows
 
 POLARITY = {2.0: "negative", 4.0: "neutral", 6.0: "positive"}
 
@@ -71,6 +74,8 @@ def _row_label(row: dict, allowed: tuple[str, ...], where: str, required: bool) 
 
 
 def load_sentiment(path: str | Path, require_label: bool = True) -> list[SentimentExample]:
+    if is_sheet(path):
+        return [SentimentExample(**row) for row in training_rows(path, "sentiment")]
     out: list[SentimentExample] = []
     for n, where, row in _rows(path):
         if "targets" in row:
@@ -97,6 +102,8 @@ def load_sentiment(path: str | Path, require_label: bool = True) -> list[Sentime
 
 
 def load_stance(path: str | Path, require_label: bool = True) -> list[StanceExample]:
+    if is_sheet(path):
+        return [StanceExample(**row) for row in training_rows(path, "stance")]
     out: list[StanceExample] = []
     for n, where, row in _rows(path):
         if not {"text", "topic"} <= row.keys():

@@ -17,6 +17,7 @@ from stancewatch.models import classifier
 from stancewatch.models.body import BODIES, EMBEDDED_BODY, default_lora_targets, layer_count
 from stancewatch.models.classifier import SENTIMENT_LABELS, STANCE_LABELS, ClassifierSpec
 from stancewatch.models.datasets import DataFormatError, load_sentiment, load_stance
+from stancewatch.models.sheets import is_sheet
 from stancewatch.models.train import TrainSettings, train_classifier
 from stancewatch.models.train_settings import DEFAULT_LORA_R
 
@@ -179,8 +180,10 @@ def model_card(
     task, spec: ClassifierSpec, settings: TrainSettings, mix: dict, dev: dict, n_train, n_dev, history, command
 ) -> str:
     rep = history["dev_report"]
+    sheet = " — a coded sheet: the coders' labels (`stancewatch sample` → coding → `stancewatch agreement`)"
     sources = "\n".join(
-        f"- train `{name}`: `{m['path']}` ({m['rows']} rows, {m['drawn']} drawn)" for name, m in mix.items()
+        f"- train `{name}`: `{m['path']}` ({m['rows']} rows, {m['drawn']} drawn){sheet if is_sheet(m['path']) else ''}"
+        for name, m in mix.items()
     )
     devs = ", ".join(f"`{name}` (`{path}`)" for name, path in dev.items())
     per_source = "\n".join(
