@@ -196,3 +196,44 @@ def test_the_installed_base_body_loads_with_its_own_lora_targets():
     batch["focus_mask"] = torch.cat(focus)
     with torch.inference_mode():
         assert model(batch).shape == (1, 3)
+
+
+def test_distillation_trains_the_student_on_the_teachers_probabilities(tiny_models, tmp_path):
+    """`stancewatch distill`: every training row's target is the teacher's calibrated probabilities (mixed with a
+    labelled row's own label), unlabelled rows included; the student is saved and its card names the teacher."""
+    from stancewatch.cli import app
+    from stancewatch.models.distill import soft_targets, with_other_topics
+    from stancewatch.models.predict import logits_for, probabilities
+
+    rows = load_stance(FIXTURES / "stance_tiny.jsonl")
+    teacher, tok = classifier.load(tiny_models / "stance")
+    expected = probabilities(teacher, logits_for(teacher, tok, rows))
+    unlabelled = soft_targets(tiny_models / "stance", [r.__class__(r.id, r.text, r.topic, None) for r in rows])
+    np.testing.assert_allclose([r.soft for r in unlabelled], expected, atol=1e-5)
+    assert [r.label for r in unlabelled] == [classifier.STANCE_LABELS[i] for i in expected.argmax(1)]
+    mixed = soft_targets(tiny_models / "stance", rows, hard_weight=0.25)
+    onehot = np.eye(3)[[classifier.STANCE_LABELS.index(r.label) for r in rows]]
+    np.testing.assert_allclose([r.soft for r in mixed], 0.75 * expected + 0.25 * onehot, atol=1e-5)
+    others = with_other_topics(rows, 2, __import__("random").Random(0))
+    assert len(others) == 2 * len(rows) and all(o.label is None for o in others)
+    assert all(o.topic != r.topic for o, r in zip(others[::2], rows))
+
+    data = str(FIXTURES / "stance_tiny.jsonl")
+    out = tmp_path / "student"
+    args = ["distill", "stance", "--teacher", str(tiny_models / "stance"), "--unlabelled", data, "--data", data]
+    result = CliRunner().invoke(app, args + ["--other-topics", "1", "--dev", data, "--out", str(out), "--epochs", "1"])
+    assert result.exit_code == 0, result.output
+    card = (out / "MODEL_CARD.md").read_text()
+    assert "distilled from the teacher" in card and "(unlabelled)" in card
+    report = json.loads((out / "dev_report.json").read_text())
+    assert report["teacher"]["revision"] == classifier.revision_of(tiny_models / "stance")
+    assert report["mix"]["stance_tiny (unlabelled)"]["drawn"] == 2 * len(rows)
+
+
+def test_soft_targets_are_what_the_loss_reads():
+    from stancewatch.models.train import _targets
+
+    rows = load_stance(FIXTURES / "stance_tiny.jsonl")[:2]
+    assert _targets(rows, [0, 1], 3).tolist() == [0, 1]  # labels only: class indices
+    soft = [rows[0].__class__(**{**rows[0].__dict__, "soft": (0.2, 0.3, 0.5)}), rows[1]]
+    np.testing.assert_allclose(_targets(soft, [2, 1], 3).numpy(), [[0.2, 0.3, 0.5], [0, 1, 0]])

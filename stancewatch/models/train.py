@@ -56,6 +56,15 @@ def length_bucketed_batches(
     return batches
 
 
+def _targets(examples: Sequence, labels: Sequence[int], k: int) -> torch.Tensor:
+    """Class indices, or — when a row of the batch carries a teacher's probabilities (``soft``, distillation) —
+    probability targets: the teacher's where given, one-hot elsewhere (the cross-entropy takes either)."""
+    if all(getattr(e, "soft", None) is None for e in examples):
+        return torch.tensor(list(labels))
+    rows = [e.soft if e.soft is not None else [float(j == y) for j in range(k)] for e, y in zip(examples, labels)]
+    return torch.tensor(rows, dtype=torch.float32)
+
+
 def _class_weights(labels: Sequence[int], k: int) -> torch.Tensor:
     counts = np.bincount(np.asarray(labels), minlength=k).astype(float)
     w = counts.sum() / (k * np.maximum(counts, 1.0))
@@ -142,7 +151,7 @@ def train_classifier(
             idx = batches[b]
             model.train()
             batch = _batch(tokenizer, spec, [train[i] for i in idx])
-            loss = loss_fn(model(batch), torch.tensor([y_train[i] for i in idx]))
+            loss = loss_fn(model(batch), _targets([train[i] for i in idx], [y_train[i] for i in idx], len(spec.labels)))
             optimizer.zero_grad()
             loss.backward()
             torch.nn.utils.clip_grad_norm_(params, 1.0)

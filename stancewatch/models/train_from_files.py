@@ -7,7 +7,7 @@ import platform
 import random
 import shutil
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable, Sequence
 
@@ -17,6 +17,7 @@ from stancewatch.models import classifier
 from stancewatch.models.body import BODIES, EMBEDDED_BODY, default_lora_targets, layer_count
 from stancewatch.models.classifier import SENTIMENT_LABELS, STANCE_LABELS, ClassifierSpec
 from stancewatch.models.datasets import DataFormatError, load_sentiment, load_stance
+from stancewatch.models.distill import soft_targets, with_other_topics
 from stancewatch.models.sheets import is_sheet
 from stancewatch.models.train import TrainSettings, train_classifier
 from stancewatch.models.train_settings import DEFAULT_LORA_R
@@ -67,6 +68,33 @@ def draw(rows: list, n: int | None, rng: random.Random) -> list:
     return list(rows) * k + rng.sample(list(rows), rest)
 
 
+@dataclass(frozen=True)
+class Distillation:
+    """What `stancewatch distill` adds to training: the teacher model's folder, unlabelled sources (``PATH:N``),
+    for stance how many other topics each unlabelled statement is also paired with, and the weight of a labelled
+    row's own label against the teacher's probabilities."""
+
+    teacher: Path
+    unlabelled: tuple[Source, ...] = ()
+    other_topics: int = 0
+    hard_weight: float = 0.5
+
+
+def _unlabelled_rows(task, distillation: Distillation, loader, limit, rng: random.Random, mix: dict, log) -> list:
+    """The unlabelled sources' rows (labels dropped), drawn as ``PATH:N`` says; stance statements also paired with
+    ``other_topics`` other topics of their file."""
+    out = []
+    for src in distillation.unlabelled:
+        rows = [replace(r, label=None) for r in loader(src.path, require_label=False)]
+        drawn = draw(rows[:limit] if limit else rows, src.n, rng)
+        if task == "stance" and distillation.other_topics:
+            drawn += with_other_topics(drawn, distillation.other_topics, rng)
+        mix[f"{src.name} (unlabelled)"] = {"path": str(src.path), "rows": len(rows), "drawn": len(drawn)}
+        out += drawn
+    log(f"{len(out)} unlabelled rows for the teacher to label")
+    return out
+
+
 def train_task(
     task: str,
     data: Path | Sequence[Source | str | Path],
@@ -83,6 +111,7 @@ def train_task(
     body: str = EMBEDDED_BODY,
     upper_layers: int | None = None,
     resume: Path | None = None,
+    distillation: Distillation | None = None,
 ) -> dict:
     """Fine-tune the embedded body for ``task`` and write ``out/`` (weights, config, MODEL_CARD.md, dev_report.json).
     With ``actor_marks`` (stance) the model reads each row's actor marked in its text; without, ``actor`` is ignored.
@@ -93,7 +122,10 @@ def train_task(
     ``body`` is the transformer body (the embedded MiniLM, ``all-mpnet-base-v2`` or a local folder);
     ``upper_layers`` puts the adapters on that many of its top layers only (the rest run without gradients).
     The run writes a checkpoint to ``out/checkpoint/`` (see ``TrainSettings.checkpoint_every`` and ``time_limit_s``);
-    ``resume`` continues from one, exactly. The checkpoint is removed once the model is saved."""
+    ``resume`` continues from one, exactly. The checkpoint is removed once the model is saved.
+
+    With ``distillation`` the model learns a teacher's probabilities (stancewatch/models/distill.py) on the labelled
+    rows and on the unlabelled sources' rows (their labels, if any, are not read)."""
     if task not in TASKS:
         raise ValueError(f"Unknown task {task!r}; expected one of {sorted(TASKS)}.")
     kind, labels, loader = TASKS[task]
@@ -110,6 +142,10 @@ def train_task(
         drawn = draw(rows[:limit] if limit else rows, src.n, rng)
         mix[src.name] = {"path": str(src.path), "rows": len(rows), "drawn": len(drawn)}
         train_rows += drawn
+    if distillation is not None:
+        train_rows += _unlabelled_rows(task, distillation, loader, limit, rng, mix, log)
+        log(f"teacher {distillation.teacher}: probabilities for {len(train_rows)} training rows")
+        train_rows = soft_targets(distillation.teacher, train_rows, distillation.hard_weight)
     rng.shuffle(train_rows)
     dev_rows, dev_groups = [], []
     for src in dev_sources:
@@ -157,6 +193,13 @@ def train_task(
     )
     history["train_seconds"] = round(time.time() - started, 1)  # this process only, when resumed
     history["mix"] = mix
+    if distillation is not None:
+        history["teacher"] = {
+            "path": str(distillation.teacher),
+            "revision": classifier.revision_of(distillation.teacher),
+            "hard_weight": distillation.hard_weight,
+            "other_topics": distillation.other_topics,
+        }
     history["dev_sources"] = {s.name: str(s.path) for s in dev_sources}
     classifier.save(model, out)
     shutil.rmtree(checkpoint_dir, ignore_errors=True)
@@ -167,6 +210,19 @@ def train_task(
         )
     )
     return history
+
+
+def _teacher_line(history: dict) -> str:
+    t = history.get("teacher")
+    if not t:
+        return ""
+    return (
+        f"- distilled from the teacher `{t['path']}` (adapter revision {t['revision']}): every training row's target "
+        f"is the teacher's calibrated probabilities, mixed with a labelled row's own label at weight "
+        f"{t['hard_weight']}"
+        + (f"; unlabelled statements also paired with {t['other_topics']} other topics" if t["other_topics"] else "")
+        + "\n"
+    )
 
 
 def _weights_held(spec: ClassifierSpec) -> str:
@@ -227,7 +283,7 @@ and a 2-layer head over [mean of focus tokens ; mean of all tokens]; `adapter.sa
 ## Data
 {source}
 {sources}
-- training examples per run: {n_train}
+{_teacher_line(history)}- training examples per run: {n_train}
 - dev (model selection and temperature): {devs} ({n_dev} examples)
 - No test split is used here.
 
