@@ -165,7 +165,8 @@ def train_classifier(
                 _evaluate(model, tokenizer, dev, y_dev, groups, run, log)
             if evaluated or (settings.checkpoint_every and run.step % settings.checkpoint_every == 0):
                 save_checkpoint()
-            if settings.time_limit_s and time.monotonic() - started > settings.time_limit_s and run.step < total:
+            out_of_time = settings.time_limit_s and time.monotonic() - started > settings.time_limit_s
+            if out_of_time and checkpoint_dir is not None and run.step < total:  # no folder: no pause, nothing lost
                 save_checkpoint()
                 raise TrainingPaused(run.step, total, checkpoint_dir)
         run.epoch, run.batch, run.rng_state = run.epoch + 1, 0, rng.getstate()
