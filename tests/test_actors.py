@@ -312,3 +312,34 @@ def test_a_statement_names_where_its_sentence_names_the_speaker(find_actors):
     assert marked["a deal was close"] == "Maine Republican"  # no determiner, as the training rows mark role nouns
     assert marked["he would vote against the bill"] == "Thorne"
     assert marked["the vote was final"] == "He"
+
+
+def test_towns_platforms_and_fragments_are_not_actors_but_countries_that_take_positions_are(find_actors):
+    """From a real report whose actor list held "Xthe", "Twitter" and a town: a town or region that never speaks or
+    acts, a platform that makes no statement and a platform's name run into the next word are not actors; a country
+    stays one whether it speaks, acts or is only named, and so does a place that acts."""
+    text = (
+        "Russian forces captured Avdiivka in February after months of fighting. Ukrainian troops withdrew from "
+        "Avdiivka, a fortress town in the Donetsk region. "
+        "Polish Prime Minister Donald Tusk wrote on Xthe decision to send troops was wrong. "
+        "Tusk later posted a longer message on Twitter, saying Poland would not change course. "
+        "Hungary said it would veto the plan. The sanctions against Iran were extended. "
+        "Texas sued the administration over the aid package."
+    )
+    found = find_actors(text, "d")
+    actors = {m["actor_id"] for m in found.mentions if m["is_actor"]}
+    assert not {"avdiivka", "xthe", "twitter", "donetsk"} & {m["actor_id"] for m in found.mentions}, actors
+    assert {"donald-tusk", "hun", "iran", "texas"} <= actors
+    speakers = {s["actor_id"] for s in found.statements}
+    assert {"donald-tusk", "hun"} <= speakers
+
+
+def test_a_council_named_after_its_town_and_a_person_tagged_as_a_place_stay_actors(find_actors):
+    """spaCy calls both places; neither speaks or acts here, yet one is an organisation and the other a person."""
+    text = (
+        "Councillors from West Lindsey District Council wrote to the Home Office. "
+        "A spokesman for Gov. Henry Lassalle, Dustin Mayhew, said the governor supports the plan."
+    )
+    found = find_actors(text, "d")
+    actors = {m["actor_id"] for m in found.mentions if m["is_actor"]}
+    assert {"west-lindsey-district-council", "dustin-mayhew"} <= actors, actors

@@ -14,7 +14,7 @@ from spacy.tokens import Doc
 
 from stancewatch.actors.attribution import Statement, find_quotes, find_statements
 from stancewatch.actors.coref import coref_mentions, person_genders
-from stancewatch.actors.mentions import Mention, find_mentions, same_person
+from stancewatch.actors.mentions import Mention, bystanders, find_mentions, same_person
 from stancewatch.actors.nlp import build_matcher, doc_text, load_spacy
 from stancewatch.actors.registry import ActorRegistry
 
@@ -54,6 +54,8 @@ def extract(doc: Doc, doc_id: str, registry: ActorRegistry, matcher=None) -> Doc
     ones (sorted by offset) followed by the ``coref`` ones (pronouns, role nouns), which only sentiment should count."""
     mentions = find_mentions(doc, registry, matcher)
     statements = find_statements(doc, mentions)
+    not_actors = bystanders(mentions, {s.speaker.actor.id for s in statements})  # towns, platforms: no statements
+    mentions = [m for m in mentions if m.actor.id not in not_actors]
     result = DocActors()
     for m in mentions + _coref(doc, mentions, statements):
         result.mentions.append(

@@ -477,3 +477,34 @@ ORG_NOUNS = {
 
 
 PRONOUNS = {"he": "m", "she": "f"}
+
+
+# Sovereign states (and a few territories news treats as states) by their usual English short names: a place that
+# is one of these stays an actor even when an article only names it (its portrayal still counts); any other place
+# that never speaks or acts in the article — a town, a region — is not an actor (mentions.bystanders).
+COUNTRIES = frozenset(
+    " ".join(name.split()).lower()
+    for name in """
+Afghanistan, Albania, Algeria, Andorra, Angola, Antigua and Barbuda, Argentina, Armenia, Australia, Austria,
+Azerbaijan, Bahamas, Bahrain, Bangladesh, Barbados, Belarus, Belgium, Belize, Benin, Bhutan, Bolivia,
+Bosnia and Herzegovina, Bosnia, Botswana, Brazil, Brunei, Bulgaria, Burkina Faso, Burundi, Cabo Verde, Cape Verde,
+Cambodia, Cameroon, Canada, Central African Republic, Chad, Chile, China, Colombia, Comoros, Congo,
+Democratic Republic of the Congo, Costa Rica, Côte d'Ivoire, Ivory Coast, Croatia, Cuba, Cyprus, Czechia,
+Czech Republic, Denmark, Djibouti, Dominica, Dominican Republic, Ecuador, Egypt, El Salvador, Equatorial Guinea,
+England, Scotland, Wales, Northern Ireland, Eritrea, Estonia, Eswatini, Ethiopia,
+Fiji, Finland, France, Gabon, Gambia, Georgia, Germany, Ghana, Greece, Grenada,
+Guatemala, Guinea, Guinea-Bissau, Guyana, Haiti, Honduras, Hungary, Iceland, India, Indonesia, Iran, Iraq, Ireland,
+Israel, Italy, Jamaica, Japan, Jordan, Kazakhstan, Kenya, Kiribati, Kosovo, Kuwait, Kyrgyzstan, Laos, Latvia, Lebanon,
+Lesotho, Liberia, Libya, Liechtenstein, Lithuania, Luxembourg, Madagascar, Malawi, Malaysia, Maldives, Mali, Malta,
+Marshall Islands, Mauritania, Mauritius, Mexico, Micronesia, Moldova, Monaco, Mongolia, Montenegro, Morocco,
+Mozambique, Myanmar, Burma, Namibia, Nauru, Nepal, Netherlands, New Zealand, Nicaragua, Niger, Nigeria, North Korea,
+North Macedonia, Macedonia, Norway, Oman, Pakistan, Palau, Palestine, Panama, Papua New Guinea, Paraguay, Peru,
+Philippines, Poland, Portugal, Qatar, Romania, Russia, Rwanda, Saint Kitts and Nevis, Saint Lucia,
+Saint Vincent and the Grenadines, Samoa, San Marino, Sao Tome and Principe, Saudi Arabia, Senegal, Serbia,
+Seychelles, Sierra Leone, Singapore, Slovakia, Slovenia, Solomon Islands, Somalia, South Africa, South Korea, Korea,
+South Sudan, Spain, Sri Lanka, Sudan, Suriname, Sweden, Switzerland, Syria, Taiwan, Tajikistan, Tanzania, Thailand,
+Timor-Leste, East Timor, Togo, Tonga, Trinidad and Tobago, Tunisia, Turkey, Türkiye, Turkmenistan, Tuvalu, Uganda,
+Ukraine, United Arab Emirates, UAE, United Kingdom, Britain, Great Britain, UK, United States, America, USA, US,
+Uruguay, Uzbekistan, Vanuatu, Vatican, Holy See, Venezuela, Vietnam, Yemen, Zambia, Zimbabwe
+""".split(",")
+)

@@ -10,22 +10,29 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
+from stancewatch.actors.first_names import gender_of_first_name
 from stancewatch.actors.lexicon import (
+    COPULAS,
+    COUNTRIES,
     CUE_NEEDS_OBJECT,
     CUE_OBJECTS,
+    ORG_NOUNS,
     PARTY_TAG,
     POSITION_CUES,
+    ROLE_WORDS,
     SPEECH_CUES,
 )
 from stancewatch.actors.names import (
     initials,
     is_dateline,
+    is_fragment,
     is_modifier,
     is_place,
     is_platform,
     is_title_word,
     looks_like_person,
     name_parts,
+    place_context,
     role_of,
     roles_after,
     same_person,
@@ -376,6 +383,8 @@ def find_mentions(doc: Doc, registry: ActorRegistry, matcher=None) -> list[Menti
                 actor = known
         if is_dateline(span) or (label == "GPE" and is_place(span)):
             continue
+        if not actor.registered and is_fragment(name, PLATFORMS):  # "Xthe": a platform run into the next word
+            continue
         mentions.append(
             Mention(span.start_char, span.end_char, span.text, label, actor, how, span.sent, role_of(span, label))
         )
@@ -433,6 +442,67 @@ def find_mentions(doc: Doc, registry: ActorRegistry, matcher=None) -> list[Menti
             m.role = "analyst"
         m.titles = frozenset(titles.get(m.actor.id, ()))
     return sorted(mentions, key=lambda m: m.start)
+
+
+def _acts(span: Span) -> bool:
+    """The name is the subject of a verb other than a copula ("Avdiivka had been a fortress town" is not acting), of
+    a conjunct of one, or the agent of a passive."""
+    tok, hops = span.root, 0
+    while tok.dep_ == "conj" and hops < 4:
+        tok, hops = tok.head, hops + 1
+    if tok.dep_ == "nsubj":
+        return tok.head.lemma_.lower() not in COPULAS
+    return tok.dep_ == "pobj" and tok.head.dep_ == "agent"
+
+
+COLLECTIVES = {"bloc", "country", "state", "member", "nation", "government"}
+
+
+def _not_a_place(span: Span) -> bool:
+    """A name that a place-like label does not fit: a bloc of countries ("Mercosur countries", "the Mercosur bloc"),
+    or a person's name in apposition to another ("A spokesman for Gov. Henry Lassalle, Dustin Mayhew, said")."""
+    root = span.root
+    if root.dep_ == "compound" and root.head.lemma_.lower() in COLLECTIVES | ORG_NOUNS:
+        return True
+    return root.dep_ == "appos" and (root.head.ent_type_ == "PERSON" or root.head.lemma_.lower() in ROLE_WORDS)
+
+
+def bystanders(mentions: list[Mention], speakers: set[str]) -> set[str]:
+    """Ids of the names in a document that are not actors there, though they look like ones: a platform
+    ("Twitter", "a video posted on X") that makes no statement, and a town or region that never speaks or acts
+    ("Russian forces captured Avdiivka"; spaCy's small model often calls such towns persons, so a one-word
+    "person" counts as a place where the article uses it as one and nothing gives it a first name). Registered
+    actors, countries (lexicon.COUNTRIES), names of organisations ("… District Council") and anything with a
+    statement stay actors. ``speakers``: the actor ids of the document's statements."""
+    named: dict[str, list[Mention]] = {}
+    for m in mentions:
+        if m.is_actor and m.source != "coref":
+            named.setdefault(m.actor.id, []).append(m)
+    out = set()
+    for actor_id, group in named.items():
+        actor = group[0].actor
+        if actor.registered or actor_id in speakers:
+            continue
+        if clean_name(actor.name).lower() in PLATFORMS:
+            out.add(actor_id)
+            continue
+        spans = [m.sent.doc.char_span(m.start, m.end, alignment_mode="expand") for m in group]
+        spans = [s for s in spans if s is not None and len(s)]
+        words = actor.name.lower().split()
+        if (
+            " ".join(words) in COUNTRIES
+            or ORG_NOUNS & set(words)  # an organisation named after its place ("West Lindsey District Council")
+            or any(_acts(s) or _not_a_place(s) for s in spans)
+        ):
+            continue
+        one_word_person = (
+            all(m.label == "PERSON" for m in group)
+            and len(actor.name.split()) == 1
+            and gender_of_first_name(actor.name) is None
+        )
+        if any(m.label == "GPE" for m in group) or (one_word_person and any(place_context(s) for s in spans)):
+            out.add(actor_id)
+    return out
 
 
 def token_at(doc: Doc, char: int) -> Token | None:

@@ -325,6 +325,99 @@ def is_place(span: Span) -> bool:
     return root.dep_ == "pobj" and root.head.lower_ in LOCATIVE
 
 
+# Words a place is the head or object of: "the town of Avdiivka", "the fall of Avdiivka", "the Avdiivka direction",
+# "Avdiivka, a town in …", "Avdiivka had been a fortress town".
+PLACE_NOUNS = {
+    "town",
+    "city",
+    "village",
+    "region",
+    "province",
+    "oblast",
+    "district",
+    "county",
+    "area",
+    "suburb",
+    "outskirts",
+    "settlement",
+    "port",
+    "fortress",
+    "stronghold",
+    "front",
+    "frontline",
+    "direction",
+    "sector",
+    "fall",
+    "capture",
+    "siege",
+    "battle",
+    "liberation",
+    "recapture",
+    "occupation",
+    "evacuation",
+    "shelling",
+    "bombardment",
+    "ruins",
+    "streets",
+    "residents",
+    "outpost",
+}
+# Verbs whose object is a place taken, held or left: "captured Avdiivka", "Ukraine lost Avdiivka".
+SEIZE_VERBS = {
+    "capture",
+    "seize",
+    "retake",
+    "recapture",
+    "liberate",
+    "occupy",
+    "encircle",
+    "besiege",
+    "surround",
+    "shell",
+    "bomb",
+    "evacuate",
+    "annex",
+    "lose",
+    "abandon",
+}
+MOVE_VERBS = {"withdraw", "retreat", "flee", "evacuate", "pull", "advance", "push"}
+# What run-together text leaves behind a platform's name when a page lost the space after a link ("on Xthe …").
+GLUED_WORDS = {"the", "a", "an", "and", "or", "but", "of", "in", "on", "at", "to", "for", "with", "by", "that", "this"}
+
+
+def is_fragment(name: str, platforms: set[str]) -> bool:
+    """Not a name but a piece of text: a platform's name run together with the next word ("Xthe", "Twitterand":
+    extracted pages lose the space after a link), or fewer than two letters."""
+    if sum(c.isalpha() for c in name) < 2:
+        return True
+    for platform in platforms:
+        head, rest = name[: len(platform)], name[len(platform) :]
+        if head.lower() == platform and head[:1].isupper() and rest in GLUED_WORDS:
+            return True
+    return False
+
+
+def place_context(span: Span) -> bool:
+    """A name used as a place: in, near or into it ("fighting around Avdiivka"), withdrawn from it, "the town of …",
+    "the fall of …", "the … direction", "…, a town in …", "… had been a fortress town", or the object of a verb that
+    takes, holds or loses places ("captured Avdiivka")."""
+    root = span.root
+    head = root.head
+    if root.dep_ == "pobj":
+        prep, governor = head.lower_, head.head.lemma_.lower()
+        if prep in LOCATIVE | {"into", "towards", "toward"} or (prep == "from" and governor in MOVE_VERBS):
+            return True
+        if prep == "of" and governor in PLACE_NOUNS:
+            return True
+    if root.dep_ in ("compound", "appos", "nmod") and head.lemma_.lower() in PLACE_NOUNS:
+        return True
+    if any(c.dep_ == "appos" and c.lemma_.lower() in PLACE_NOUNS for c in root.children):
+        return True
+    if root.dep_ == "dobj" and head.lemma_.lower() in SEIZE_VERBS:
+        return True
+    return root.dep_ == "nsubj" and any(c.dep_ == "attr" and c.lemma_.lower() in PLACE_NOUNS for c in head.children)
+
+
 def is_platform(span: Span) -> bool:
     """ "wrote on Telegram", "posted on X", "told CNN", "said in an interview with Fox News": the medium of a
     statement, not an actor."""

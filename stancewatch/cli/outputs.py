@@ -25,8 +25,9 @@ def report(
     html: Annotated[Path, typer.Option("--html", help="Where to write the self-contained HTML page.")],
     topics: Topics = None,
 ):
-    """Write a self-contained HTML report (no network needed to view it): per topic, actors from most favor
-    to most against with intervals; sentiment toward the top actors over time; evidence with document titles.
+    """Write a self-contained HTML report (no network needed to view it): per topic, who stands where first (favor,
+    against, mixed, neutral, grouped by country or party), net stance with intervals, who sides with whom (a network
+    in columns by side), stance over time, and one evidence line per actor with its date, title and probability.
 
     Example: `stancewatch report out/sample --html out/sample/report.html`
     """

@@ -1,10 +1,16 @@
-"""A self-contained HTML report of an output folder: no scripts or styles from the network.
+"""A self-contained HTML report of an output folder: no scripts, styles, fonts or images from the network.
 
-Per topic, the actors ordered from most favor to most against with 95 % intervals; the discourse network
-at the affiliation level over all periods (a static SVG, stancewatch/report/network_svg.py); sentiment toward
-the most mentioned actors over time; and the evidence sentences with their documents' titles.
-Charts are inline SVG drawn here; one inline script measures them after layout (the browser test
-reads those numbers).
+It reads like a briefing. Per topic, first **who stands where**: favor / against / mixed / neutral columns of actors,
+grouped by the country or party each speaks for (stancewatch/report/stands.py), every name a link to its evidence;
+then **one evidence line per actor** (stancewatch/report/evidence.py): the statement that best shows its stance,
+quoted once, the stance model's label for it with that label's probability, the document's date and title, and the
+sentence in its paragraph on demand; then **who sides with whom** (the topic's discourse network at the affiliation
+level, sides as columns: stancewatch/report/network_svg.py); **over time**, when the topic spans more than one
+period, net stance per period for its main actors (small multiples); and the net stance of every actor with its 95 %
+interval. Last, sentiment toward the most mentioned actors over time. Charts are inline SVG
+(stancewatch/report/charts.py). One inline script measures the page after layout — chart sizes, label boxes and their
+overlaps, words like "nan" that should never show — into ``#render-check``, which the browser test reads.
+Everything from the data is escaped; links are http(s) only.
 """
 
 from __future__ import annotations
@@ -17,18 +23,25 @@ import pandas as pd
 
 from stancewatch.aggregate.summaries import overall_stance, pooled_net, signed_interval
 from stancewatch.config import Topics
-from stancewatch.report.network_svg import network_svg
+from stancewatch.report.charts import forest_svg, over_time_svg, sentiment_svg
+from stancewatch.report.evidence import document_info, document_texts, evidence_list, needed_documents
+from stancewatch.report.network_svg import MAX_NODES, network_block
+from stancewatch.report.stands import actor_groups, mention_affiliations, ordered, stands_block
+from stancewatch.report.text import anchor, day
 from stancewatch.store import atomic
 from stancewatch.store.datasets import read_dataset
 
-COLOURS = {"favor": "#1a7f37", "against": "#cf222e", "mixed": "#bf8700", "neutral": "#6e7781"}
-LINE_COLOURS = ["#0969da", "#cf222e", "#1a7f37", "#8250df", "#bf8700", "#1b7c83", "#d1242f", "#57606a"]
+COLOURS = {"favor": "#1a7f37", "against": "#cf222e", "mixed": "#9a6700", "neutral": "#57606a"}
 e = html.escape
+
+
+def plural(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
 def topic_positions(summary: pd.DataFrame, topic_id: str) -> pd.DataFrame:
     """One row per actor on a topic over all periods: counts, net stance and its interval, most favor first."""
-    st = summary[summary["topic_id"] == topic_id]
+    st = summary[summary["topic_id"] == topic_id] if len(summary) else summary
     if st.empty:
         return pd.DataFrame(
             columns=["actor_id", "actor_name", "n", "favor", "against", "neutral", "net", "low", "high", "stance"]
@@ -50,160 +63,221 @@ def topic_positions(summary: pd.DataFrame, topic_id: str) -> pd.DataFrame:
     return g.sort_values(["net", "n", "actor_name"], ascending=[False, False, True]).reset_index(drop=True)
 
 
-def forest_svg(pos: pd.DataFrame, chart_id: str) -> str:
-    """Dots at each actor's net stance with its interval, on a −1 … +1 axis."""
-    row_h, left, width, top = 22, 190, 420, 28
-    height = top + row_h * max(1, len(pos)) + 30
-    x = lambda v: left + (v + 1) / 2 * width  # noqa: E731
-    parts = [
-        f'<svg class="chart" id="{chart_id}" data-kind="forest" width="{left + width + 70}" height="{height}" '
-        f'viewBox="0 0 {left + width + 70} {height}" role="img" aria-label="net stance per actor">'
-    ]
-    for tick in (-1, -0.5, 0, 0.5, 1):
-        parts.append(
-            f'<line x1="{x(tick)}" y1="{top - 8}" x2="{x(tick)}" y2="{height - 24}" stroke="#d0d7de" '
-            f'stroke-dasharray="{"0" if tick == 0 else "3,3"}"/>'
-        )
-        parts.append(f'<text x="{x(tick)}" y="{height - 8}" text-anchor="middle" font-size="11">{tick:+g}</text>')
-    parts.append(f'<text x="{x(-1)}" y="14" font-size="11" fill="{COLOURS["against"]}">← against</text>')
-    parts.append(f'<text x="{x(1)}" y="14" font-size="11" text-anchor="end" fill="{COLOURS["favor"]}">favor →</text>')
-    for i, r in enumerate(pos.itertuples()):
-        y = top + i * row_h + row_h / 2
-        colour = COLOURS.get(r.stance, "#57606a")
-        name = str(r.actor_name) if len(str(r.actor_name)) <= 28 else str(r.actor_name)[:27] + "…"
-        parts.append(
-            f'<text x="{left - 8}" y="{y + 4}" text-anchor="end" '
-            f'font-size="12">{e(name)}<title>{e(str(r.actor_name))}</title></text>'
-        )
-        parts.append(
-            f'<line class="mark" x1="{x(r.low)}" y1="{y}" x2="{x(r.high)}" y2="{y}" stroke="{colour}" '
-            'stroke-width="2"/>'
-        )
-        parts.append(
-            f'<circle class="mark" cx="{x(r.net)}" cy="{y}" r="5" fill="{colour}"><title>{e(str(r.actor_name))}: '
-            f"net {r.net:+.2f} [{r.low:+.2f}, {r.high:+.2f}], favor {r.favor} / against {r.against} / neutral "
-            f"{r.neutral}</title></circle>"
-        )
-        parts.append(f'<text x="{left + width + 8}" y="{y + 4}" font-size="11" fill="#57606a">n={r.n}</text>')
-    parts.append("</svg>")
-    return "".join(parts)
-
-
-def sentiment_svg(summary: pd.DataFrame, top_n: int, chart_id: str) -> str:
-    """Mean sentiment per period for the most mentioned actors (one line each)."""
-    rows = summary[(summary["topic_id"] == "*") & summary["mean_sentiment"].notna()] if len(summary) else summary
-    if rows.empty:
-        return '<p class="empty">No sentiment rows yet.</p>'
-    top = rows.groupby("actor_id")["n_mentions"].sum().sort_values(ascending=False, kind="stable").head(top_n).index
-    periods = sorted(rows["period"].unique())
-    left, width, top_pad, height = 40, 560, 16, 220
-    x = lambda i: left + (width * (i + 0.5) / len(periods))  # noqa: E731
-    y = lambda v: top_pad + (1 - (v + 1) / 2) * (height - top_pad - 40)  # noqa: E731
-    parts = [
-        f'<svg class="chart" id="{chart_id}" data-kind="lines" width="{left + width + 200}" height="{height}" '
-        f'viewBox="0 0 {left + width + 200} {height}" role="img" aria-label="sentiment over time">'
-    ]
-    for v in (-1, 0, 1):
-        parts.append(f'<line x1="{left}" y1="{y(v)}" x2="{left + width}" y2="{y(v)}" stroke="#d0d7de"/>')
-        parts.append(f'<text x="{left - 6}" y="{y(v) + 4}" text-anchor="end" font-size="11">{v:+d}</text>')
-    for i, p in enumerate(periods):
-        parts.append(f'<text x="{x(i)}" y="{height - 22}" text-anchor="middle" font-size="10">{e(str(p))}</text>')
-    for k, actor_id in enumerate(top):
-        a = rows[rows["actor_id"] == actor_id].set_index("period")
-        colour = LINE_COLOURS[k % len(LINE_COLOURS)]
-        pts = [
-            (x(i), y(float(a.loc[p, "mean_sentiment"])))
-            for i, p in enumerate(periods)
-            if p in a.index and pd.notna(a.loc[p, "mean_sentiment"])
-        ]
-        if len(pts) > 1:
-            parts.append(
-                f'<polyline class="mark" fill="none" stroke="{colour}" stroke-width="2" '
-                f'points="{" ".join(f"{px:.1f},{py:.1f}" for px, py in pts)}"/>'
-            )
-        for px, py in pts:
-            parts.append(f'<circle class="mark" cx="{px:.1f}" cy="{py:.1f}" r="3.5" fill="{colour}"/>')
-        name = str(a["actor_name"].iloc[0])
-        parts.append(
-            f'<rect x="{left + width + 16}" y="{top_pad + k * 18}" width="10" height="10" fill="{colour}"/>'
-            f'<text x="{left + width + 32}" y="{top_pad + k * 18 + 9}" font-size="11">{e(name)}</text>'
-        )
-    parts.append("</svg>")
-    return "".join(parts)
-
-
-def evidence_rows(
-    out: Path, topic_id: str, positions: pd.DataFrame, per_actor: int = 1
-) -> list[tuple[str, str, str, str, float]]:
-    """(actor, label, evidence, document title, confidence) of the most confident rows per actor on a topic."""
-    stance = read_dataset(out, "actor_stance")
-    docs = read_dataset(out, "documents", columns=["doc_id", "title", "source"])
-    st = stance[stance["topic_id"] == topic_id].merge(docs, on="doc_id", how="left")
-    st = st.assign(conf=st[["p_favor", "p_against"]].max(axis=1))
-    out_rows = []
-    for r in positions.itertuples():
-        best = st[st["actor_id"] == r.actor_id].sort_values("conf", ascending=False).head(per_actor)
-        for b in best.itertuples():
-            out_rows.append((str(r.actor_name), b.label, b.evidence_text, b.title or b.source, float(b.conf)))
-    return out_rows
+STANDS_HOW = (
+    "An actor's overall stance on the topic, from all its statements: <b>favor</b> or <b>against</b> when the mean of "
+    "the stance model's p(favor) − p(against) over them leans that way (beyond ±0.05), <b>mixed</b> when they took "
+    "both sides and cancel out, <b>neutral</b> when they took none. Grey captions: the country or party an actor "
+    "speaks for (roll-up) or belongs to. Each name links to its evidence; hover for its counts."
+)
+EVIDENCE_HOW = (
+    "One statement per actor: the one that best shows its overall stance. After the name: the stance model's label "
+    "for that sentence and the model's probability of that label; after the quotation: the document's date and "
+    "title, where the document has them. Open a line for the sentence in its paragraph and the actor's other "
+    "statements."
+)
 
 
 def network_section(
     nodes: pd.DataFrame, edges: pd.DataFrame, topic_id: str, chart_id: str, level: str = "affiliation"
 ) -> str:
-    """The topic's network over all periods (congruence and conflict), or nothing when it has no edge."""
-    n = nodes[
-        (nodes["level"] == level)
-        & (nodes["topic_id"] == topic_id)
-        & (nodes["period"] == "all")
-        & (nodes["node_type"] != "topic")
-    ]
-    ed = edges[
-        (edges["level"] == level)
-        & (edges["topic_id"] == topic_id)
-        & (edges["period"] == "all")
-        & (edges["kind"] != "two-mode")
-    ]
-    if n.empty or ed.empty:
+    """The topic's network over all periods (sides as columns), or nothing when no node took a side."""
+    n = nodes[(nodes["level"] == level) & (nodes["topic_id"] == topic_id) & (nodes["period"] == "all")]
+    ed = edges[(edges["level"] == level) & (edges["topic_id"] == topic_id) & (edges["period"] == "all")]
+    n = n[n["node_type"] != "topic"]
+    if n.empty or ed[ed["kind"] != "two-mode"].empty:
         return ""
     return (
-        f"<h3>Who sides with whom</h3><p>{len(n)} "
-        f"{'affiliations and actors' if level == 'affiliation' else 'actors'}: members who "
-        "speak for a country or organisation are merged into it. "
-        "Solid lines join nodes on the same side (width: statements), "
-        f"dashed lines opposite sides; colour is the overall stance. <code>stancewatch network</code> exports it.</p>"
-        f"{network_svg(n, ed, chart_id, COLOURS)}"
+        "<h3>Who sides with whom</h3>"
+        f'<p class="how">The discourse network (DNA-style) over all periods, {len(n)} nodes: members who speak for a '
+        "country or organisation are merged into it (their surnames after its name). A node stands in <b>Favor</b> or "
+        "<b>Against</b> when all its statements that took a side took that one, in <b>Mixed</b> when they took both; "
+        "everyone in one column sided together. Red lines join nodes on opposite sides (conflict), grey lines a mixed "
+        "node to those it agreed with; thicker lines: more pairs of statements; larger dots: more statements. At most "
+        f"{MAX_NODES} nodes are drawn. <code>stancewatch network</code> exports it for Gephi or visone.</p>"
+        f"{network_block(n, ed, chart_id, COLOURS)}"
     )
+
+
+def over_time_section(summary: pd.DataFrame, topic_id: str, chart_id: str) -> str:
+    """Net stance per period for the topic's main actors, when the topic spans more than one period."""
+    rows = summary[(summary["topic_id"] == topic_id) & summary["net_stance"].notna()]
+    if rows["period"].nunique() < 2:
+        return ""
+    return (
+        "<h3>Over time</h3>"
+        '<p class="how">Net stance per period, (favor − against) / statements in that period, for the topic\'s main '
+        "actors (those seen in several periods and with most statements), each in its own panel on the same scale "
+        "from −1 (all against) to +1 (all favor); the bar is the 95 % Wilson interval, the colour the period's "
+        "overall stance.</p>"
+        f"{over_time_svg(rows, chart_id, COLOURS)}"
+    )
+
+
+def topic_section(out: Path, k: int, t, summary, affiliations, mention_aff, kinds, stance, docs, nodes, edges) -> str:
+    """One topic's section: who stands where, evidence, network, over time, net stance with intervals."""
+    key = anchor(t.id)
+    pos = topic_positions(summary, t.id)
+    title = f"<h2>{e(t.label)} <small>({e(t.id)})</small></h2>"
+    if pos.empty:
+        return (
+            f'<section id="topic-{key}">{title}<p class="empty">No actor took a stance on this topic yet.</p></section>'
+        )
+    groups = actor_groups(affiliations, t.id, pos[["actor_id", "actor_name"]], mention_aff, kinds)
+    order = ordered(pos, groups)
+    st = stance[stance["topic_id"] == t.id]
+    stance_of = {a: s for a, _n, s in order}
+    texts = document_texts(out, needed_documents(st, stance_of))
+    evidence = evidence_list(st, order, docs, texts, COLOURS, key)
+    with_evidence = set(st["actor_id"])
+    doc_ids = st["doc_id"].unique()
+    dates = [d for d in (docs.loc[i, "published"] for i in doc_ids if i in docs.index) if pd.notna(d)]
+    span = ""
+    if dates:
+        first, last = day(min(dates)), day(max(dates))
+        span = f", published {first}" if first == last else f", published {first} – {last}"
+    n_docs = len(doc_ids)
+    lead = (
+        f'<p class="lead">{len(pos)} actor{"s" if len(pos) != 1 else ""} took a stance in {n_docs} '
+        f"document{'s' if n_docs != 1 else ''}{span}.</p>"
+    )
+    blocks = [
+        (
+            "stands",
+            f'<h3>Who stands where</h3><p class="how">{STANDS_HOW}</p>'
+            f"{stands_block(pos, groups, key, COLOURS, with_evidence)}",
+        ),
+        ("evidence", f'<h3>Evidence</h3><p class="how">{EVIDENCE_HOW}</p>{evidence}'),
+        ("network", network_section(nodes, edges, t.id, f"network-{k}")),
+        ("over-time", over_time_section(summary, t.id, f"over-time-{k}")),
+        (
+            "forest",
+            "<h3>Net stance with uncertainty</h3>"
+            '<p class="how">Every actor from most favor to most against: the dot is net stance, (favor − against) / '
+            "statements, the bar its 95 % Wilson interval (wide when there are few statements); n: statements on the "
+            f"topic.</p>{forest_svg(pos, f'forest-{k}', COLOURS)}",
+        ),
+    ]
+    inner = "".join(f'<div class="block block-{name}" id="{name}-{key}">{body}</div>' for name, body in blocks if body)
+    return f'<section id="topic-{key}">{title}{lead}{inner}</section>'
+
+
+RENDER_CHECK = """
+<pre id="render-check" hidden></pre>
+<script>
+window.addEventListener("load", function () {
+  function own(t) {
+    return Array.prototype.filter.call(t.childNodes, function (n) { return n.nodeType === 3; })
+      .map(function (n) { return n.nodeValue; }).join("").trim();
+  }
+  function overlap(a, b) {
+    return a.left < b.right - 0.5 && b.left < a.right - 0.5 && a.top < b.bottom - 0.5 && b.top < a.bottom - 0.5;
+  }
+  var charts = Array.prototype.map.call(document.querySelectorAll("svg.chart"), function (s) {
+    var r = s.getBoundingClientRect();
+    var boxes = Array.prototype.filter.call(s.querySelectorAll("text"), function (t) { return own(t); })
+      .map(function (t) {
+        var b = t.getBoundingClientRect();
+        return {text: own(t), left: b.left, right: b.right, top: b.top, bottom: b.bottom};
+      });
+    var pairs = [];
+    for (var i = 0; i < boxes.length; i++) {
+      for (var j = i + 1; j < boxes.length; j++) {
+        if (overlap(boxes[i], boxes[j])) { pairs.push([boxes[i].text, boxes[j].text]); }
+      }
+    }
+    var outside = boxes.filter(function (b) {
+      return b.left < r.left - 1 || b.right > r.right + 1 || b.top < r.top - 1 || b.bottom > r.bottom + 1;
+    }).map(function (b) { return b.text; });
+    return {id: s.id, kind: s.dataset.kind, width: Math.round(r.width), height: Math.round(r.height),
+            marks: s.querySelectorAll(".mark").length, labels: boxes.length, overlaps: pairs, outside: outside};
+  });
+  var clone = document.body.cloneNode(true);
+  Array.prototype.forEach.call(clone.querySelectorAll(".q, .para, script, #render-check, title"),
+    function (n) { n.remove(); });
+  var check = {
+    charts: charts,
+    junk: clone.textContent.match(/\\b(nan|NaN|None|NaT|undefined|null)\\b/g) || [],
+    quotes: Array.prototype.map.call(document.querySelectorAll(".q"), function (q) { return q.textContent; }),
+    scroll_width: document.documentElement.scrollWidth,
+    view_width: document.documentElement.clientWidth,
+    scripts: document.scripts.length,
+    images: document.images.length
+  };
+  document.getElementById("render-check").textContent = JSON.stringify(check);
+});
+</script>
+"""
+
+STYLE = """
+body { font: 15px/1.5 system-ui, sans-serif; margin: 2em auto; max-width: 960px; color: #1f2328; padding: 0 1em; }
+h1 { margin-bottom: 0.2em; } h2 { border-bottom: 1px solid #d0d7de; padding-bottom: 0.2em; margin-top: 2.2em; }
+h3 { margin: 1.4em 0 0.3em; } small, .src, .how, .note, .lead { color: #57606a; }
+.how { font-size: 13px; margin: 0.2em 0 0.6em; } .empty { color: #57606a; font-style: italic; }
+code { background: #f6f8fa; padding: 0 0.3em; } nav a { white-space: nowrap; }
+.stands { display: grid; grid-template-columns: repeat(4, minmax(0, 1fr)); gap: 0.6em; margin: 0.4em 0; }
+.stands .side { border-top: 3px solid currentColor; padding: 0.2em 0.4em; background: #f6f8fa; }
+.side.favor { color: #1a7f37; } .side.against { color: #cf222e; } .side.mixed { color: #9a6700; }
+.side.neutral { color: #57606a; }
+.stands h4 { margin: 0.2em 0 0.3em; } .stands h4 small { font-weight: normal; }
+.stands ul { list-style: none; margin: 0; padding: 0; color: #1f2328; }
+.stands li { margin: 0 0 0.35em; line-height: 1.35; }
+.stands .grp { display: block; font-size: 12px; color: #57606a; }
+.stands .none { color: #57606a; margin: 0; font-style: italic; }
+.stands a, .evidence a { color: inherit; } .stands a[href] { text-decoration: none; border-bottom: 1px dotted #8c959f; }
+ul.evidence { padding-left: 1.1em; margin-top: 0.2em; } .evidence-list h4 { margin: 0.8em 0 0; }
+ul.evidence > li { margin: 0.45em 0; overflow-wrap: anywhere; }
+ul.evidence li:target { background: #fff8c5; } .lab { font-weight: 600; } .p { color: #57606a; }
+.q { font-style: italic; } .src { font-size: 13px; } .src::before { content: "— "; }
+details { margin: 0.2em 0 0.4em; } summary { cursor: pointer; color: #0969da; font-size: 13px; }
+.para { background: #f6f8fa; padding: 0.5em 0.7em; margin: 0.3em 0; } mark { background: #fff1a8; }
+ul.more { font-size: 13px; padding-left: 1.2em; }
+svg.chart { display: block; margin: 0.5em 0; max-width: 100%; height: auto; font-family: system-ui, sans-serif; }
+.note { font-size: 13px; margin: 0.2em 0; }
+"""
+
+
+def page(body: str, title: str = "stancewatch report") -> str:
+    """A whole self-contained page around ``body``: the report's styles, a policy that forbids loading anything,
+    and the render check."""
+    return f"""<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>{e(title)}</title>
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; \
+script-src 'unsafe-inline'; img-src data:">
+<style>{STYLE}</style></head>
+<body>
+{body}
+{RENDER_CHECK}
+</body></html>
+"""
 
 
 def build(out: Path, topics: Topics, top_n: int = 6) -> str:
     out = Path(out)
     summary = read_dataset(out, "actor_summary")
+    stance = read_dataset(out, "actor_stance")
+    affiliations = read_dataset(out, "affiliation_summary")
+    mention_aff, kinds = mention_affiliations(
+        read_dataset(out, "mentions", columns=["actor_id", "actor_type", "affiliation", "is_actor"])
+    )
     net_nodes, net_edges = read_dataset(out, "network_nodes"), read_dataset(out, "network_edges")
     runs = read_dataset(out, "runs").sort_values("started_at")
-    n_docs = len(read_dataset(out, "documents", columns=["doc_id"]))
+    docs = document_info(out)
     n_quarantine = len(read_dataset(out, "quarantine", columns=["source"]))
-    sections = []
-    for k, t in enumerate(topics.topics):
+    sections = [
+        topic_section(out, k, t, summary, affiliations, mention_aff, kinds, stance, docs, net_nodes, net_edges)
+        for k, t in enumerate(topics.topics)
+    ]
+    counts = {}
+    for t in topics.topics:
         pos = topic_positions(summary, t.id)
-        if pos.empty:
-            sections.append(
-                f"<section><h2>{e(t.label)}</h2>"
-                '<p class="empty">No actor took a stance on this topic yet.</p></section>'
-            )
-            continue
-        ev = "".join(
-            f'<li><b>{e(a)}</b> <span class="lab" style="color:{COLOURS.get(lab, "#333")}">{e(lab)}</span> '
-            f'({conf:.0%}): “{e(" ".join(text.split()))}” <span class="src">— {e(str(title))}</span></li>'
-            for a, lab, text, title, conf in evidence_rows(out, t.id, pos)
-        )
-        sections.append(
-            f"<section><h2>{e(t.label)} <small>({e(t.id)})</small></h2>"
-            f"<p>{len(pos)} actors, ordered from most favor to most against; dots are net stance "
-            f"(favor − against share), bars the 95 % Wilson interval.</p>{forest_svg(pos, f'forest-{k}')}"
-            f"{network_section(net_nodes, net_edges, t.id, f'network-{k}')}"
-            f'<h3>Evidence</h3><ul class="evidence">{ev}</ul></section>'
-        )
+        counts[t.id] = pos["stance"].value_counts().to_dict() if len(pos) else {}
+    nav = " · ".join(
+        f'<a href="#topic-{anchor(t.id)}">{e(t.label)}</a> <small>('
+        + (", ".join(f"{counts[t.id].get(s, 0)} {s}" for s in COLOURS if counts[t.id].get(s)) or "no stance yet")
+        + ")</small>"
+        for t in topics.topics
+    )
     last = runs.iloc[-1] if len(runs) else None
     run_line = (
         f"Last run <code>{e(str(last.run_id))}</code>: {last.n_inputs} inputs, {last.n_documents} new documents, "
@@ -211,40 +285,18 @@ def build(out: Path, topics: Topics, top_n: int = 6) -> str:
         if last is not None
         else ""
     )
+    n_actors = summary["actor_id"].nunique() if len(summary) else 0
     generated = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
-    return f"""<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>stancewatch report</title>
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; \
-script-src 'unsafe-inline'; img-src data:">
-<style>
-body {{ font: 14px/1.45 system-ui, sans-serif; margin: 2em auto; max-width: 980px; color: #1f2328; padding: 0 1em; }}
-h1 {{ margin-bottom: 0.2em; }} h2 {{ border-bottom: 1px solid #d0d7de; padding-bottom: 0.2em; margin-top: 2em; }}
-small, .src {{ color: #57606a; }} .empty {{ color: #57606a; font-style: italic; }}
-ul.evidence li {{ margin: 0.35em 0; }} .lab {{ font-weight: 600; }} code {{ background: #f6f8fa; padding: 0 0.3em; }}
-svg.chart {{ display: block; margin: 0.5em 0; }}
-</style></head>
-<body>
-<h1>stancewatch report</h1>
-<p>{n_docs} documents, {n_quarantine} quarantined inputs, \
-{summary["actor_id"].nunique() if len(summary) else 0} actors. {run_line}
+    body = f"""<h1>stancewatch report</h1>
+<p>{plural(len(docs), "document")}, {plural(n_quarantine, "quarantined input")}, {plural(n_actors, "actor")}. \
+{run_line}
 <br><small>Generated {generated} from <code>{e(str(out))}</code>.</small></p>
+<nav>Topics (actors per overall stance): {nav}</nav>
 {"".join(sections)}
-<section><h2>Sentiment toward the most mentioned actors over time</h2>
-<p>Mean of p(positive) − p(negative) over each actor's mentions per period.</p>
-{sentiment_svg(summary, top_n, "sentiment")}</section>
-<pre id="render-check" hidden></pre>
-<script>
-window.addEventListener("load", function () {{
-  var charts = Array.prototype.map.call(document.querySelectorAll("svg.chart"), function (s) {{
-    var r = s.getBoundingClientRect();
-    return {{id: s.id, kind: s.dataset.kind, width: Math.round(r.width), height: Math.round(r.height),
-             marks: s.querySelectorAll(".mark").length}};
-  }});
-  document.getElementById("render-check").textContent = JSON.stringify(charts);
-}});
-</script>
-</body></html>
-"""
+<section id="sentiment"><h2>Sentiment toward the most mentioned actors over time</h2>
+<p class="how">Mean of p(positive) − p(negative) over each actor's mentions per period, from −1 to +1.</p>
+{sentiment_svg(summary, top_n, "sentiment")}</section>"""
+    return page(body)
 
 
 def write(out: Path, topics: Topics, html_path: Path) -> Path:
