@@ -19,6 +19,7 @@ configure_environment()
 
 import typer  # noqa: E402
 from rich.console import Console  # noqa: E402
+from rich.table import Table  # noqa: E402
 
 from stancewatch.config import Quantize  # noqa: E402
 
@@ -208,3 +209,35 @@ class _errors:
         if exc is not None and isinstance(exc, _known_errors()):
             _fail(str(exc))
         return False
+
+
+def _print_actor_table(out: Path, topics) -> None:
+    from stancewatch.aggregate.summaries import actor_table
+    from stancewatch.store.datasets import read_dataset
+
+    table = actor_table(read_dataset(out, "actor_summary"), [t.id for t in topics.topics])
+    if table.empty:
+        console.print("No actor took a stance on the configured topics.")
+        return
+    colour = {"favor": "green", "against": "red", "mixed": "yellow", "neutral": "white"}
+    for topic_id, rows in table.groupby("topic", sort=False):
+        label = next((t.label for t in topics.topics if t.id == topic_id), topic_id)
+        view = Table(title=f"{topic_id}: {label}", title_justify="left", expand=False)
+        view.add_column("actor", no_wrap=True, max_width=26, overflow="ellipsis")
+        view.add_column("stance", no_wrap=True, min_width=7)
+        view.add_column("f/a/n", no_wrap=True, justify="right", min_width=5)
+        view.add_column("strongest evidence", no_wrap=True, overflow="ellipsis", max_width=max(20, console.width - 48))
+        for r in rows.itertuples():
+            ev = " ".join((r.evidence or "").split())
+            view.add_row(
+                r.actor, f"[{colour.get(r.stance, 'white')}]{r.stance}[/]", f"{r.favor}/{r.against}/{r.neutral}", ev
+            )
+        console.print(view)
+
+
+def _print_outputs(out: Path) -> None:
+    from stancewatch.store.datasets import table_rows
+    from stancewatch.store.schemas import TABLES
+
+    parts = [f"{name} ({table_rows(out, name)})" for name in TABLES if (out / name).exists()]
+    console.print(f"Parquet datasets in [bold]{out.resolve()}[/] (rows): " + ", ".join(parts), highlight=False)

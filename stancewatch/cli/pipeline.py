@@ -6,7 +6,6 @@ from pathlib import Path
 from typing import Annotated, List, Optional
 
 import typer
-from rich.table import Table
 
 from stancewatch.cli.common import (
     ChunkSize,
@@ -24,6 +23,8 @@ from stancewatch.cli.common import (
     _check_inputs,
     _errors,
     _fail,
+    _print_actor_table,
+    _print_outputs,
     _s,
     _staged_settings,
     _validate,
@@ -49,38 +50,6 @@ def _networks(values: Optional[List[str]]) -> Optional[List[str]]:
     from stancewatch.config import check_networks
 
     return check_networks(values) if values else None
-
-
-def _print_actor_table(out: Path, topics) -> None:
-    from stancewatch.aggregate.summaries import actor_table
-    from stancewatch.store.datasets import read_dataset
-
-    table = actor_table(read_dataset(out, "actor_summary"), [t.id for t in topics.topics])
-    if table.empty:
-        console.print("No actor took a stance on the configured topics.")
-        return
-    colour = {"favor": "green", "against": "red", "mixed": "yellow", "neutral": "white"}
-    for topic_id, rows in table.groupby("topic", sort=False):
-        label = next((t.label for t in topics.topics if t.id == topic_id), topic_id)
-        view = Table(title=f"{topic_id}: {label}", title_justify="left", expand=False)
-        view.add_column("actor", no_wrap=True, max_width=26, overflow="ellipsis")
-        view.add_column("stance", no_wrap=True, min_width=7)
-        view.add_column("f/a/n", no_wrap=True, justify="right", min_width=5)
-        view.add_column("strongest evidence", no_wrap=True, overflow="ellipsis", max_width=max(20, console.width - 48))
-        for r in rows.itertuples():
-            ev = " ".join((r.evidence or "").split())
-            view.add_row(
-                r.actor, f"[{colour.get(r.stance, 'white')}]{r.stance}[/]", f"{r.favor}/{r.against}/{r.neutral}", ev
-            )
-        console.print(view)
-
-
-def _print_outputs(out: Path) -> None:
-    from stancewatch.store.datasets import table_rows
-    from stancewatch.store.schemas import TABLES
-
-    parts = [f"{name} ({table_rows(out, name)})" for name in TABLES if (out / name).exists()]
-    console.print(f"Parquet datasets in [bold]{out.resolve()}[/] (rows): " + ", ".join(parts), highlight=False)
 
 
 @app.command()
