@@ -89,9 +89,6 @@ def train(
     `--data sheet.xlsx:500` (a sheet coded after `stancewatch sample`; README, "Validate and correct")
     """
     with _errors():
-        from stancewatch.models.train_from_files import train_task
-        from stancewatch.runtime import progress_bar
-
         command = "stancewatch " + " ".join(sys.argv[1:])
         settings = TrainSettings(
             epochs=epochs,
@@ -106,28 +103,45 @@ def train(
         )
         if resume is not None:
             command = command + "  # resumed"
-        with progress_bar(f"train {task.value}", None) as advance, _paused_exits():
-            history = train_task(
-                task.value,
-                data,
-                dev,
-                out,
-                settings,
-                max_length,
-                limit,
-                command,
-                progress=lambda n, info: advance(n),
-                log=lambda s: err.print(s, highlight=False),
-                lora_r=lora_r,
-                actor_marks=actor_marks,
-                body=body,
-                upper_layers=upper_layers,
-                resume=resume,
-            )
-        rep = history["dev_report"]
-        console.print(
-            f"saved {out}: dev macro-F1 {rep['macro_f1']:.4f}, accuracy {rep['accuracy']:.4f}, ECE {rep['ece']:.4f}"
+        _train_and_report(
+            f"train {task.value}",
+            task.value,
+            data,
+            dev,
+            out,
+            settings,
+            max_length,
+            limit,
+            command,
+            lora_r=lora_r,
+            actor_marks=actor_marks,
+            body=body,
+            upper_layers=upper_layers,
+            resume=resume,
         )
+
+
+def _train_and_report(description: str, task: str, data, dev, out: Path, *args, **kwargs) -> None:
+    """`train_task` under a progress bar (a run that reaches its --time-limit exits with code 3), then one line with the
+    saved model's calibrated dev scores: what `train` and `distill` share."""
+    from stancewatch.models.train_from_files import train_task
+    from stancewatch.runtime import progress_bar
+
+    with progress_bar(description, None) as advance, _paused_exits():
+        history = train_task(
+            task,
+            data,
+            dev,
+            out,
+            *args,
+            progress=lambda n, info: advance(n),
+            log=lambda s: err.print(s, highlight=False),
+            **kwargs,
+        )
+    rep = history["dev_report"]
+    console.print(
+        f"saved {out}: dev macro-F1 {rep['macro_f1']:.4f}, accuracy {rep['accuracy']:.4f}, ECE {rep['ece']:.4f}"
+    )
 
 
 @app.command()
@@ -200,28 +214,23 @@ def distill(
     --dev ../shared/data/vast/dev.jsonl --out models/stance-minilm-distilled`
     """
     with _errors():
-        from stancewatch.models.train_from_files import Distillation, Source, train_task
-        from stancewatch.runtime import progress_bar
+        from stancewatch.models.train_from_files import Distillation, Source
 
         if not data and not unlabelled:
             raise typer.BadParameter("give --data or --unlabelled (or both): the rows the teacher labels")
         settings = TrainSettings(epochs=epochs, lr=lr, batch_size=batch_size, seed=seed, time_limit_s=time_limit * 60)
         plan = Distillation(teacher, tuple(Source.parse(u) for u in unlabelled), other_topics, hard_weight)
-        with progress_bar(f"distill {task.value}", None) as advance, _paused_exits():
-            history = train_task(
-                task.value,
-                data,
-                dev,
-                out,
-                settings,
-                max_length,
-                limit,
-                "stancewatch " + " ".join(sys.argv[1:]),
-                progress=lambda n, info: advance(n),
-                log=lambda s: err.print(s, highlight=False),
-                body=body,
-                resume=resume,
-                distillation=plan,
-            )
-        rep = history["dev_report"]
-        console.print(f"saved {out}: dev macro-F1 {rep['macro_f1']:.4f}, accuracy {rep['accuracy']:.4f}")
+        _train_and_report(
+            f"distill {task.value}",
+            task.value,
+            data,
+            dev,
+            out,
+            settings,
+            max_length,
+            limit,
+            "stancewatch " + " ".join(sys.argv[1:]),
+            body=body,
+            resume=resume,
+            distillation=plan,
+        )
