@@ -101,6 +101,14 @@ class RollupSettings(_Strict):
     one of these words, not preceded by "former" or "opposition"."""
 
     speaking_roles: list[str] = Field(default_factory=lambda: list(DEFAULT_SPEAKING_ROLES))
+    affiliation_kind: Literal[
+        "auto", "party", "chamber", "government_office", "organisation", "country", "state_region"
+    ] = Field(
+        "auto",
+        description="Which of a person's affiliations (mentions.affiliations) their statements roll up to, in the "
+        "affiliation summary and the affiliation-level networks: `auto` = their party by membership, their country, "
+        "organisation or government office when they hold a speaking role; or one kind for everyone who has it.",
+    )
 
 
 class NetworkSettings(_Strict):
@@ -265,6 +273,12 @@ class RegisteredActor(_Strict):
     type: Literal["person", "country", "organization", "group"]
     aliases: list[str] = []
     affiliation: str | None = None
+    kind: Literal["party", "chamber", "government_office", "organisation", "country", "state_region"] | None = Field(
+        None,
+        description="What kind of affiliation the actor is for its members (mentions.affiliations): party, chamber, "
+        "government_office, organisation, country or state_region; default: country for a country, organisation "
+        "for an organisation or group.",
+    )
 
 
 class Registry(_Strict):

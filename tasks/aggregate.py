@@ -64,7 +64,8 @@ def _rollup_and_networks(o: Path, settings: Settings, registry: Registry, docs, 
             write_summary(o, name, [])
         return 0, 0
     registered = [(a.id, a.name, a.type) for a in registry.actors]
-    who = speakers(mentions, dict(zip(docs["doc_id"], docs["text"])), settings.rollup.speaking_roles)
+    texts = dict(zip(docs["doc_id"], docs["text"]))
+    who = speakers(mentions, texts, settings.rollup.speaking_roles, settings.rollup.affiliation_kind)
     rows = assign_nodes(stance, mentions, who, affiliation_index(mentions, registered))
     rows = rows.assign(period=rows["doc_id"].map(periods(docs, settings.period)))
     affiliations = affiliation_summary(rows)

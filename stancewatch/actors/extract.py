@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc
 
+from stancewatch.actors.affiliations import document_affiliations, primary, registered_affiliation
 from stancewatch.actors.attribution import Statement, find_quotes, find_statements
 from stancewatch.actors.coref import coref_mentions, person_genders
 from stancewatch.actors.mentions import Mention, bystanders, find_mentions, same_person
@@ -57,7 +58,10 @@ def extract(doc: Doc, doc_id: str, registry: ActorRegistry, matcher=None) -> Doc
     not_actors = bystanders(mentions, {s.speaker.actor.id for s in statements})  # towns, platforms: no statements
     mentions = [m for m in mentions if m.actor.id not in not_actors]
     result = DocActors()
+    affiliations = document_affiliations(doc, mentions, registry)
     for m in mentions + _coref(doc, mentions, statements):
+        affs = affiliations.get(m.actor.id) or registered_affiliation(m.actor, registry)
+        main = primary(affs)
         result.mentions.append(
             {
                 "doc_id": doc_id,
@@ -65,7 +69,8 @@ def extract(doc: Doc, doc_id: str, registry: ActorRegistry, matcher=None) -> Doc
                 "actor_id": m.actor.id,
                 "actor_name": m.actor.name,
                 "actor_type": m.actor.type,
-                "affiliation": registry.display(m.actor.affiliation),
+                "affiliation": main.name if main else registry.display(m.actor.affiliation),
+                "affiliations": [a.row() for a in affs],
                 "text": m.text,
                 "start": m.start,
                 "end": m.end,

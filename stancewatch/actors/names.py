@@ -194,8 +194,9 @@ def is_modifier(span: Span) -> bool:
     )
 
 
-def title_before(span: Span, spans: list[tuple[Span, str, str]], registry: ActorRegistry):
-    """Affiliation and role words from the title in front of a person: "Polish Prime Minister Donald Tusk"."""
+def title_start(span: Span) -> int:
+    """The token index where the title in front of a person starts ("Polish Prime Minister Donald Tusk": at
+    "Polish"); ``span.start`` when there is none. At most six words, within the sentence."""
     doc = span.doc
     i = span.start - 1
     words: list[Token] = []
@@ -212,6 +213,14 @@ def title_before(span: Span, spans: list[tuple[Span, str, str]], registry: Actor
             i -= 1
         else:
             break
+    return i + 1
+
+
+def title_before(span: Span, spans: list[tuple[Span, str, str]], registry: ActorRegistry):
+    """Affiliation and role words from the title in front of a person: "Polish Prime Minister Donald Tusk"."""
+    doc = span.doc
+    i = title_start(span) - 1
+    words = list(doc[i + 1 : span.start])
     affiliation = None
     for cand, label, _src in spans:
         if cand.start > i and cand.end <= span.start and not (cand.start > 0 and doc[cand.start - 1].lower_ == "of"):

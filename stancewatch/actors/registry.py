@@ -125,6 +125,9 @@ class ActorRegistry:
     def __init__(self, registry: Registry):
         self._by_key: dict[str, Actor] = {}
         self._names: dict[str, str] = {a.id: a.name for a in registry.actors}
+        self._kinds: dict[str, str | None] = {
+            a.id: a.kind or {"country": "country", "person": None}.get(a.type, "organisation") for a in registry.actors
+        }
         for a in registry.actors:
             actor = Actor(a.id, a.name, a.type, a.affiliation, True)
             for key in [a.name, *a.aliases]:
@@ -143,6 +146,10 @@ class ActorRegistry:
 
     def lookup(self, name: str) -> Actor | None:
         return self._by_key.get(self._key(name)) or self._by_key.get(self._key(clean_name(name)))
+
+    def kind_of(self, actor_id: str) -> str | None:
+        """The registered actor's kind of affiliation (party, government_office, country, …); None if unregistered."""
+        return self._kinds.get(actor_id)
 
     def display(self, actor_id: str | None) -> str | None:
         return self._names.get(actor_id, actor_id) if actor_id else None

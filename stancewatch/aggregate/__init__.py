@@ -5,6 +5,7 @@ affiliations), ``network`` (discourse networks) and ``network_export`` (GraphML,
 below it, ``store``, ``config``, ``errors``. The summary helpers analysts use are re-exported here.
 """
 
+from stancewatch.aggregate.rollup import affiliation_rows
 from stancewatch.aggregate.summaries import overall_stance, signed_interval, summarize, wilson
 
-__all__ = ["overall_stance", "signed_interval", "summarize", "wilson"]
+__all__ = ["affiliation_rows", "overall_stance", "signed_interval", "summarize", "wilson"]

@@ -9,7 +9,12 @@ would not …" gives Fico a stance row, not Slovakia. Here each stance row is as
   default: heads of state and government, ministers, secretaries, spokespeople, party leaders,
   commissioners — not "former" or "opposition" ones) speaks for their affiliation — `member`;
   a document that names them without a title falls back to the role read in any other document;
+* a person with a party (mentions.affiliations) speaks for it by being a member — `member` too (with no role);
 * anyone else (a person with no affiliation or no speaking role) stays their own node — `self`.
+
+That is the `auto` choice (settings `rollup.affiliation_kind`); naming one kind instead (party, chamber,
+government_office, organisation, country, state_region) rolls every person with an affiliation of that kind up to it.
+Outputs written before schema 6 (one `affiliation` string per mention, no `affiliations`) roll up as before.
 
 ``affiliation_summary`` then reads the `own` and `member` rows per affiliation × topic × period, saying
 which of the two the position rests on and which members carried it with how many statements.
@@ -56,9 +61,36 @@ def speaking_role(window: str, pattern: re.Pattern) -> str | None:
     return None
 
 
-def speakers(mentions: pd.DataFrame, texts: dict[str, str], roles: Iterable[str]) -> pd.DataFrame:
-    """Per person (doc_id, actor_id): their affiliation (name) and speaking role in that document (None if none)."""
-    cols = ["doc_id", "actor_id", "affiliation", "role"]
+# With `auto`, a person speaks for a party by being a member; for their country, organisation or government office
+# only with a speaking role. The first kind of ``SPOKEN_FOR`` they have wins.
+SPOKEN_FOR = ("country", "organisation", "government_office")
+
+
+def chosen_affiliation(
+    affiliations, legacy: str | None, role: str | None, kind: str = "auto"
+) -> tuple[str | None, bool]:
+    """The affiliation (name) a person's statements roll up to, and whether membership alone makes them speak for it
+    (else it takes a speaking role). ``affiliations``: the mention's typed list (None in outputs before schema 6,
+    where ``legacy``, the one `affiliation` string, is used as before). ``kind``: `auto` (party by membership;
+    country, organisation or government office with a speaking role) or one kind (membership is enough)."""
+    if affiliations is None or (isinstance(affiliations, float) and pd.isna(affiliations)):
+        return (legacy, False) if kind == "auto" else (None, False)
+    affs = list(affiliations)
+    if kind != "auto":
+        return next(((a["name"], True) for a in affs if a["kind"] == kind), (None, False))
+    if role:
+        for k in SPOKEN_FOR:
+            for a in affs:
+                if a["kind"] == k:
+                    return a["name"], False
+    return next(((a["name"], True) for a in affs if a["kind"] == "party"), (legacy if role else None, False))
+
+
+def speakers(mentions: pd.DataFrame, texts: dict[str, str], roles: Iterable[str], kind: str = "auto") -> pd.DataFrame:
+    """Per person (doc_id, actor_id): the affiliation (name) their statements roll up to (``chosen_affiliation``),
+    their speaking role in that document (None if none) and ``by_membership`` (True when being a member is enough:
+    a party, or any affiliation of the kind asked for)."""
+    cols = ["doc_id", "actor_id", "affiliation", "role", "by_membership"]
     people = named_mentions(mentions)
     people = people[people["actor_type"] == "person"]  # a title window around "she" says nothing: named mentions only
     if people.empty:
@@ -72,11 +104,14 @@ def speakers(mentions: pd.DataFrame, texts: dict[str, str], roles: Iterable[str]
     ]
     people = people.assign(role=role)
     first = lambda v: next((x for x in v if _text(x)), None)  # noqa: E731
-    return (
-        people.groupby(["doc_id", "actor_id"], sort=True)
-        .agg(affiliation=("affiliation", first), role=("role", first))
-        .reset_index()[cols]
-    )
+    typed = people["affiliations"] if "affiliations" in people else pd.Series(None, index=people.index)
+    rows = {}
+    for (d, a), g in people.assign(_typed=typed).groupby(["doc_id", "actor_id"], sort=True):
+        r = first(g["role"])
+        lists = [x for x in g["_typed"] if x is not None and not (isinstance(x, float) and pd.isna(x))]
+        aff, member = chosen_affiliation(lists[0] if lists else None, first(g["affiliation"]), r, kind)
+        rows[(d, a)] = (d, a, aff, r, member)
+    return pd.DataFrame(list(rows.values()), columns=cols)
 
 
 def affiliation_index(
@@ -96,22 +131,31 @@ def assign_nodes(
     """``stance`` with the node of each row at affiliation level: node_id, node_name, node_type, via
     (own / member / self), role, and the actor's own type and affiliation (for the actor level)."""
     kinds = mentions.drop_duplicates("actor_id").set_index("actor_id")["actor_type"].to_dict()
+    if "by_membership" not in speaker_rows:
+        speaker_rows = speaker_rows.assign(by_membership=False)
     by_doc = {
-        (d, a): (_text(f), _text(r))
-        for d, a, f, r in speaker_rows[["doc_id", "actor_id", "affiliation", "role"]].itertuples(index=False)
+        (d, a): (_text(f), _text(r), bool(m))
+        for d, a, f, r, m in speaker_rows[["doc_id", "actor_id", "affiliation", "role", "by_membership"]].itertuples(
+            index=False
+        )
     }
     by_actor: dict[str, list] = {}
-    for (d, a), (f, r) in sorted(by_doc.items()):
-        seen = by_actor.setdefault(a, [None, None])
-        seen[0], seen[1] = seen[0] or f, seen[1] or r
+    for (d, a), (f, r, m) in sorted(by_doc.items()):
+        seen = by_actor.setdefault(a, [None, None, False])
+        if not seen[0] and f:
+            seen[0], seen[2] = f, m
+        seen[1] = seen[1] or r
     rows = []
     for doc_id, actor_id, actor_name in zip(stance["doc_id"], stance["actor_id"], stance["actor_name"]):
         kind = kinds.get(actor_id, "person")
-        aff, role = by_doc.get((doc_id, actor_id), (None, None))
-        aff, role = aff or by_actor.get(actor_id, [None, None])[0], role or by_actor.get(actor_id, [None, None])[1]
+        aff, role, member = by_doc.get((doc_id, actor_id), (None, None, False))
+        known = by_actor.get(actor_id, [None, None, False])
+        if not aff:
+            aff, member = known[0], known[2]
+        role = role or known[1]
         if kind != "person":
             rows.append((actor_id, actor_name, kind, "own", None, kind, None))
-        elif aff and role:
+        elif aff and (role or member):
             node_id, node_type = index.get(aff, (slug(aff), None))
             rows.append((node_id, aff, node_type, "member", role, kind, aff))
         else:
@@ -173,3 +217,22 @@ def affiliation_summary(nodes: pd.DataFrame) -> pd.DataFrame:
         .sort_values(["topic_id", "period", "net_stance", "affiliation_id"])
         .reset_index(drop=True)
     )
+
+
+AFFILIATION_COLUMNS = ["doc_id", "actor_id", "actor_name", "kind", "affiliation_id", "affiliation_name", "source"]
+
+
+def affiliation_rows(mentions: pd.DataFrame) -> pd.DataFrame:
+    """One row per document × actor × affiliation from the `mentions` table's ``affiliations`` lists (for notebooks:
+    ``affiliation_rows(read_dataset(out, "mentions"))``); empty for outputs written before schema 6."""
+    if "affiliations" not in mentions or mentions.empty:
+        return pd.DataFrame(columns=AFFILIATION_COLUMNS)
+    rows, seen = [], set()
+    for d, a, n, affs in zip(
+        mentions["doc_id"], mentions["actor_id"], mentions["actor_name"], mentions["affiliations"]
+    ):
+        if (d, a) in seen or affs is None or (isinstance(affs, float) and pd.isna(affs)):
+            continue
+        seen.add((d, a))
+        rows += [(d, a, n, x["kind"], x["id"], x["name"], x["source"]) for x in affs]
+    return pd.DataFrame(rows, columns=AFFILIATION_COLUMNS)

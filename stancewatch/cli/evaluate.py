@@ -96,8 +96,15 @@ def _evaluate_actors(input: Path, config: Optional[Path], report: Optional[Path]
         f"precision {rep['actor_precision']:.3f}; attribution accuracy {rep['attribution_accuracy']:.3f} "
         f"({rep['statement_hits']}/{rep['gold_statements']}), precision {rep['attribution_precision']:.3f}; "
         f"non-actor leaks {rep['non_actor_leaks']}; coverage {rep['coverage']:.3f}, right speaker when covered "
-        f"{rep['speaker_accuracy_when_covered']:.3f}"
+        f"{rep['speaker_accuracy_when_covered']:.3f}; with the roll-up {rep['attribution_accuracy_with_rollup']:.3f}"
     )
+    if rep["affiliation_actors"]:
+        kinds = ", ".join(f"{k} {v['found']}/{v['gold']}" for k, v in rep["affiliation_by_kind"].items())
+        console.print(
+            f"affiliations: accuracy {rep['affiliation_accuracy']:.3f} ({rep['affiliation_actors_right']}/"
+            f"{rep['affiliation_actors']} people with every gold affiliation found), recall "
+            f"{rep['affiliation_recall']:.3f}, precision {rep['affiliation_precision']:.3f}; per kind: {kinds}"
+        )
     if len(rep["by_form"]) > 1:
         view = Table(title="attribution per form (the gold's `form` of each statement)")
         for col in ("form", "statements", "coverage", "accuracy"):

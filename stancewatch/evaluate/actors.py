@@ -12,6 +12,7 @@ from pathlib import Path
 
 import yaml
 
+from stancewatch.actors.affiliations import normalised
 from stancewatch.actors.extract import extract
 from stancewatch.config import REPO_ROOT
 from stancewatch.errors import StancewatchError
@@ -34,6 +35,49 @@ def _document(source: str, base: Path) -> dict:
     raise GoldError(f"gold source {source}: no document (is it quarantined?)")
 
 
+def _held_affiliations(mentions: list[dict]) -> dict[str, set[tuple[str, str]]]:
+    """Per actor of one document: the (kind, id) of every affiliation the run gave it."""
+    held: dict[str, set[tuple[str, str]]] = {}
+    for m in mentions:
+        held.setdefault(m["actor_id"], set()).update((a["kind"], a["id"]) for a in m.get("affiliations") or ())
+    return held
+
+
+def _score_affiliations(entry: dict, held: dict, registry, totals: dict, by_kind: dict, misses: list) -> None:
+    """Count one document's gold affiliations (``entry["affiliations"]``: actor → [{kind, name}]) against the run's."""
+    for actor, items in (entry.get("affiliations") or {}).items():
+        try:
+            want = {(g["kind"], normalised(g["kind"], str(g["name"]), registry).id) for g in items or ()}
+        except (TypeError, KeyError):
+            raise GoldError(
+                f"gold source {entry['source']}: affiliations of {actor} must be a list of {{kind, name}}"
+            ) from None
+        got = held.get(actor, set())
+        totals["affiliation_predicted"] += len(got)
+        totals["affiliation_predicted_right"] += len(got & want)
+        for kind, _id in want:
+            k = by_kind.setdefault(kind, {"gold": 0, "found": 0})
+            k["gold"] += 1
+            k["found"] += (kind, _id) in got
+        if not want:
+            continue
+        totals["affiliation_actors"] += 1
+        totals["affiliation_gold"] += len(want)
+        totals["affiliation_found"] += len(want & got)
+        if want <= got:
+            totals["affiliation_actors_right"] += 1
+        else:
+            misses.append(
+                {
+                    "source": entry["source"],
+                    "type": "affiliation_missed",
+                    "actor": actor,
+                    "missing": sorted(f"{k}:{i}" for k, i in want - got),
+                    "found": sorted(f"{k}:{i}" for k, i in got),
+                }
+            )
+
+
 def evaluate(gold_path: Path, nlp, registry, matcher, base: Path = REPO_ROOT) -> dict:
     try:
         gold = yaml.safe_load(Path(gold_path).read_text(encoding="utf-8"))
@@ -53,7 +97,15 @@ def evaluate(gold_path: Path, nlp, registry, matcher, base: Path = REPO_ROOT) ->
         "pred_overlapping": 0,
         "pred_correct": 0,
         "non_actor_leaks": 0,
+        "rollup_hits": 0,
+        "affiliation_actors": 0,
+        "affiliation_actors_right": 0,
+        "affiliation_gold": 0,
+        "affiliation_found": 0,
+        "affiliation_predicted": 0,
+        "affiliation_predicted_right": 0,
     }
+    by_kind: dict[str, dict[str, int]] = {}
     misses: list[dict] = []
     by_form: dict[str, dict[str, int]] = {}
     for entry in gold["documents"]:
@@ -73,6 +125,9 @@ def evaluate(gold_path: Path, nlp, registry, matcher, base: Path = REPO_ROOT) ->
             if any(m["is_actor"] and name in m["text"] for m in found.mentions):
                 totals["non_actor_leaks"] += 1
                 misses.append({"source": entry["source"], "type": "non_actor_leak", "name": name})
+        held = _held_affiliations(found.mentions)
+        if "affiliations" in entry:
+            _score_affiliations(entry, held, registry, totals, by_kind, misses)
         spans = []
         for g in entry.get("statements", []):
             start = text.find(g["text"])
@@ -83,6 +138,9 @@ def evaluate(gold_path: Path, nlp, registry, matcher, base: Path = REPO_ROOT) ->
             totals["gold_statements"] += 1
             overlapping = [s for s in found.statements if s["start"] < end and start < s["end"]]
             hit = any(s["actor_id"] == speaker for s in overlapping)
+            # with the roll-up: the gold names an organisation, party or country and the run gave it to a member
+            members = {s["actor_id"] for s in overlapping if speaker in {i for _, i in held.get(s["actor_id"], ())}}
+            totals["rollup_hits"] += hit or bool(members)
             f = by_form.setdefault(form, {"gold": 0, "covered": 0, "right": 0})
             f["gold"] += 1
             f["covered"] += bool(overlapping)
@@ -131,6 +189,13 @@ def evaluate(gold_path: Path, nlp, registry, matcher, base: Path = REPO_ROOT) ->
         # coverage: a gold statement overlapped by any predicted statement; right: by one of the right speaker
         "coverage": ratio(sum(f["covered"] for f in by_form.values()), totals["gold_statements"]),
         "speaker_accuracy_when_covered": ratio(totals["statement_hits"], sum(f["covered"] for f in by_form.values())),
+        "attribution_accuracy_with_rollup": ratio(totals["rollup_hits"], totals["gold_statements"]),
+        # affiliations (documents whose gold lists them): an actor is right when every gold affiliation is found,
+        # kinds included; recall and precision count single affiliations of the actors the gold lists
+        "affiliation_accuracy": ratio(totals["affiliation_actors_right"], totals["affiliation_actors"]),
+        "affiliation_recall": ratio(totals["affiliation_found"], totals["affiliation_gold"]),
+        "affiliation_precision": ratio(totals["affiliation_predicted_right"], totals["affiliation_predicted"]),
+        "affiliation_by_kind": {k: v | {"recall": ratio(v["found"], v["gold"])} for k, v in sorted(by_kind.items())},
         "by_form": {
             k: v | {"coverage": ratio(v["covered"], v["gold"]), "accuracy": ratio(v["right"], v["gold"])}
             for k, v in sorted(by_form.items())

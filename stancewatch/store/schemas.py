@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pyarrow as pa
 
-SCHEMA_VERSION = "5"
+SCHEMA_VERSION = "6"
 
 
 def _f(name: str, typ: pa.DataType, doc: str, nullable: bool = True) -> pa.Field:
@@ -101,6 +101,17 @@ QUARANTINE = pa.schema(
     ]
 )
 
+AFFILIATION_LIST = pa.list_(
+    pa.struct(
+        [
+            pa.field("kind", _STR, nullable=False),
+            pa.field("id", _STR, nullable=False),
+            pa.field("name", _STR, nullable=False),
+            pa.field("source", _STR, nullable=False),
+        ]
+    )
+)
+
 MENTIONS = pa.schema(
     [
         _f("doc_id", _STR, "Document the mention is in.", False),
@@ -108,7 +119,23 @@ MENTIONS = pa.schema(
         _f("actor_id", _STR, "Canonical actor id: the registry id, or `slug(name)` for unregistered actors.", False),
         _f("actor_name", _STR, "Canonical display name of the actor.", False),
         _f("actor_type", _STR, "person / country / organization / group.", False),
-        _f("affiliation", _STR, "Country or organisation the actor belongs to, where the text or registry says so."),
+        _f(
+            "affiliation",
+            _STR,
+            "The affiliation the actor speaks for by default (the roll-up's `auto`): for a person their country where "
+            "they hold a national office, else their party, organisation, government office, chamber or state (one of "
+            "`affiliations`, by name); for a registered country or organisation the registry's affiliation.",
+        ),
+        _f(
+            "affiliations",
+            AFFILIATION_LIST,
+            "Every affiliation the document (or the registry) gives the actor, the same on each of its mentions in the "
+            "document: `kind` (party, chamber, government_office, organisation, country, state_region), `id` (the "
+            'registry\'s id, else the slug of the name), `name` (normalised: "Democratic", "Democrats" and '
+            '"(D-Md.)" are all "Democratic Party") and `source` (title, party_tag, apposition, registry, or '
+            "office: implied by an office, as a department's country). Null in outputs written before schema 6; "
+            "`stancewatch.aggregate.affiliation_rows(mentions)` gives one row per actor and affiliation.",
+        ),
         _f("text", _STR, "The mention as written.", False),
         _f("start", _INT, "Start character offset in the document text.", False),
         _f("end", _INT, "End character offset (exclusive).", False),

@@ -1,0 +1,616 @@
+"""What each person in a document belongs to, as typed, normalised facts: party, chamber, government office,
+organisation, country, state or region.
+
+An article says it around the name: the title in front ("Arizona state Sen. X", "Home Secretary X", "Labour MP
+X"), a party tag after it ("X (D-Md.)"), an apposition (", a Georgia Republican,", ", president of the Nurses
+Union,", ", a spokesperson for the Department of Justice,") or the noun the name stands beside ("The union's
+general secretary, X,"). The registry adds what it knows of registered people. Each fact says where it came from
+(``source``: title, party_tag, apposition, registry, office — implied by an office: a department's country, a
+governor's state) and is normalised to the registry's id where it has one ("Democratic", "Democrats" and "(D-Md.)"
+are all the Democratic Party).
+
+``document_affiliations(doc, mentions, registry)`` gives them per actor; ``primary`` picks the one the roll-up uses
+by default. The words are in ``stancewatch.actors.affiliation_words``."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span, Token
+
+from stancewatch.actors.affiliation_words import (
+    AGENCIES,
+    AMBIGUOUS_PARTY_WORDS,
+    BODY_ALIASES,
+    CHAMBER_NAMES,
+    CHAMBER_OFFICERS,
+    CHAMBER_TITLES,
+    COUNTRY_OF_LOCALE,
+    ENGLISH_COUNTIES,
+    FOREIGN_MINISTRIES,
+    KINDS,
+    LOCAL_BODY,
+    MINISTER_TITLES,
+    NATIONAL_AGENCY_WORDS,
+    NATIONAL_BODY_HEADS,
+    NATIONAL_BODY_NAMES,
+    ORG_REFERENCE_NOUNS,
+    PARTY_WORDS,
+    PLACE_OFFICES,
+    SEATS_OF_GOVERNMENT,
+    UK_MARKERS,
+    UK_ONLY_TITLES,
+    US_MARKERS,
+    us_state,
+)
+from stancewatch.actors.lexicon import COUNTRIES, PARTY_TAG, ROLE_WORDS
+from stancewatch.actors.names import OFFICE_VERBS, _past_tag, name_parts, role_key, title_start
+from stancewatch.actors.nlp import doc_text
+from stancewatch.actors.registry import ActorRegistry, clean_name, slug
+
+# Title words of people who speak for a national executive: with a country in the title, the country is theirs.
+EXECUTIVE_WORDS = {
+    "president",
+    "prime",
+    "premier",
+    "minister",
+    "secretary",
+    "chancellor",
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "ambassador",
+    "envoy",
+    "king",
+    "queen",
+}
+STOP_WORDS = ("who", "whom", "which", "whose")  # an apposition ends where a relative clause starts
+# "Gov. Katie Hobbs (D)": a party tag without the state.
+SHORT_TAG = re.compile(r"\s*\(\s*([RD])\s*\)")
+OFFICE_KINDS = ("government_office", "chamber")
+# Order of the kinds for ``primary``: who a person speaks for by default.
+PRIMARY_ORDER = ("country", "party", "organisation", "government_office", "chamber", "state_region")
+
+
+@dataclass(frozen=True)
+class Affiliation:
+    kind: str  # one of affiliation_words.KINDS
+    id: str  # the registry's id, else the slug of the name
+    name: str  # normalised display name
+    source: str  # title, party_tag, apposition, registry or office
+
+    def row(self) -> dict[str, str]:
+        return {"kind": self.kind, "id": self.id, "name": self.name, "source": self.source}
+
+
+def locale(text: str) -> str | None:
+    """ "uk" or "us": which country's politics an article is about, by the words only one of them uses."""
+    uk = sum(text.count(m) for m in UK_MARKERS)
+    us = sum(text.count(m) for m in US_MARKERS)
+    return "uk" if uk > us else "us" if us > uk else None
+
+
+def normalised(kind: str, name: str, registry: ActorRegistry, source: str = "") -> Affiliation:
+    """An affiliation of ``kind`` named ``name``: the registry's id and name where a registered actor of that kind
+    has the name, else the slug of the name. Used for the gold of the evaluation too."""
+    if kind == "party":
+        name = PARTY_WORDS.get(name.lower(), name)
+    found = registry.lookup(name)
+    if found is not None and registry.kind_of(found.id) == kind:
+        return Affiliation(kind, found.id, found.name, source)
+    if kind == "country" and found is not None and found.type == "country":
+        return Affiliation(kind, found.id, found.name, source)
+    # an office keeps its title words ("Governor of Arizona"); other names lose a leading "the" and titles
+    clean = re.sub(r"^the\s+", "", " ".join(name.split()), flags=re.I) if kind in OFFICE_KINDS else clean_name(name)
+    return Affiliation(kind, slug(clean), clean, source)
+
+
+def _body(name: str, loc: str | None, registry: ActorRegistry) -> tuple[str, str | None] | None:
+    """A government body's normalised name and the name of its country (None for a local body or a regulator),
+    or None when ``name`` is not a government body."""
+    key = clean_name(name).lower().replace(".", "")
+    key = re.sub(r"^(?:the|us|u s|uk)\s+", "", key)
+    country = {"uk": "United Kingdom", "us": "United States"}
+    if key in AGENCIES:
+        full, where = AGENCIES[key]
+        return full, country.get(where)
+    if key in SEATS_OF_GOVERNMENT:
+        seat = registry.lookup(key)
+        return SEATS_OF_GOVERNMENT[key], seat.name if seat is not None and seat.type == "country" else None
+    if key in NATIONAL_BODY_NAMES:
+        where = NATIONAL_BODY_NAMES[key] or loc
+        return BODY_ALIASES.get(key) or clean_name(name), country.get(where or "")
+    if key.startswith(NATIONAL_BODY_HEADS):
+        return clean_name(name), country["uk" if key.startswith(("department for", "ministry")) else "us"]
+    words = key.split()
+    if len(words) >= 3 and words[-1] in NATIONAL_AGENCY_WORDS and words[0] in ("federal", "national", "environmental"):
+        return clean_name(name), country["uk" if loc == "uk" else "us"]
+    if re.search(LOCAL_BODY, key):
+        return clean_name(name), None
+    return None
+
+
+def dominant_state(doc: Doc) -> str | None:
+    """The US state a document names most often (its state politics), if it names one at least twice."""
+    counts: dict[str, int] = {}
+    for e in doc.ents:
+        if e.label_ == "GPE" and (state := us_state(e.text)):
+            counts[state] = counts.get(state, 0) + 1
+    best = max(counts.items(), key=lambda kv: kv[1], default=(None, 0))
+    return best[0] if best[1] >= 2 else None
+
+
+class _Reader:
+    """Reads the affiliations of the persons of one document."""
+
+    def __init__(self, doc: Doc, mentions: list, registry: ActorRegistry):
+        self.doc, self.registry = doc, registry
+        self.text = doc_text(doc)
+        self.locale = locale(self.text)
+        self.home_state = dominant_state(doc) if self.locale != "uk" else None
+        self.state_politics = self.home_state is not None and bool(STATE_POLITICS.search(self.text))
+        # organisations, parties, offices and countries named in the document, for "its", "the union's"
+        self.groups = [
+            m
+            for m in mentions
+            if m.actor.type != "person"
+            and m.source != "coref"
+            and (m.actor.registered or len(m.actor.name.split()) > 1 or m.actor.name.isupper())
+        ]  # one capitalised word is too often a place spaCy called an organisation ("the Dorset barge")
+        self.found: list[Affiliation] = []
+
+    def add(self, kind: str, name: str | None, source: str) -> None:
+        if kind in KINDS and name:
+            self.found.append(normalised(kind, name, self.registry, source))
+
+    # ---- the pieces of text around a name
+    def windows(self, span: Span, after_tag: int) -> list[tuple[list[Token], str]]:
+        doc = self.doc
+        start = title_start(span)
+        while start - 2 >= span.sent.start and doc[start - 1].lower_ in ("for", "of") and doc[start - 2].is_title:
+            start = title_start(doc[start - 2 : start - 1]) if doc[start - 2].dep_ != "ROOT" else start - 2
+            start = min(start, span.start)  # "European Commissioner for Energy X", "Secretary of the Navy X"
+        out = [(list(doc[start : span.start]), "title")]
+        i = after_tag
+        if i + 1 < len(doc) and doc[i].lower_ == "of" and doc[i + 1].ent_type_ == "GPE":  # "Gov. X of Wyoming"
+            place = [t for t in doc[i + 1 : i + 4] if t.ent_type_ == "GPE"]
+            out.append((place, "apposition"))
+            if not us_state(" ".join(t.text for t in place)):
+                self.state_level = True  # "Sen. X of Wilmington": a town, a state legislator's district
+        if i < len(doc) and doc[i].text == ",":
+            words: list[Token] = []
+            for tok in doc[i + 1 : min(i + 16, span.sent.end)]:
+                if tok.lower_ == "who" and tok.i + 1 < len(doc) and doc[tok.i + 1].lemma_ in OFFICE_VERBS:
+                    words = [*words, *doc[tok.i + 1 : tok.i + 8]]  # ", who chairs the House Freedom Caucus,"
+                    break
+                conj = tok.pos_ == "CCONJ" and tok.i + 1 < len(doc) and doc[tok.i + 1].pos_ == "DET"  # "and the …"
+                if (
+                    tok.text in (",", ";", ".", "—", "–")
+                    or tok.pos_ in ("VERB", "AUX")
+                    or conj
+                    or tok.lower_ in STOP_WORDS
+                ):
+                    break
+                words.append(tok)
+            out.append((words, "apposition"))
+        root = span.root
+        words = []
+        comma = start - 1  # before the title: "Its chairman, Sen. X", "Its president, Iowa farmer X"
+        if comma - 1 >= span.sent.start and doc[comma].text == ",":
+            # "The union's president, X", "Their leader at Holyrood, X": the noun phrase before the comma, back to the
+            # clause (the parse's apposition where it found one, else the words back to a verb or punctuation)
+            j = comma - 1
+            while (
+                j >= span.sent.start
+                and (not doc[j].is_punct or doc[j].text in ("-", "'", "’"))
+                and doc[j].pos_ not in ("VERB", "AUX")
+                and j > comma - 10
+            ):
+                j -= 1
+            if root.dep_ == "appos" and root.head.i < span.start and root.head.pos_ in ("NOUN", "PROPN"):
+                j = min(j, root.head.left_edge.i - 1)
+            phrase = list(doc[j + 1 : comma])
+            parsed = root.dep_ == "appos" and any(t.i == root.head.i for t in phrase)
+            ends_in_role = bool(phrase) and (phrase[-1].pos_ == "NOUN" or role_key(phrase[-1].lemma_) in ROLE_WORDS)
+            if parsed or (ends_in_role and not phrase[-1].ent_type_):
+                words = phrase
+        while words and words[-1].is_punct:
+            words.pop()
+        if words:
+            out.append((words, "apposition"))
+        return out
+
+    def after_tag(self, span: Span, tag) -> int:
+        """The token after a name and its party tag, where an apposition would start (", R-Texas, who …": the comma
+        that closes the tag)."""
+        if tag is None or not tag.group(0).rstrip().endswith(","):
+            return _past_tag(span)
+        end = tag.end() - 1
+        return next((t.i for t in self.doc[span.end : span.end + 10] if t.idx >= end), _past_tag(span))
+
+    def read(self, span: Span, full: bool = True) -> list[Affiliation]:
+        self.found = []
+        self.state, self.state_level = None, False
+        tag = PARTY_TAG.match(self.text, span.end_char) or SHORT_TAG.match(self.text, span.end_char)
+        if tag and tag.group(1).lower() in PARTY_WORDS:  # an independent's "(I-Maine)" names no party
+            self.add("party", PARTY_WORDS[tag.group(1).lower()], "party_tag")
+        if tag and tag.lastindex == 2:
+            self.state = us_state(tag.group(2))
+            if self.state:
+                self.add("state_region", self.state, "party_tag")
+            else:  # "R-Mesa": a town, the tag of a state legislator
+                self.state_level = True
+        windows = [
+            (w, src)
+            for w, src in self.windows(span, self.after_tag(span, tag))
+            if full or (w and w[0].i >= span.end)
+            if w and not any(t.lower_ in ("former", "ex", "late") for t in w)
+        ]
+        if (
+            self.state is None and windows
+        ):  # "Gov. X of Wyoming", "X, a Georgia Republican": the state first, for every window
+            lo, hi = min(w[0].i for w, _ in windows), max(w[-1].i for w, _ in windows) + 1
+            places = [e for e in self.doc.ents if e.label_ == "GPE" and lo <= e.start and e.end <= hi]
+            self.state = next((us_state(e.text) for e in places if us_state(e.text)), None)
+        for words, source in windows:
+            self.window(words, source)
+        return self.found
+
+    def window(self, words: list[Token], source: str) -> None:
+        """The affiliations in one title or apposition."""
+        doc = self.doc
+        lo, hi = words[0].i, words[-1].i + 1
+        keys = [t.lower_.rstrip(".") for t in words]
+        self.state_level = self.state_level or any(
+            t.lower_ == "state" and not (t.i + 1 < len(doc) and doc[t.i + 1].lower_ in ("'s", "’s")) for t in words
+        )  # "state Sen. X"; not "the state's senator", which names the article's state
+        if self.home_state and any(
+            t.lower_ == "state" and t.i + 1 < len(doc) and doc[t.i + 1].lower_ in ("'s", "’s") for t in words
+        ):
+            self.state = self.state or self.home_state
+            self.add("state_region", self.home_state, source)
+        executive = any(k in EXECUTIVE_WORDS for k in keys)
+        ents = [e for e in doc.ents if e.start >= lo and e.end <= hi and e.label_ in ("ORG", "NORP", "GPE", "FAC")]
+        before = len(self.found)
+        taken = self.parties(lo, hi, source)
+        self.possessor(words, source)
+        states = [us_state(e.text) for e in ents if e.label_ == "GPE" and us_state(e.text)]
+        self.state = self.state or (states[0] if states else None)
+        for e in ents:
+            if not taken & set(range(e.start, e.end)) and not (e.label_ == "GPE" and us_state(e.text)):
+                self.entity(e, source, executive)
+        self.titles(words, keys, source, [e for e in ents if e.label_ == "GPE"])
+        seat = {"mp", "councillor", "cllr", "council"} & set(keys)
+        county = next((t.text for t in words if t.text in ENGLISH_COUNTIES), None)
+        if seat and county:  # "the Labour MP for South Norfolk"
+            self.add("state_region", county, source)
+        if len(self.found) == before:
+            self.acronym(words, source)
+        if states and len(self.found) > before:  # a state is an affiliation of an office or a party's member
+            self.add("state_region", states[0], source)
+
+    def parties(self, lo: int, hi: int, source: str) -> set[int]:
+        """Parties by their words, whatever spaCy made of them ("Democratic", "Tory", "Lib Dem")."""
+        doc, taken = self.doc, set()
+        for n in (3, 2, 1):
+            for j in range(lo, hi - n + 1):
+                toks = doc[j : j + n]
+                key = toks.text.lower()
+                if key not in PARTY_WORDS or taken & set(range(j, j + n)) or not (toks[0].is_title or toks[0].is_upper):
+                    continue
+                if len(key) == 1 or (key in AMBIGUOUS_PARTY_WORDS and toks[0].is_sent_start):
+                    continue  # "R" alone; "Reform" opening a sentence
+                if self.in_organisation_name(toks):
+                    continue  # "the Democratic Senatorial Campaign Committee" is an organisation
+                self.add("party", PARTY_WORDS[key], source)
+                place = doc[max(j - 2, 0) : j].text if j >= 1 else ""
+                state = us_state(place) or (us_state(doc[j - 1].text) if j >= 1 else None)
+                if state:  # "the Arizona Republican Party"
+                    self.add("state_region", state, source)
+                taken |= set(range(j, j + n))
+        return taken
+
+    def acronym(self, words: list[Token], source: str) -> None:
+        """An organisation by its acronym in a title that spaCy did not tag: "AFL-CIO President X", "ACLU lawyer X"."""
+        run = [t for t in words if t.text.isupper() or (t.text == "-" and 0 < words.index(t) < len(words) - 1)]
+        name = "".join(t.text for t in run).strip("-")
+        if (
+            len(name.replace("-", "")) >= 3
+            and name.isupper()
+            and name.lower() not in PARTY_WORDS.keys() | CHAMBER_TITLES.keys()
+        ):
+            self.add("organisation", name, source)
+
+    def in_organisation_name(self, toks: Span) -> bool:
+        """The party word is part of a longer name: an organisation's ("the Democratic Senatorial Campaign
+        Committee") or a registered party's ("the Scottish Greens", read as the entity it is)."""
+        ent = next((e for e in self.doc.ents if e.start <= toks.start and toks.end <= e.end), None)
+        if ent is None or ent.text.lower() in PARTY_WORDS:
+            return False
+        found = self.registry.lookup(ent.text)
+        if found is not None and self.registry.kind_of(found.id) == "party" and len(ent) > len(toks):
+            return True
+        if ent.label_ != "ORG":
+            return False
+        last = ent[-1].lower_
+        return (
+            last in ORG_REFERENCE_NOUNS | {"caucus", "pac", "fund", "project", "center", "centre"} and last != "party"
+        )
+
+    def possessor(self, words: list[Token], source: str) -> None:
+        """ "Its chief executive", "Their candidate", "the union's president": the organisation last named before;
+        "Kostelnik's campaign manager": that person's campaign."""
+        doc = self.doc
+        if any(t.lower_ == "shadow" for t in words):  # a shadow minister: the opposition party named just before
+            group = self.last_group(words[0].idx, words[0].sent.start_char, party_only=True)
+            if group is not None:
+                self.add_actor(group.actor, source)
+        for t in words:
+            refers = t.lower_ in ("its", "their")
+            if t.text in ("'s", "’s", "'", "’") and t.i > 0:
+                owner = doc[t.i - 1]
+                refers = owner.lower_ in ORG_REFERENCE_NOUNS and owner.i > 0 and doc[owner.i - 1].lower_ == "the"
+                if owner.ent_type_ == "PERSON" and t.i + 1 < len(doc) and doc[t.i + 1].lower_ == "campaign":
+                    self.add("organisation", f"{owner.text} campaign", source)
+                    return
+                if not refers and owner.is_title and owner.ent_type_ != "PERSON":
+                    self.owner_name(owner, source)  # "Freedom from Torture's chief executive"
+                    return
+            if refers:
+                noun = doc[t.i - 1].lower_ if t.text in ("'s", "’s", "'", "’") else None
+                group = self.last_group(words[0].idx, words[0].sent.start_char, noun=noun)
+                if group is not None:
+                    self.add_actor(group.actor, source)
+                return
+
+    def owner_name(self, owner: Token, source: str) -> None:
+        """The organisation whose name ends at ``owner`` (title-case words, with "of", "for", "from", "and")."""
+        doc, j = self.doc, owner.i
+        while j - 1 >= owner.sent.start and (doc[j - 1].is_title or doc[j - 1].lower_ in ("of", "for", "from", "and")):
+            j -= 1
+        while j < owner.i and not doc[j].is_title:
+            j += 1
+        name = doc[j : owner.i + 1].text
+        if name.lower() in ("the",) or name.split()[0].lower() in EXECUTIVE_WORDS:
+            return
+        found = self.registry.lookup(name)
+        if found is not None and found.type != "person":
+            self.add_actor(found, source)
+        elif any(e.start <= owner.i < e.end and e.label_ in ("ORG", "NORP") for e in doc.ents) or len(name.split()) > 1:
+            body = _body(name, self.locale, self.registry)
+            self.add("government_office" if body else "organisation", body[0] if body else name, source)
+
+    def last_group(self, before: int, sentence_start: int, party_only: bool = False, noun: str | None = None):
+        """The organisation, party or office named last before ``before``: in the same paragraph, else the one
+        before it; "the council's" (``noun``): the last one whose name holds the noun, anywhere before."""
+        groups = [
+            m
+            for m in self.groups
+            if m.start < before
+            and m.actor.type != "country"
+            and (not party_only or self.registry.kind_of(m.actor.id) == "party")
+        ]
+        if noun is not None:
+            named = [m for m in groups if noun in m.actor.name.lower().split()]
+            if named:
+                return named[-1]
+            if noun == "party":
+                groups = [m for m in groups if self.registry.kind_of(m.actor.id) == "party"]
+        here = self.text.rfind("\n\n", 0, sentence_start)
+        for limit in (here, self.text.rfind("\n\n", 0, max(here, 0))):
+            candidates = [m for m in groups if max(limit, 0) <= m.start]
+            if candidates:
+                return candidates[-1]
+            if limit < 0:
+                break
+        return None
+
+    def last_town(self, before: int) -> str | None:
+        """The town or city the sentence (else the paragraph) names last before token ``before`` ("In Marlow Falls,
+        … Mayor X"), not a US state or a country."""
+        tok = self.doc[before]
+        limit = max(self.text.rfind("\n\n", 0, tok.sent.start_char), 0)
+        for e in reversed([e for e in self.doc.ents if limit <= e.start_char < tok.idx and e.label_ == "GPE"]):
+            found = self.registry.lookup(e.text)
+            if not us_state(e.text) and (found is None or found.type != "country") and e.text.lower() not in COUNTRIES:
+                return clean_name(e.text)
+        return None
+
+    def last_country(self, tok: Token):
+        """The country the paragraph names last before ``tok`` (a capital or demonym counts: "in Beijing")."""
+        limit = max(self.text.rfind("\n\n", 0, tok.sent.start_char), 0)
+        for e in reversed(
+            [e for e in self.doc.ents if limit <= e.start_char < tok.idx and e.label_ in ("GPE", "NORP")]
+        ):
+            found = self.registry.lookup(e.text)
+            if found is not None and found.type == "country":
+                return found
+        return None
+
+    def add_actor(self, actor, source: str) -> None:
+        """An organisation actor as an affiliation: a registered one by its kind (a regional party by its parent:
+        Scottish Labour → the Labour Party), else an organisation (a party by the party words in its name)."""
+        kind = self.registry.kind_of(actor.id) if actor.registered else None
+        if kind == "party" and actor.affiliation and self.registry.kind_of(actor.affiliation) == "party":
+            self.add("party", self.registry.display(actor.affiliation), source)
+        elif kind is not None:
+            self.add(kind, actor.name, source)
+        elif actor.name.lower() in PARTY_WORDS:
+            self.add("party", actor.name, source)
+        else:
+            body = _body(actor.name, self.locale, self.registry)
+            self.add("government_office" if body else "organisation", body[0] if body else actor.name, source)
+            if body and body[1]:
+                self.add("country", body[1], "office")
+
+    def entity(self, e: Span, source: str, executive: bool) -> None:
+        name = TRAILING_TITLE.sub("", clean_name(e.text)) or clean_name(e.text)  # "FEMA Administrator" → FEMA
+        key = name.lower()
+        if "committee" in key:  # a chamber's committee names the chamber, not an organisation
+            first = key.split()[0].replace(".", "")
+            chamber = {"senate": "Senate", "house": "House of Representatives", "commons": "House of Commons"}
+            if first in chamber and (self.locale != "uk" or first == "commons"):
+                self.add("chamber", chamber[first], source)
+            elif first not in chamber and len(key.split()) >= 3:
+                self.add("organisation", name, source)  # "the Democratic Senatorial Campaign Committee"
+            return
+        if key in CHAMBER_NAMES or (us_state(" ".join(key.split()[:-1])) and key.split()[-1] in ("senate", "house")):
+            self.add("chamber", CHAMBER_NAMES.get(key) or self.state_chamber(name), source)
+            return
+        body = _body(name, self.locale, self.registry)
+        if body is not None:
+            self.add("government_office", body[0], source)
+            self.add("country", body[1], "office")
+            return
+        found = self.registry.lookup(e.text)
+        if (found is not None and found.type == "country") or key in COUNTRIES:
+            if executive:
+                self.add("country", found.name if found else name, source)
+            return
+        if found is not None and found.type in ("organization", "group"):
+            self.add_actor(found, source)
+        elif e.label_ == "ORG" and (len(name.split()) >= 2 or (name.isupper() and len(name) >= 2)):
+            self.add("organisation", name, source)
+
+    def state_chamber(self, name: str) -> str:
+        words = name.split()
+        chamber = "Senate" if words[-1].lower() == "senate" else "House of Representatives"
+        return f"{us_state(' '.join(words[:-1]))} {chamber}"
+
+    def titles(self, words: list[Token], keys: list[str], source: str, places: list[Span]) -> None:
+        """Chambers, elected offices and ministries from the title's words."""
+        phrase = " ".join(t.lower_ for t in words)
+        if "shadow" not in keys and self.ministry(words, phrase, source):
+            return
+        state = self.state or (self.home_state if self.state_level or self.state_politics else None)
+        for k in keys:
+            if k in ("westminster", "holyrood", "commons", "senedd") and words[keys.index(k)].is_title:
+                self.add("chamber", CHAMBER_NAMES[k], source)  # "the SNP's Westminster leader"
+            chamber = CHAMBER_TITLES.get(k) or (CHAMBER_OFFICERS.get(k) if "house" in keys else None)
+            if chamber is None or (chamber in ("Senate", "House of Representatives") and self.locale == "uk"):
+                continue
+            if chamber in STATE_CHAMBERS and (self.state_level or chamber == "Assembly"):
+                if not state:
+                    continue
+                chamber = f"{state} {chamber}"
+                self.add("state_region", state, "office")
+            self.add("chamber", chamber, source)
+        if self.place_office(phrase, source, places, words[0].i):
+            return
+        if self.locale and any(k in ("president", "prime", "premier") for k in keys) and not places:
+            proper = [t for t in words if t.pos_ == "PROPN" and t.lower_.rstrip(".") not in EXECUTIVE_WORDS | {"vice"}]
+            if not proper and not any(t.lower_ in ("its", "their", "'s", "’s", "of") for t in words):
+                self.add("country", COUNTRY_OF_LOCALE[self.locale], source)
+
+    def place_office(self, phrase: str, source: str, places: list[Span], start: int) -> bool:
+        """ "Gov. X (D-Ariz.)", "Montana Attorney General X", "Eagle Pass Mayor X", "Maricopa County Recorder X"."""
+        county = COUNTY_OFFICE.search(phrase)
+        if county:
+            self.add("government_office", f"{county.group(1).title()}County {county.group(2).title()}", source)
+            self.add("state_region", self.state or self.home_state, "office")
+            return True
+        for office in sorted(PLACE_OFFICES, key=len, reverse=True):
+            if not re.search(rf"(?<![\w.]){re.escape(office)}\b\.?", phrase):
+                continue
+            place = self.state or next((clean_name(p.text) for p in places), None)
+            if office in LOCAL_OFFICES:  # "Eagle Pass Mayor X": the town before the title, or "Mayor of X"
+                town = re.search(rf"((?:[a-z.]+ ){{1,3}}){re.escape(office)}\b", phrase)
+                place = town.group(1).strip().title() if town else next((clean_name(p.text) for p in places), None)
+                place = place or self.last_town(start)
+                self.add("state_region", self.state or self.home_state, "office")
+            if place is None and (self.state_politics or office in ("gov", "governor", "lieutenant governor")):
+                place = self.home_state
+            if place is None:
+                return False
+            self.add("government_office", f"{PLACE_OFFICES[office]} of {place}", source)
+            self.add("state_region", us_state(place), "office")
+            return True
+        return False
+
+    def ministry(self, words: list[Token], phrase: str, source: str) -> bool:
+        """A national minister's title ("Home Secretary", "Transportation Secretary", "Chinese foreign ministry
+        spokesman") → department and country."""
+        foreign = re.search(r"\b(" + "|".join(FOREIGN_MINISTRIES) + r") (ministry|minister)\b", phrase)
+        if foreign:
+            country = next((self.registry.lookup(t.text) for t in words if t.ent_type_ in ("NORP", "GPE")), None)
+            if (
+                country is None and foreign.group(2) == "ministry"
+            ):  # "At a briefing in Beijing, foreign ministry spokesman X": the country named last
+                country = self.last_country(words[0])
+            if country is not None and country.type == "country":
+                self.add("government_office", FOREIGN_MINISTRIES[foreign.group(1)], source)
+                self.add("country", country.name, source)
+                return True
+        for title in MINISTER_ORDER:
+            if not re.search(rf"(?<![\w]){re.escape(title)}\b", phrase):
+                continue
+            where = self.locale if self.locale in MINISTER_TITLES[title] else next(iter(MINISTER_TITLES[title]))
+            if title in ("attorney general", "secretary of state") and where == "us":
+                if not phrase.startswith(("u.s.", "us ")) and (self.state_politics or re.search(r"\w \w", phrase)):
+                    return False  # "Montana Attorney General", or a state's politics: the state's elected office
+            if title == "press secretary" and any(t.ent_type_ in ("ORG", "PERSON") for t in words):
+                continue  # "the governor's press secretary", "Smith's press secretary"
+            self.add("government_office", MINISTER_TITLES[title][where], source)
+            self.add("country", COUNTRY_OF_LOCALE[where], "office")
+            return True
+        if "commissioner" in phrase and re.search(r"\b(?:eu|european)\b", phrase):
+            self.add("organisation", "European Commission", source)
+            return True
+        for title, body in UK_ONLY_TITLES.items():
+            if self.locale == "uk" and re.search(rf"\b{title}\b", phrase):
+                self.add("government_office", body, source)
+                self.add("country", COUNTRY_OF_LOCALE["uk"], "office")
+                return True
+        return False
+
+
+LOCAL_OFFICES = ("mayor",)
+TRAILING_TITLE = re.compile(
+    r"\s+(?:administrator|president|director|secretary|spokes(?:man|woman|person)|chair(?:man|woman)?|chief|"
+    r"commissioner|leader)$",
+    re.I,
+)
+STATE_CHAMBERS = ("Senate", "House of Representatives", "Assembly")
+COUNTY_OFFICE = re.compile(r"\b((?:[a-z]+ ){1,2})county (recorder|clerk|sheriff|executive|attorney|judge|assessor)")
+MINISTER_ORDER = sorted(MINISTER_TITLES, key=len, reverse=True)
+STATE_POLITICS = re.compile(r"\b(?:state Sen\.|state Rep\.|state senator|state representative|legislature|Gov\.)")
+
+
+def document_affiliations(doc: Doc, mentions: list, registry: ActorRegistry) -> dict[str, list[Affiliation]]:
+    """Per person actor id: every affiliation the document (and the registry) gives them, first-found first,
+    one per kind and id. ``mentions``: the document's ``Mention`` records. Read where the article names the person
+    in full (titles and appositions go with the full name)."""
+    reader = _Reader(doc, mentions, registry)
+    out: dict[str, dict[tuple[str, str], Affiliation]] = {}
+    for m in mentions:
+        if m.actor.type != "person" or m.source == "coref" or m.label != "PERSON":
+            continue
+        seen = out.setdefault(m.actor.id, {})
+        span = doc.char_span(m.start, m.end, alignment_mode="expand")
+        full = span is not None and len(name_parts(span.text)) >= 2
+        # a surname's own apposition counts too ("Harlow, a Democrat,"); its title is read with the full name
+        found = [
+            *(reader.read(span, full) if span is not None and len(span) else []),
+            *registered_affiliation(m.actor, registry),
+        ]
+        for a in found:
+            seen.setdefault((a.kind, a.id), a)
+    return {actor_id: list(seen.values()) for actor_id, seen in out.items()}
+
+
+def registered_affiliation(actor, registry: ActorRegistry) -> list[Affiliation]:
+    """What the registry says a registered actor (a party, a ministry, a person) belongs to, typed."""
+    kind = registry.kind_of(actor.affiliation) if actor.registered and actor.affiliation else None
+    return [Affiliation(kind, actor.affiliation, registry.display(actor.affiliation), "registry")] if kind else []
+
+
+def primary(affiliations: list[Affiliation], kind: str = "auto") -> Affiliation | None:
+    """The affiliation of ``kind`` (the first one), or with ``auto`` the one a person speaks for by default: their
+    country where they hold a national office, else their party, organisation, government office, chamber, state."""
+    order = PRIMARY_ORDER if kind == "auto" else (kind,)
+    for k in order:
+        for a in affiliations:
+            if a.kind == k:
+                return a
+    return None

@@ -1,0 +1,192 @@
+"""Affiliations as typed, normalised facts (stancewatch/actors/affiliations.py), their Parquet column, the roll-up's
+choice of kind, and their score in `stancewatch evaluate actors`."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+from stancewatch.actors.affiliation_words import us_state
+from stancewatch.actors.affiliations import locale, normalised
+from stancewatch.aggregate.rollup import affiliation_rows, assign_nodes, chosen_affiliation, speakers
+from stancewatch.store.schemas import MENTIONS
+from stancewatch.store.tables import read_files
+
+US = (
+    "WASHINGTON — Rep. Dana Okoro (D-Md.) said the bill was a disgrace. Sen. Travis Whitaker, a Georgia "
+    "Republican, told reporters he would block it. Arizona Gov. Katie Hobbs (D) vetoed the measure, and state Sen. "
+    "Warren Stoltz (R-Ariz.) said he was disappointed. White House press secretary Karine Jean-Pierre said the "
+    "president supported it. Congress returns on Monday."
+)
+UK = (
+    'Home Secretary Yvette Cooper said the plan would go ahead. "We will not back down," said Labour MP Sophie '
+    "Adair. Lorna Feeney, general secretary of the Municipal Workers Union, said members would strike. The Tory "
+    "opposition in the Commons said the plan would fail, and Conservative MP Harriet Blenkinsop called it a disgrace."
+)
+
+
+def _held(result) -> dict[str, set[tuple[str, str]]]:
+    out: dict[str, set[tuple[str, str]]] = {}
+    for m in result.mentions:
+        out.setdefault(m["actor_id"], set()).update((a["kind"], a["name"]) for a in m["affiliations"])
+    return out
+
+
+def test_us_titles_party_tags_and_appositions(find_actors):
+    held = _held(find_actors(US, "us"))
+    assert held["dana-okoro"] == {
+        ("party", "Democratic Party"),
+        ("state_region", "Maryland"),
+        ("chamber", "House of Representatives"),
+    }
+    assert held["travis-whitaker"] >= {
+        ("party", "Republican Party"),
+        ("chamber", "Senate"),
+        ("state_region", "Georgia"),
+    }
+    assert held["katie-hobbs"] >= {("party", "Democratic Party"), ("government_office", "Governor of Arizona")}
+    assert ("chamber", "Arizona Senate") in held["warren-stoltz"]  # "state Sen." with the tag's state
+    assert held["karine-jean-pierre"] == {("government_office", "White House"), ("country", "United States")}
+
+
+def test_uk_ministers_mps_and_organisations(find_actors):
+    result = find_actors(UK, "uk")
+    held = _held(result)
+    assert held["yvette-cooper"] == {("government_office", "Home Office"), ("country", "United Kingdom")}
+    assert held["sophie-adair"] == {("party", "Labour Party"), ("chamber", "House of Commons")}
+    assert held["harriet-blenkinsop"] >= {("party", "Conservative Party"), ("chamber", "House of Commons")}
+    assert ("organisation", "Municipal Workers Union") in held["lorna-feeney"]
+    # the default affiliation: a minister speaks for the country, an MP for the party
+    first = {m["actor_id"]: m["affiliation"] for m in result.mentions}
+    assert first["yvette-cooper"] == "United Kingdom" and first["sophie-adair"] == "Labour Party"
+    # every source is named, and ids are the registry's where it has one
+    affs = [a for m in result.mentions for a in m["affiliations"]]
+    assert {a["source"] for a in affs} <= {"title", "party_tag", "apposition", "registry", "office"}
+    assert {a["id"] for a in affs if a["name"] == "Labour Party"} == {"labour-party"}
+
+
+@pytest.mark.parametrize("word", ["Democratic", "Democrats", "Democrat", "democratic party", "D"])
+def test_party_words_normalise_to_one_id(registry, word):
+    assert normalised("party", word, registry).id == "democratic-party"
+
+
+def test_normalised_names_kinds_and_states(registry):
+    assert normalised("party", "Tories", registry).name == "Conservative Party"
+    assert normalised("country", "United States", registry).id == "usa"
+    assert normalised("government_office", "White House", registry).id == "white-house"  # not the country's alias
+    assert normalised("government_office", "Department of Defense", registry).id == "pentagon"
+    assert normalised("government_office", "Governor of Arizona", registry).name == "Governor of Arizona"
+    assert us_state("Md.") == "Maryland" and us_state("N.Y.") == "New York" and us_state("Springfield") is None
+    assert locale("Labour MP … the Commons … £4bn") == "uk" and locale("Sen. X, a Republican") == "us"
+
+
+def _aff(kind: str, name: str) -> dict:
+    return {"kind": kind, "id": name.lower().replace(" ", "-"), "name": name, "source": "title"}
+
+
+def test_roll_up_chooses_the_kind():
+    minister = [_aff("party", "Labour Party"), _aff("government_office", "Home Office"), _aff("country", "UK")]
+    member = [_aff("party", "Democratic Party"), _aff("chamber", "Senate")]
+    assert chosen_affiliation(minister, None, "secretary") == ("UK", False)  # a speaking role: the country
+    assert chosen_affiliation(minister, None, None) == ("Labour Party", True)  # no role: the party, by membership
+    assert chosen_affiliation(member, None, None) == ("Democratic Party", True)
+    assert chosen_affiliation(member, None, None, "chamber") == ("Senate", True)
+    assert chosen_affiliation(member, None, None, "country") == (None, False)
+    assert chosen_affiliation(None, "France", "president") == ("France", False)  # an output before schema 6
+
+
+def _mentions(typed: bool) -> pd.DataFrame:
+    rows = [
+        {
+            "doc_id": "d",
+            "mention_id": f"d:{start}",
+            "actor_id": actor,
+            "actor_name": name,
+            "actor_type": "person",
+            "affiliation": aff,
+            "affiliations": affs if typed else None,
+            "text": name,
+            "start": start,
+            "end": start + len(name),
+            "sentence_start": 0,
+            "sentence_end": 200,
+            "source": "ner",
+            "ner_label": "PERSON",
+            "is_actor": True,
+            "role": "actor",
+        }
+        for actor, name, aff, affs, start in [
+            ("ann-lee", "Ann Lee", "Democratic Party", [_aff("party", "Democratic Party")], 4),
+            (
+                "bo-kim",
+                "Bo Kim",
+                "Democratic Party",
+                [_aff("party", "Democratic Party"), _aff("chamber", "Senate")],
+                40,
+            ),
+        ]
+    ]
+    return pd.DataFrame(rows)
+
+
+def _stance() -> pd.DataFrame:
+    return pd.DataFrame(
+        {"doc_id": ["d", "d"], "actor_id": ["ann-lee", "bo-kim"], "actor_name": ["Ann Lee", "Bo Kim"],
+         "statement_id": ["s1", "s2"], "label": ["favor", "favor"]}
+    )  # fmt: skip
+
+
+def test_party_members_roll_up_to_the_party_and_old_outputs_as_before():
+    text = {"d": "Rep. Ann Lee said it was good. Sen. Bo Kim said so too, and that it was very good indeed."}
+    typed = _mentions(True)
+    rows = assign_nodes(_stance(), typed, speakers(typed, text, ["minister"]), {})
+    assert set(rows["node_name"]) == {"Democratic Party"} and set(rows["via"]) == {"member"}
+    by_chamber = assign_nodes(_stance(), typed, speakers(typed, text, ["minister"], "chamber"), {})
+    assert list(by_chamber["via"]) == ["self", "member"] and by_chamber["node_name"].iloc[1] == "Senate"
+    old = _mentions(False).drop(columns=["affiliations"])  # schema 5: one string, a member only with a role
+    rows = assign_nodes(_stance(), old, speakers(old, text, ["minister"]), {})
+    assert set(rows["via"]) == {"self"}
+
+
+def test_mentions_written_before_schema_6_read_back(tmp_path):
+    old_schema = pa.schema([f for f in MENTIONS if f.name != "affiliations"])
+    frame = _mentions(False).drop(columns=["affiliations"])
+    pq.write_table(pa.Table.from_pandas(frame, schema=old_schema, preserve_index=False), tmp_path / "m.parquet")
+    back = read_files([tmp_path / "m.parquet"], "mentions")
+    assert back["affiliations"].isna().all() and list(back["affiliation"]) == ["Democratic Party"] * 2
+    assert affiliation_rows(back).empty
+    new = _mentions(True)
+    pq.write_table(pa.Table.from_pandas(new, schema=MENTIONS, preserve_index=False), tmp_path / "n.parquet")
+    rows = affiliation_rows(read_files([tmp_path / "n.parquet"], "mentions"))
+    assert list(rows["affiliation_name"]) == ["Democratic Party", "Democratic Party", "Senate"]
+    assert list(rows["kind"]) == ["party", "party", "chamber"]
+
+
+def test_evaluate_scores_affiliations_and_the_roll_up(tmp_path, nlp, registry):
+    from stancewatch.evaluate.actors import evaluate
+
+    (tmp_path / "a.txt").write_text("Budget row\n\n" + US, encoding="utf-8")
+    (tmp_path / "gold.yaml").write_text(
+        """documents:
+  - source: a.txt
+    actors: [dana-okoro, travis-whitaker, katie-hobbs, warren-stoltz, karine-jean-pierre]
+    affiliations:
+      dana-okoro: [{kind: party, name: Democrats}, {kind: chamber, name: House of Representatives}]
+      karine-jean-pierre: [{kind: government_office, name: White House}, {kind: organisation, name: Acme}]
+      travis-whitaker: []
+    statements:
+      - {speaker: dana-okoro, text: the bill was a disgrace}
+      - {speaker: usa, text: the president supported it}
+""",
+        encoding="utf-8",
+    )
+    from stancewatch.actors.extract import build_matcher
+
+    rep = evaluate(tmp_path / "gold.yaml", nlp, registry, build_matcher(nlp, registry), base=tmp_path)
+    assert rep["affiliation_actors"] == 2 and rep["affiliation_actors_right"] == 1  # Acme is not found
+    assert rep["affiliation_by_kind"]["organisation"] == {"gold": 1, "found": 0, "recall": 0.0}
+    assert rep["attribution_accuracy"] == 0.5  # the White House's press secretary is not the country …
+    assert rep["attribution_accuracy_with_rollup"] == 1.0  # … but speaks for it
+    assert any(m["type"] == "affiliation_missed" and m["actor"] == "karine-jean-pierre" for m in rep["misses"])
