@@ -19,7 +19,7 @@ from collections import Counter
 from spacy.tokens import Doc, Span, Token
 
 from stancewatch.actors.first_names import gender_of_first_name
-from stancewatch.actors.lexicon import GENDERED, ROLE_WORDS
+from stancewatch.actors.lexicon import GENDERED, ROLE_WORDS, US_STATES
 from stancewatch.actors.mentions import Mention, token_at
 from stancewatch.actors.names import gender_hint, role_key
 from stancewatch.actors.nlp import doc_text
@@ -78,6 +78,7 @@ def person_genders(doc: Doc, mentions: list[Mention], quotes: list[tuple[int, in
         if len({m.actor.id for m in people}) != 1:
             continue
         first = people[0]
+        name = token_at(doc, first.end - 1)
         for tok in sent:
             g = PRONOUN_GENDER.get(tok.lower_)
             if (
@@ -85,6 +86,7 @@ def person_genders(doc: Doc, mentions: list[Mention], quotes: list[tuple[int, in
                 and tok.idx >= first.end
                 and tok.dep_ in ("nsubj", "nsubjpass", "poss")
                 and not inside(tok.idx, quotes)
+                and _governs(name, tok)
             ):
                 votes.setdefault(first.actor.id, Counter())[g] += 1
     out = {}
@@ -95,23 +97,55 @@ def person_genders(doc: Doc, mentions: list[Mention], quotes: list[tuple[int, in
     return out
 
 
+# How much more salient than a plain mention a person of a sentence is, in sentences of recency: a sentence's subject
+# one sentence more, its attributed speaker one and a half. A speaker two sentences back outranks a person merely named
+# in between ("Ames said … The bill was drafted by Ruiz. '…,' he said" is Ames); the subject of the sentence just
+# before still outranks a speaker two sentences back.
+SUBJECT_WEIGHT, SPEAKER_WEIGHT = 1.0, 1.5
+
+
+def _governs(name: Token | None, pronoun: Token) -> bool:
+    """Whether a pronoun sits under the clause of a name that is a subject ("Delgado did not say who she meant"), not
+    in a clause of an unnamed person ("The congressman, whom Kim has described as …, said he would …")."""
+    if name is None or name.dep_ not in ("nsubj", "nsubjpass"):
+        return True  # as before: a name that is no subject gives the sentence's only person
+    return name.head in pronoun.ancestors or name.head == pronoun.head
+
+
 class Referents:
-    """The persons a pronoun or role noun can mean at a point of the document, most salient last in ``recent``.
+    """The persons a pronoun or role noun can mean at a point of the document, most recent last in ``recent``.
     ``push`` the persons of each sentence once it is read: its other persons first, then its subjects and
-    attributed speakers, so that those win."""
+    attributed speakers, so that those win; ``ranked`` orders them by salience, where a subject or speaker counts as
+    more recent than it is (``SUBJECT_WEIGHT``, ``SPEAKER_WEIGHT``)."""
 
     def __init__(self, quotes: list[tuple[int, int]], genders: dict[str, str]):
         self.quotes = quotes
         self.genders = dict(genders)
         self.recent: list[Mention] = []
         self.sentence_of: dict[str, int] = {}  # actor id → index of the last sentence that pushed it
+        self.anchor: dict[str, float] = {}  # actor id → its most salient sentence index, weight added
+        self.titles: dict[str, frozenset[str]] = {}  # actor id → role words learnt from attribution (``learn``)
         self.sentence = 0
 
-    def push(self, m: Mention) -> None:
-        if m.actor.type != "person" or inside(m.start, self.quotes) or _modifier_only(m):
+    def push(self, m: Mention, weight: float = 0.0) -> None:
+        if m.actor.type != "person" or m.role == "byline" or inside(m.start, self.quotes) or _modifier_only(m):
             return
         self.recent = [r for r in self.recent if r.actor.id != m.actor.id] + [m]
         self.sentence_of[m.actor.id] = self.sentence
+        self.anchor[m.actor.id] = max(self.anchor.get(m.actor.id, -1e9), self.sentence + weight)
+
+    def learn(self, actor_id: str, words: set[str]) -> None:
+        """Role words the article gives a person where it names them as a subject ("The Justice Secretary, Owen
+        Strickland, said"), added to the titles of their mentions."""
+        self.titles[actor_id] = self.titles.get(actor_id, frozenset()) | words
+
+    def titles_of(self, m: Mention) -> frozenset[str]:
+        return m.titles | self.titles.get(m.actor.id, frozenset())
+
+    def ranked(self) -> list[Mention]:
+        """The persons read so far, most salient first: by anchor, then by recency."""
+        order = {m.actor.id: i for i, m in enumerate(self.recent)}
+        return sorted(self.recent, key=lambda m: (self.anchor[m.actor.id], order[m.actor.id]), reverse=True)
 
     def next_sentence(self) -> None:
         self.sentence += 1
@@ -123,7 +157,7 @@ class Referents:
         """The most salient person whose gender agrees (unknown agrees), skipping persons named inside ``exclude``
         (the quotation being attributed). A person of unknown gender takes the pronoun's from then on."""
         g = PRONOUN_GENDER[pronoun]
-        for m in reversed(self.recent):
+        for m in self.ranked():
             if exclude[0] <= m.start < exclude[1]:
                 continue
             if self.compatible(m, g):
@@ -140,7 +174,7 @@ class Referents:
         pool = {m.actor.id: m for m in near + earlier if self.compatible(m, g)}
         if len(pool) == 1:
             return next(iter(pool.values()))
-        last = self.recent[-1] if self.recent else None
+        last = self.ranked()[0] if self.recent else None  # the most salient, not merely the last named
         if (
             last is not None
             and self.sentence_of.get(last.actor.id) == self.sentence - 1
@@ -162,6 +196,11 @@ def _modifier_only(m: Mention) -> bool:
         and root.head.pos_ == "NOUN"
         and not span.start <= root.head.i < span.end
     )
+
+
+# Title words that make a holder a different office from the bare role: "the justice secretary" never means the shadow
+# justice secretary or a former one.
+RANK_QUALIFIERS = {"shadow", "deputy", "former", "vice", "assistant", "junior", "acting", "ex"}
 
 
 def role_of(noun: Token) -> str | None:
@@ -186,21 +225,44 @@ def resolve_role(
     gender = GENDERED.get(noun.lower_)
     holders = [
         m
-        for m in reversed(referents.recent)
-        if m.titles & offices and not (exclude[0] <= m.start < exclude[1]) and referents.compatible(m, gender)
+        for m in referents.ranked()
+        if referents.titles_of(m) & offices
+        and not (exclude[0] <= m.start < exclude[1])
+        and referents.compatible(m, gender)
     ]
     if not offices - {"official", "politician"}:
         holders = []
     qualifiers = {
-        role_key(c.lemma_) for c in noun.children if c.dep_ in ("compound", "amod", "nmod") and not c.is_punct
+        role_key(t.lemma_)
+        for c in noun.children
+        if c.dep_ in ("compound", "amod", "nmod")
+        for t in c.subtree
+        if not t.is_punct
     }
-    qualified = [m for m in holders if qualifiers & m.titles]
+    # "the justice secretary" is not the shadow justice secretary, nor "the shadow home secretary" the home secretary
+    holders = [m for m in holders if (referents.titles_of(m) & RANK_QUALIFIERS) == (qualifiers & RANK_QUALIFIERS)]
+    states = states_in(qualifiers)
+    if states:  # "the Wyoming Republican": the one tagged "(R-Wyo.)", never one of another state
+        holders = [
+            m for m in holders if states & states_in(referents.titles_of(m)) or not states_in(referents.titles_of(m))
+        ]
+        holders = [m for m in holders if states & states_in(referents.titles_of(m))] or holders
+    qualified = [m for m in holders if qualifiers & referents.titles_of(m)]
     if qualified:
         holders = qualified
     distinct = {m.actor.id for m in holders}
     if confident and len(distinct) != 1:
         return None
     return holders[0] if holders else None
+
+
+def states_in(words: frozenset[str] | set[str]) -> set[str]:
+    """The US states a set of title words names, by name ("wyoming"; "new" and "york") or abbreviation ("wyo", "ny")."""
+    return {
+        state
+        for state, forms in US_STATES.items()
+        if forms & words or (" " in state and all(w in words for w in state.split()))
+    }
 
 
 def is_definite(noun: Token) -> bool:
@@ -302,6 +364,10 @@ def push_sentence(referents: Referents, sent: Span, in_sentence: list[Mention], 
         and t.dep_ in ("nsubj", "nsubjpass", "compound")
         and t.head.dep_ in ("ROOT", "nsubj", "nsubjpass")
     ]
-    for m in [m for m in people if m not in subjects] + subjects + speakers:
+    for m in [m for m in people if m not in subjects]:
         referents.push(m)
+    for m in subjects:
+        referents.push(m, SUBJECT_WEIGHT)
+    for m in speakers:
+        referents.push(m, SPEAKER_WEIGHT)
     referents.next_sentence()

@@ -393,6 +393,28 @@ PARTIES = {"D": "Democratic Party", "R": "Republican Party", "I": "Independent"}
 PARTY_ROLES = {"D": "democrat", "R": "republican"}
 
 
+# A paragraph's last sentence that hands over to the next paragraph with a colon ("He continued:", "Its post read:",
+# "… with the caption:"): its verb is a speech cue or one of these (stancewatch.actors.posts).
+INTRO_VERBS = SPEECH_CUES | {
+    "continue",
+    "read",
+    "share",
+    "caption",
+    "begin",
+    "conclude",
+    "end",
+    "repost",
+    "retweet",
+    "quote",
+    "publish",
+    "upload",
+    "put",
+    "go",
+}
+# what a post is called: "in a post", "with the caption", "Its post read:"
+POST_NOUNS = {"post", "tweet", "message", "caption", "statement", "video", "thread", "update", "reel", "story"}
+
+
 # documents that "say" things, by kind: "the ad says" after "an advertisement paid for by X" is X's
 DOCUMENT_KINDS = {
     "statement": "statement",
@@ -434,6 +456,33 @@ DOCUMENT_KINDS = {
     "editorial": "op-ed",
     "proposal": "proposal",
     "website": "website",
+    "notice": "notice",
+    "amendment": "amendment",
+    "resolution": "resolution",
+    "newsletter": "letter",
+    "column": "op-ed",
+    "analysis": "report",
+    "survey": "report",
+}
+# Verbs a document states things with that are no speech verbs: "A report … found that …", "The assessment estimates
+# that …", "the report counted 41 threats" (stancewatch.actors.documents).
+DOCUMENT_VERBS = {
+    "find",
+    "estimate",
+    "count",
+    "show",
+    "recommend",
+    "document",
+    "cite",
+    "project",
+    "calculate",
+    "identify",
+    "list",
+    "detail",
+    "outline",
+    "reveal",
+    "highlight",
+    "record",
 }
 ORG_NOUNS = {
     "agency",
@@ -473,6 +522,82 @@ ORG_NOUNS = {
     "club",
     "league",
     "caucus",
+}
+
+# "the agency said" after "the Federal Aviation Administration …": the words that make a name that kind of body
+# (stancewatch.actors.speakers.organisation_for); the noun itself always does.
+_AGENCY_WORDS = {"agency", "administration", "department", "bureau", "service", "office", "commission", "ministry"}
+ORG_KINDS = {
+    "agency": _AGENCY_WORDS | {"authority", "inspectorate", "regulator"},
+    "department": {"department", "ministry"},
+    "ministry": {"ministry", "department"},
+    "union": {"union", "workers", "teamsters", "federation", "brotherhood", "guild"},
+    "company": {"inc", "inc.", "corp", "corp.", "corporation", "co", "ltd", "plc", "llc", "holdings"},
+    "firm": {"inc", "inc.", "corp", "corp.", "corporation", "llp", "ltd", "plc", "llc", "partners"},
+    "court": {"court", "tribunal"},
+    "committee": {"committee", "panel"},
+    "panel": {"committee", "panel"},
+    "regulator": _AGENCY_WORDS | {"authority", "regulator", "ofwat", "ofcom", "ofgem"},
+}
+
+# Name words that make an organisation a kind of body no other organisation noun means: "the charity" is not the Court
+# of Appeal, "the group" not the Democratic Party or the Labor Department.
+DISTINCT_KINDS = {
+    "court",
+    "tribunal",
+    "party",
+    "embassy",
+    "ministry",
+    "department",
+    "agency",
+    "administration",
+    "bureau",
+    "police",
+    "army",
+    "navy",
+    "university",
+    "bank",
+    "inc",
+    "corp",
+    "corporation",
+}
+
+
+# US states by name, with their AP and postal abbreviations as party tags write them ("(R-Wyo.)", "R-NY"): "the Wyoming
+# Republican" is the senator tagged "(R-Wyo.)" (stancewatch.actors.coref.resolve_role).
+US_STATES = {
+    name: {name.replace(" ", ""), *abbr.lower().replace(".", "").split()}
+    for name, abbr in (
+        line.split(":")
+        for line in """alabama:Ala. AL|alaska:AK|arizona:Ariz. AZ|arkansas:Ark. AR|california:Calif. CA
+colorado:Colo. CO|connecticut:Conn. CT|delaware:Del. DE|florida:Fla. FL|georgia:Ga. GA|hawaii:HI|idaho:ID
+illinois:Ill. IL|indiana:Ind. IN|iowa:IA|kansas:Kan. Kans. KS|kentucky:Ky. KY|louisiana:La. LA|maine:ME
+maryland:Md. MD|massachusetts:Mass. MA|michigan:Mich. MI|minnesota:Minn. MN|mississippi:Miss. MS|missouri:Mo. MO
+montana:Mont. MT|nebraska:Neb. Nebr. NE|nevada:Nev. NV|new hampshire:N.H. NH|new jersey:N.J. NJ
+new mexico:N.M. NM|new york:N.Y. NY|north carolina:N.C. NC|north dakota:N.D. ND|ohio:OH|oklahoma:Okla. OK
+oregon:Ore. Oreg. OR|pennsylvania:Pa. Penn. PA|rhode island:R.I. RI|south carolina:S.C. SC|south dakota:S.D. SD
+tennessee:Tenn. TN|texas:Tex. TX|utah:UT|vermont:Vt. VT|virginia:Va. VA|washington:Wash. WA
+west virginia:W.Va. W.V. WV|wisconsin:Wis. Wisc. WI|wyoming:Wyo. WY""".replace("\n", "|").split("|")
+    )
+}
+
+
+# People who speak for the body after "of" / "at" / "from": "the chairs of the BMA's consultants committee said",
+# "Officials at the Department of Transportation said" (stancewatch.actors.speakers.speaker_of).
+MEMBER_NOUNS = {
+    "chair",
+    "member",
+    "leader",
+    "official",
+    "executive",
+    "spokesperson",
+    "spokesman",
+    "spokeswoman",
+    "representative",
+    "lawyer",
+    "attorney",
+    "officer",
+    "director",
 }
 
 

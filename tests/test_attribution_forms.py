@@ -1,0 +1,182 @@
+"""News attribution forms on real spaCy (issue 30): posts and colon introductions quoted as their own paragraph,
+document quotes, nested reported quotes, role and organisation nouns across paragraphs, and the speaker over the last
+person merely named. Invented texts; each form with a case it must not take."""
+
+from __future__ import annotations
+
+
+def _by_text(found, text: str) -> dict[str, set[str]]:
+    """Each statement's text → the actors it is attributed to."""
+    out: dict[str, set[str]] = {}
+    for s in found.statements:
+        out.setdefault(text[s["start"] : s["end"]], set()).add(s["actor_id"])
+    return out
+
+
+def _speakers_of(found, text: str, words: str) -> set[str]:
+    """The actors of every statement that covers ``words``."""
+    start = text.index(words)
+    return {s["actor_id"] for s in found.statements if s["start"] <= start < s["end"]}
+
+
+def test_posts_after_a_colon_or_a_platform_sentence_belong_to_the_poster(find_actors):
+    text = (
+        "Rep. Marjorie Vance (R-Ga.) attacked the spending bill on Tuesday. Vance tweeted:\n\n"
+        '"This bill is a betrayal of every taxpayer in Georgia. I will vote NO."\n\n'
+        "Former President Donald Trump weighed in hours later. He wrote on Truth Social:\n\n"
+        "The Democrats are destroying our Country. Vote them out!\n\n"
+        "He continued:\n\n"
+        '"Marjorie is a WARRIOR!"\n\n'
+        'Sen. Glenn Hadley (D-Ohio) said the bill was "a reasonable compromise."\n\n'
+        "Sen. Elena Okafor (D-Ill.), who voted for it, was blunter on Facebook.\n\n"
+        '"Shameful. Absolutely shameful."'
+    )
+    found = find_actors(text)
+    assert _speakers_of(found, text, "This bill is a betrayal") == {"marjorie-vance"}
+    assert _speakers_of(found, text, "The Democrats are destroying") == {"donald-trump"}  # unquoted, still his
+    assert _speakers_of(found, text, "Marjorie is a WARRIOR") == {"donald-trump"}  # "He continued:"
+    assert _speakers_of(found, text, "Shameful. Absolutely") == {"elena-okafor"}  # not the last speaker, Hadley
+    # "Vance tweeted:" says only that she spoke: the post is her statement, not the introduction
+    assert not any(text[s["start"] : s["end"]].startswith("Vance tweeted") for s in found.statements)
+
+
+def test_a_post_introduced_by_its_account_and_a_scraped_embed_with_its_signature(find_actors):
+    text = (
+        "The Rail Workers Alliance, which represents 40,000 conductors, said its members would keep pressing for a "
+        "crew mandate.\n\n"
+        "The union's account on X was less restrained. Its post read:\n\n"
+        '"45 senators just voted against the people who run America\'s trains."\n\n'
+        "Rep. Tom Hale (R-Texas) disagreed.\n\n"
+        "This is what the border looks like under this administration. Disgraceful. pic.twitter.com/xyz123\n"
+        "— Rep. Tom Hale (@RepTomHale) January 5, 2024"
+    )
+    found = find_actors(text)
+    assert _speakers_of(found, text, "45 senators just voted") == {"rail-workers-alliance"}
+    assert _speakers_of(found, text, "This is what the border looks like") == {"tom-hale"}
+
+
+def test_a_paragraph_after_a_colon_with_no_poster_or_with_its_own_speaker_is_no_post(find_actors):
+    text = (
+        "Sen. Glenn Hadley (D-Ohio) said the bill was overdue. The measure would require:\n\n"
+        "Two-person crews on most freight trains and federal standards for trackside detectors.\n\n"
+        "Hadley added:\n\n"
+        'Sen. Patricia Voorhees (R-Pa.) said the railroads "can afford a second person in the cab."'
+    )
+    found = find_actors(text)
+    assert _speakers_of(found, text, "Two-person crews") == set()  # a list the bill makes, not a statement
+    assert _speakers_of(found, text, "can afford a second person") == {"patricia-voorhees"}
+
+
+def test_colon_introductions_across_a_paragraph_break_and_inside_a_paragraph(find_actors):
+    text = (
+        "The local government minister, Natasha Burrell, said the government would not bail out the council. "
+        'The Labour minister went on: "Castlebridge made a series of commercial bets that went wrong."\n\n'
+        "Dave Kerrigan, the union's regional secretary, told reporters:\n\n"
+        '"Our members did not make these investments, and they should not lose their jobs for them."'
+    )
+    found = find_actors(text)
+    assert _speakers_of(found, text, "Castlebridge made a series") == {"natasha-burrell"}
+    assert _speakers_of(found, text, "Our members did not make") == {"dave-kerrigan"}
+
+
+def test_document_quotes_go_to_whoever_stands_behind_the_document(find_actors):
+    text = (
+        "The House voted on Wednesday to censure Rep. Dwight Kellerman (R-Tenn.).\n\n"
+        'The resolution, introduced by Rep. Lorraine Dyer (D-Md.), says his comments "endangered private citizens."\n\n'
+        "A letter to the home secretary signed by 38 Labour MPs, including its organiser, Rosie Calder, and the former "
+        "immigration minister Peter Ambrose, urges her to scrap the barges. The letter says they are "
+        '"unsafe and unsanitary."\n\n'
+        "The notice, signed by the council's chief finance officer, Rebecca Tall, says the council faces a shortfall. "
+        'It states that "no new expenditure can be lawfully committed."\n\n'
+        "The Harbour Refugee Trust said the barges were cruel. A report the trust published last month found that "
+        'residents had "no meaningful access to healthcare."\n\n'
+        "Sen. Glenn Hadley (D-Ohio) wrote in a letter to the secretary that the rule was overdue."
+    )
+    found = find_actors(text)
+    assert _speakers_of(found, text, "endangered private citizens") == {"lorraine-dyer"}
+    assert _speakers_of(found, text, "unsafe and unsanitary") == {"rosie-calder", "peter-ambrose"}
+    assert _speakers_of(found, text, "urges her to scrap") >= {"rosie-calder", "peter-ambrose"}
+    assert _speakers_of(found, text, "no new expenditure") == {"rebecca-tall"}  # "It states" after the notice
+    assert _speakers_of(found, text, "no meaningful access") == {"harbour-refugee-trust"}
+    assert _speakers_of(found, text, "the rule was overdue") == {"glenn-hadley"}  # "X wrote in a letter that" is X
+
+
+def test_a_document_nobody_is_said_to_stand_behind_is_nobodys(find_actors):
+    text = (
+        "Sen. Glenn Hadley (D-Ohio) criticised the railroads on Monday. A lawsuit was filed in federal court in "
+        "Cleveland on Tuesday. The lawsuit alleges that the railroad ignored repeated warnings."
+    )
+    found = find_actors(text)
+    assert _speakers_of(found, text, "the railroad ignored repeated warnings") == set()
+
+
+def test_nested_reported_quotes_belong_to_the_reporter(find_actors):
+    text = (
+        "Mayor Bonnie Rusk wrote on Facebook on Wednesday that Secretary Alicia Drummond had called the crash "
+        '"a wake-up call for the entire industry."\n\n'
+        "Natalie Brooks, a retired teacher, wrote in a column that Gov. Mark Ellison had called the plan "
+        '"a generational investment."\n\n'
+        "Labor Secretary Marcus Henley said he was disappointed and accused the court of "
+        '"substituting its own policy preferences."'
+    )
+    found = find_actors(text)
+    assert _speakers_of(found, text, "a wake-up call") == {"bonnie-rusk"}
+    assert _speakers_of(found, text, "a generational investment") == {"natalie-brooks"}
+    assert _speakers_of(found, text, "substituting its own") == {"marcus-henley"}  # the reporter's own words stay
+
+
+def test_role_and_organisation_nouns_reach_a_speaker_several_paragraphs_back(find_actors):
+    text = (
+        "Opposition was led by Sen. Roger Kittredge (R-Wyo.), who said the bill was unrealistic.\n\n"
+        "Sen. Patricia Voorhees (R-Pa.) said the railroads could afford it.\n\n"
+        "The Rail Workers Alliance, a union of conductors, said its members would keep pressing.\n\n"
+        "A Department of Transportation spokeswoman said the rule would be published within weeks.\n\n"
+        "The Wyoming Republican, for his part, said he was open to a compromise on detectors.\n\n"
+        "The union said it would hold an emergency conference."
+    )
+    found = find_actors(text)
+    assert _speakers_of(found, text, "he was open to a compromise") == {"roger-kittredge"}  # "(R-Wyo.)"
+    assert _speakers_of(found, text, "it would hold an emergency conference") == {"rail-workers-alliance"}
+
+
+def test_a_shadow_minister_is_not_the_minister(find_actors):
+    text = (
+        "The Justice Secretary, Owen Strickland, said the government had inherited a crisis. "
+        "The shadow justice secretary, Rupert Lindley, said early releases were dangerous.\n\n"
+        "The justice secretary told MPs in a letter on Tuesday that the scheme would end in March."
+    )
+    found = find_actors(text)
+    assert _speakers_of(found, text, "the scheme would end in March") == {"owen-strickland"}
+
+
+def test_the_speaker_beats_a_person_merely_named_in_between(find_actors):
+    text = (
+        "Councillor Peter Ames said the bypass was unaffordable. The original plan was drafted by Carlos Ruiz, a "
+        'former council engineer. "It will bankrupt the county," he said.\n\n'
+        "Sen. Glenn Hadley (D-Ohio), standing beside Sen. Lisa Carbone (D-Mich.) and Sen. Tom Brandt (R-Iowa) at a "
+        "news conference, said he would bring the bill back in the autumn."
+    )
+    found = find_actors(text)
+    assert _speakers_of(found, text, "It will bankrupt the county") == {"peter-ames"}
+    assert _speakers_of(found, text, "he would bring the bill back") == {"glenn-hadley"}
+
+
+def test_a_quote_that_ended_the_sentence_before_is_not_the_next_speakers(find_actors):
+    text = (
+        'The shadow justice secretary, Rupert Lindley, accused ministers of "emptying prisons instead of building '
+        "them\". The Liberal Democrats' justice spokesperson, Anita Morley, has called for a royal commission."
+    )
+    found = find_actors(text)
+    assert _speakers_of(found, text, "emptying prisons") == {"rupert-lindley"}
+    assert "anita-morley" in _speakers_of(found, text, "for a royal commission")
+
+
+def test_an_analysts_quotes_are_nobody_elses(find_actors):
+    text = (
+        'Sen. Glenn Hadley (D-Ohio) said the rule would be published "within weeks."\n\n'
+        '"Crew size has become a proxy fight," said Amanda Reyes, who studies transportation policy at Northwestern '
+        'University. "The real safety gains are in the detectors."'
+    )
+    found = find_actors(text)
+    assert _speakers_of(found, text, "Crew size has become") == set()
+    assert _speakers_of(found, text, "The real safety gains") == set()
