@@ -96,6 +96,8 @@ def normalised(kind: str, name: str, registry: ActorRegistry, source: str = "") 
     has the name, else the slug of the name. Used for the gold of the evaluation too."""
     if kind == "party":
         name = PARTY_WORDS.get(name.lower(), name)
+    if kind == "government_office":  # one form for a county's office: "Maricopa County Recorder" → "Recorder of …"
+        name = COUNTY_TITLE.sub(lambda m: f"{m.group(2)} of {m.group(1)}", " ".join(name.split()))
     found = registry.lookup(name)
     if found is not None and registry.kind_of(found.id) == kind:
         return Affiliation(kind, found.id, found.name, source)
@@ -149,6 +151,8 @@ class _Reader:
         self.text = doc_text(doc)
         self.locale = locale(self.text)
         self.home_state = dominant_state(doc) if self.locale != "uk" else None
+        counties = [t.text for t in doc if t.text in ENGLISH_COUNTIES]
+        self.home_county = max(set(counties), key=counties.count) if counties else None
         self.state_politics = self.home_state is not None and bool(STATE_POLITICS.search(self.text))
         # organisations, parties, offices and countries named in the document, for "its", "the union's"
         self.groups = [
@@ -281,10 +285,12 @@ class _Reader:
             if not taken & set(range(e.start, e.end)) and not (e.label_ == "GPE" and us_state(e.text)):
                 self.entity(e, source, executive)
         self.titles(words, keys, source, [e for e in ents if e.label_ == "GPE"])
-        seat = {"mp", "councillor", "cllr", "council"} & set(keys)
+        seat = {"mp", "councillor", "cllr", "council"} & set(keys) or any(
+            a.kind == "government_office" and "council" in a.name.lower() for a in self.found[before:]
+        )
         county = next((t.text for t in words if t.text in ENGLISH_COUNTIES), None)
-        if seat and county:  # "the Labour MP for South Norfolk"
-            self.add("state_region", county, source)
+        if seat and (county or (self.home_county and not {"mp"} & set(keys))):
+            self.add("state_region", county or self.home_county, source)  # "the Labour MP for South Norfolk", a council
         if len(self.found) == before:
             self.acronym(words, source)
         if states and len(self.found) > before:  # a state is an affiliation of an office or a party's member
@@ -480,14 +486,15 @@ class _Reader:
 
     def titles(self, words: list[Token], keys: list[str], source: str, places: list[Span]) -> None:
         """Chambers, elected offices and ministries from the title's words."""
-        phrase = " ".join(t.lower_ for t in words)
+        phrase = " ".join(t.lower_ for t in words).replace(" - ", "-")
         if "shadow" not in keys and self.ministry(words, phrase, source):
             return
         state = self.state or (self.home_state if self.state_level or self.state_politics else None)
         for k in keys:
             if k in ("westminster", "holyrood", "commons", "senedd") and words[keys.index(k)].is_title:
                 self.add("chamber", CHAMBER_NAMES[k], source)  # "the SNP's Westminster leader"
-            chamber = CHAMBER_TITLES.get(k) or (CHAMBER_OFFICERS.get(k) if "house" in keys else None)
+            speaker = "house" in keys or (self.locale == "us" and words[keys.index(k)].is_title)  # "Speaker X"
+            chamber = CHAMBER_TITLES.get(k) or (CHAMBER_OFFICERS.get(k) if speaker else None)
             if chamber is None or (chamber in ("Senate", "House of Representatives") and self.locale == "uk"):
                 continue
             if chamber in STATE_CHAMBERS and (self.state_level or chamber == "Assembly"):
@@ -507,7 +514,8 @@ class _Reader:
         """ "Gov. X (D-Ariz.)", "Montana Attorney General X", "Eagle Pass Mayor X", "Maricopa County Recorder X"."""
         county = COUNTY_OFFICE.search(phrase)
         if county:
-            self.add("government_office", f"{county.group(1).title()}County {county.group(2).title()}", source)
+            place = re.sub(r"^the ", "", county.group(1)).title()
+            self.add("government_office", f"{county.group(2).title()} of {place}County", source)
             self.add("state_region", self.state or self.home_state, "office")
             return True
         for office in sorted(PLACE_OFFICES, key=len, reverse=True):
@@ -572,7 +580,12 @@ TRAILING_TITLE = re.compile(
     re.I,
 )
 STATE_CHAMBERS = ("Senate", "House of Representatives", "Assembly")
-COUNTY_OFFICE = re.compile(r"\b((?:[a-z]+ ){1,2})county (recorder|clerk|sheriff|executive|attorney|judge|assessor)")
+COUNTY_OFFICE = re.compile(
+    r"\b((?:[a-z]+ ){1,2})county (judge-executive|recorder|clerk|sheriff|executive|attorney|judge|assessor)"
+)
+COUNTY_TITLE = re.compile(
+    r"^((?:[A-Z][\w.]* ){1,2}County) (Judge-Executive|Recorder|Clerk|Sheriff|Executive|Attorney|Judge|Assessor)$", re.I
+)
 MINISTER_ORDER = sorted(MINISTER_TITLES, key=len, reverse=True)
 STATE_POLITICS = re.compile(r"\b(?:state Sen\.|state Rep\.|state senator|state representative|legislature|Gov\.)")
 
@@ -584,7 +597,7 @@ def document_affiliations(doc: Doc, mentions: list, registry: ActorRegistry) -> 
     reader = _Reader(doc, mentions, registry)
     out: dict[str, dict[tuple[str, str], Affiliation]] = {}
     for m in mentions:
-        if m.actor.type != "person" or m.source == "coref" or m.label != "PERSON":
+        if m.actor.type != "person" or m.source == "coref":
             continue
         seen = out.setdefault(m.actor.id, {})
         span = doc.char_span(m.start, m.end, alignment_mode="expand")
