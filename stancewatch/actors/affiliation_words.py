@@ -207,6 +207,16 @@ FOREIGN_MINISTRIES = {
     "trade": "Ministry of Trade",
     "health": "Ministry of Health",
     "justice": "Ministry of Justice",
+    "economy": "Ministry of the Economy",
+    "economic": "Ministry of the Economy",
+    "energy": "Ministry of Energy",
+    "industry": "Ministry of Industry",
+    "agriculture": "Ministry of Agriculture",
+    "education": "Ministry of Education",
+    "transport": "Ministry of Transport",
+    "environment": "Ministry of the Environment",
+    "labour": "Ministry of Labour",
+    "culture": "Ministry of Culture",
 }
 # Agencies and regulators by their acronym → name and country ("" for a regulator without one in the gold sense).
 AGENCIES = {
