@@ -88,7 +88,9 @@ def test_full_fine_tuning_trains_the_body_at_its_own_rate_and_reloads_from_float
     np.testing.assert_allclose(before, after, atol=2e-3)  # float16 body: rounding only
 
 
-@pytest.mark.parametrize("name", ["sentiment-minilm-lora", "stance-minilm-lora", "stance-mpnet-lora"])
+@pytest.mark.parametrize(
+    "name", ["sentiment-minilm-lora", "stance-minilm-lora", "stance-mpnet-lora", "sentiment-mpnet-lora"]
+)
 def test_the_shipped_adapters_load_into_peft_and_save_back_byte_for_byte(name, tmp_path):
     """The adapter files keep their pre-peft tensor names: a shipped model loads, and saves back to the same bytes."""
     from conftest import REPO
@@ -115,6 +117,14 @@ def test_loaded_models_fold_lora_into_the_weights_and_int8_stays_close(tiny_mode
     np.testing.assert_allclose(
         probabilities(int8, logits_for(int8, tok, rows)), probabilities(unmerged, reference), atol=0.1
     )
+
+
+def test_int8_is_refused_for_the_base_body():
+    """Dynamic int8 wrecks MPNet-base (news dev 0.843 → 0.243, docs/PERFORMANCE.md): a one-line error instead."""
+    from conftest import REPO
+
+    with pytest.raises(ModelLoadError, match="quantize: none"):
+        classifier.load(REPO / "models" / "stance-mpnet-lora", "int8")
 
 
 def test_loading_a_folder_that_is_not_a_model_names_the_fix(tmp_path):
