@@ -48,6 +48,9 @@ def to_arrow(name: str, rows: Iterable[Mapping] | pd.DataFrame) -> pa.Table:
     schema = TABLES[name]
     frame = rows if isinstance(rows, pd.DataFrame) else pd.DataFrame(list(rows), columns=schema.names)
     frame = frame.reindex(columns=schema.names)
+    for field in schema:  # a nested column missing from the rows comes back as float NaN, which arrow cannot cast
+        if pa.types.is_nested(field.type) and frame[field.name].dtype != object:
+            frame[field.name] = pd.Series([None] * len(frame), index=frame.index, dtype=object)
     if frame.empty:  # no rows: the schema's own empty table (pandas would guess float columns and fail the casts)
         table = schema.empty_table()
     else:
