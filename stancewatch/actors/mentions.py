@@ -38,6 +38,7 @@ from stancewatch.actors.names import (
     same_person,
     surname,
     title_before,
+    title_start,
     title_words,
 )
 from stancewatch.actors.nlp import doc_text
@@ -346,7 +347,7 @@ def find_mentions(doc: Doc, registry: ActorRegistry, matcher=None) -> list[Menti
     # first pass: full names define surnames and titles
     for span, label, source in spans:
         if label == "PERSON":
-            in_titles |= set(range(title_before(span, spans, registry)[2], span.start))
+            in_titles |= set(range(title_start(span), span.start))
         if label == "PERSON" and len(clean_name(span.text).split()) >= 2:
             actor = registry.resolve(span.text, label)
             affiliation, role_words, _ = title_before(span, spans, registry)
@@ -354,7 +355,7 @@ def find_mentions(doc: Doc, registry: ActorRegistry, matcher=None) -> list[Menti
                 actor = Actor(actor.id, actor.name, actor.type, affiliation, actor.registered)
             surnames.setdefault(surname(span.text), actor)
             by_id.setdefault(actor.id, actor)
-            words = title_words(span, title_before(span, spans, registry)[2])
+            words = title_words(span, title_start(span))
             titles.setdefault(actor.id, set()).update(words)
             for r in role_words | roles_after(span):
                 roles.setdefault(r, set()).add(actor.id)

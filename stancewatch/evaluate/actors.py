@@ -3,7 +3,11 @@
 Metrics: actor recall and precision (per document, the set of actor ids found as actors vs the
 gold set), non-actor leaks (bylines/analysts that became actors), and attribution accuracy (the
 share of gold statements overlapped by a predicted statement of the same speaker) with its
-precision (the share of predicted statements overlapping a gold statement whose speaker is right).
+precision (the share of predicted statements overlapping a gold statement whose speaker is right), the same
+"with the roll-up" (right too when the gold names an organisation, party or country the predicted speaker has as an
+affiliation), and, for documents whose gold lists `affiliations`, affiliation accuracy (a person is right when every
+gold affiliation is found, kind included; names normalised as the run normalises them), recall, precision and recall
+per kind.
 """
 
 from __future__ import annotations
