@@ -230,6 +230,25 @@ def test_distillation_trains_the_student_on_the_teachers_probabilities(tiny_mode
     assert report["mix"]["stance_tiny (unlabelled)"]["drawn"] == 2 * len(rows)
 
 
+def test_the_teachers_probabilities_are_kept_so_a_resumed_distillation_does_not_label_again(
+    tiny_models, tmp_path, monkeypatch
+):
+    from stancewatch.models.distill import soft_targets
+
+    rows = load_stance(FIXTURES / "stance_tiny.jsonl")
+    cache = tmp_path / "checkpoint" / "teacher_probs.npy"
+    first = soft_targets(tiny_models / "stance", rows, cache=cache)
+    assert cache.exists()
+
+    def no_teacher(*a, **k):
+        raise AssertionError("the teacher was loaded again")
+
+    monkeypatch.setattr(classifier, "load", no_teacher)
+    assert soft_targets(tiny_models / "stance", rows, cache=cache) == first
+    with pytest.raises(AssertionError, match="loaded again"):  # other rows: a new key, the teacher is asked
+        soft_targets(tiny_models / "stance", rows[1:], cache=cache)
+
+
 def test_soft_targets_are_what_the_loss_reads():
     from stancewatch.models.train import _targets
 

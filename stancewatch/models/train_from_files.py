@@ -23,6 +23,7 @@ from stancewatch.models.train import TrainSettings, train_classifier
 from stancewatch.models.train_settings import DEFAULT_LORA_R
 
 CHECKPOINT_DIR = "checkpoint"
+TEACHER_PROBS = "teacher_probs.npy"  # distillation: the teacher's probabilities, kept until the model is saved
 
 TASKS = {
     "sentiment": ("target-sentiment", SENTIMENT_LABELS, load_sentiment),
@@ -145,7 +146,12 @@ def train_task(
     if distillation is not None:
         train_rows += _unlabelled_rows(task, distillation, loader, limit, rng, mix, log)
         log(f"teacher {distillation.teacher}: probabilities for {len(train_rows)} training rows")
-        train_rows = soft_targets(distillation.teacher, train_rows, distillation.hard_weight)
+        train_rows = soft_targets(
+            distillation.teacher,
+            train_rows,
+            distillation.hard_weight,
+            cache=out / CHECKPOINT_DIR / TEACHER_PROBS,
+        )
     rng.shuffle(train_rows)
     dev_rows, dev_groups = [], []
     for src in dev_sources:
