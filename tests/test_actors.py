@@ -343,3 +343,22 @@ def test_a_council_named_after_its_town_and_a_person_tagged_as_a_place_stay_acto
     found = find_actors(text, "d")
     actors = {m["actor_id"] for m in found.mentions if m["is_actor"]}
     assert {"west-lindsey-district-council", "dustin-mayhew"} <= actors, actors
+
+
+def test_people_the_tagger_calls_organisations_are_people_by_their_role_and_title(find_actors):
+    """spaCy's small model tags unfamiliar names as organisations, or cuts them: a name set in apposition after a
+    role ("Its treasurer, X"), after a title inside an organisation span ("Assembly Majority Whip X"), or split
+    between two organisation spans ("Dunmore Mayor Ottilie" + "Barrow-Keene"), is a person."""
+    text = (
+        "The Fenwick Tenants Forum said the rent rise was unlawful. Its treasurer, Ottoline Pargeter, said: "
+        '"We will see them in court."\n\n'
+        "Assembly Majority Whip Thaddeus Kreuzberg (R-Ohio) said the vote was a mistake.\n\n"
+        "Dunmore Mayor Ottilie Barrow-Keene, whose town sued the state, said the water had run dry."
+    )
+    result = find_actors(text)
+    people = {m["actor_id"]: m["actor_type"] for m in result.mentions}
+    assert people.get("ottoline-pargeter") == "person"
+    assert people.get("thaddeus-kreuzberg") == "person"
+    assert people.get("ottilie-barrow-keene") == "person"
+    speakers = {s["actor_id"] for s in result.statements}
+    assert {"ottoline-pargeter", "thaddeus-kreuzberg", "ottilie-barrow-keene"} <= speakers

@@ -31,6 +31,7 @@ from stancewatch.actors.names import (
     is_platform,
     is_title_word,
     looks_like_person,
+    person_before_entity,
     name_parts,
     place_context,
     role_of,
@@ -100,6 +101,10 @@ def _joined_entities(doc: Doc) -> list[tuple[Span, str, str]]:
     for e in ents:
         if out:
             prev = out[-1][0]
+            both = doc[prev.start : e.end]
+            if prev.end == e.start and out[-1][1] == e.label_ == "ORG" and (person := person_before_entity(both)):
+                out[-1] = (person, "PERSON", "ner")  # "Willcox Mayor Dolores" + "Figueroa-Stahl"
+                continue
             if (
                 prev.end == e.start
                 and prev.label_ in ("NORP", "ORG")
@@ -180,7 +185,11 @@ def _unnamed_subjects(doc: Doc, cands: list) -> list[tuple[Span, str, str]]:
             and not any(span.start < words.start < span.end or span.start < words.end < span.end for span, *_ in cands)
             and not (len(words) == 1 and words[0].lower_ in PLATFORMS)
         ):
-            out.append((words, "PERSON" if looks_like_person(words) else "ORG", "subject"))
+            person = person_before_entity(words)  # "House Majority Whip Curtis X said"
+            if person is not None:
+                out.append((person, "PERSON", "subject"))
+            else:
+                out.append((words, "PERSON" if looks_like_person(words) else "ORG", "subject"))
     return out
 
 
@@ -276,6 +285,8 @@ def _tidy(span: Span, label: str, source: str) -> tuple[Span, str, str] | None:
         and not prev.ent_type_
     ):  # "Naomi Reyes-Hart" tagged as ORG "Reyes-Hart"
         span, label = doc[span.start - 1 : span.end], "PERSON"
+    elif label in ("ORG", "GPE") and source == "ner" and (person := person_before_entity(span)) is not None:
+        span, label = person, "PERSON"
     if span.text.lower().strip() in PLATFORMS:
         return (span, "ORG", source) if label == "PERSON" else (span, label, source)
     root = span.root
@@ -417,7 +428,7 @@ def find_mentions(doc: Doc, registry: ActorRegistry, matcher=None) -> list[Menti
     # role descriptions that the article tied to exactly one person: "the chancellor"
     for tok in doc:
         ids = roles.get(tok.lemma_.lower())
-        if ids and len(ids) == 1 and tok.idx not in covered and tok.pos_ == "NOUN":
+        if ids and len(ids) == 1 and tok.idx not in covered and tok.pos_ == "NOUN" and tok.tag_ != "NNS":
             det = [c for c in tok.children if c.dep_ == "det" and c.lower_ == "the"]
             if det:
                 start = det[0].idx

@@ -164,7 +164,64 @@ def looks_like_person(span: Span) -> bool:
     if gender_of_first_name(words[0].text) is not None:
         return True
     prev = span.doc[span.start - 1] if span.start > 0 else None
-    return prev is not None and prev.lower_.rstrip(".") in PERSON_TITLES
+    return prev is not None and (prev.lower_.rstrip(".") in PERSON_TITLES or after_role_phrase(span))
+
+
+# Nouns for what a person does that close a phrase set before their name: "Its regional organiser, X".
+PERSON_ROLE_NOUNS = {
+    *ROLE_WORDS,
+    *ROLE_SYNONYMS,
+    "organiser", "organizer", "executive", "officer", "adviser", "advisor", "aide", "manager", "coordinator",
+    "co-chair", "deputy", "campaigner", "convener", "convenor", "strategist", "economist", "analyst", "lawyer",
+    "professor", "researcher", "consultant", "pastor", "reverend", "captain",
+}  # fmt: skip
+
+
+def after_role_phrase(span: Span) -> bool:
+    """The name stands in apposition after a phrase that ends in a person's role: "Its chair, X", "The council's
+    Liberal Democrat leader, X", "Their home affairs spokesperson, X". An organisation is not introduced that way."""
+    doc = span.doc
+    i = span.start - 1
+    while i > span.sent.start and doc[i].lower_.rstrip(".") in PERSON_TITLES | {"the", "capt", "chief"}:
+        i -= 1  # "Its president, Capt. X", "The league's director, the Rev. X"
+    if i <= span.sent.start or doc[i].text != ",":
+        return False
+    role = doc[i - 1]
+    return role.is_lower and (role.lower_ in PERSON_ROLE_NOUNS or role.lemma_.lower() in PERSON_ROLE_NOUNS)
+
+
+def person_before_entity(span: Span) -> Span | None:
+    """A person's name that NER cut: a one-word organisation or place after an untagged capitalised word that is a
+    name's first part, where the context says a person ("Its chair, Gwen Tasker" tagged as ORG "Tasker"), or a
+    person's name at the end of an organisation span that opens with a title ("House Majority Whip Curtis X")."""
+    doc = span.doc
+    if len(span) == 1 and span.start >= 1:
+        prev = doc[span.start - 1]
+        whole = doc[span.start - 1 : span.end]
+        if (
+            prev.is_title
+            and prev.pos_ == "PROPN"
+            and not prev.ent_type_
+            and prev.lower_.rstrip(".") not in PERSON_TITLES | ORG_NOUNS
+            and span[0].is_title
+            and span[0].lower_ not in ORG_NOUNS
+            and (
+                after_role_phrase(whole)
+                or (whole.start >= 1 and doc[whole.start - 1].lower_.rstrip(".") in PERSON_TITLES)
+            )
+        ):
+            return whole
+    for k, tok in enumerate(span[:-2]):
+        rest = span[k + 1 :]
+        if (
+            role_key(tok.lower_.rstrip(".")) in ROLE_WORDS | {"whip"}
+            and tok.is_title
+            and 2 <= len([t for t in rest if t.text != "-"]) <= 3
+            and all(t.is_title or t.text == "-" for t in rest)
+            and not any(t.lower_ in NOT_NAME_WORDS | ORG_NOUNS | PERSON_ROLE_NOUNS for t in rest)
+        ):
+            return rest
+    return None
 
 
 def is_modifier(span: Span) -> bool:
