@@ -190,3 +190,53 @@ def test_evaluate_scores_affiliations_and_the_roll_up(tmp_path, nlp, registry):
     assert rep["attribution_accuracy"] == 0.5  # the White House's press secretary is not the country …
     assert rep["attribution_accuracy_with_rollup"] == 1.0  # … but speaks for it
     assert any(m["type"] == "affiliation_missed" and m["actor"] == "karine-jean-pierre" for m in rep["misses"])
+
+
+def test_officers_staff_and_local_offices_get_the_body_they_serve(find_actors):
+    """The body an officer or spokesperson serves, read the ways wire copy says it: "its treasurer" after the
+    body was named, "a department spokeswoman" in an article about one department, "a spokesman for Gov. X",
+    "X's spokeswoman", a state body's name, a county's commissioner, a town's police chief, a state legislator's
+    chamber from a town tag, a tag that ends its sentence, and "Sen. X of Oregon" with the apposition after it."""
+    text = (
+        "BOISE, Idaho (AP) — The Idaho Board of Land Commissioners voted on Tuesday to sell the parcel. Board "
+        "member Priscilla Okonkwo-Hale said the sale was rushed. The Interior Department said it would review the "
+        "sale. A department spokeswoman, Marguerite Szabo, said the review would take months.\n\n"
+        "Gov. Ansel Whitcombe (R-Idaho) signed the order. A spokesman for Gov. Ansel Whitcombe, Thaddeus Orr, said "
+        "the governor had no regrets. Whitcombe's spokeswoman, Imelda Quast, said the same on Wednesday.\n\n"
+        "Ada County Commissioner Rosalind Petrakis said Idaho had not consulted the county. Nampa Police Chief "
+        "Everett Lindqvist said his officers were ready. Senate President Cornelius Vantongeren, R-Eagle, said "
+        "the state would press ahead.\n\n"
+        "Sen. Hildegard Moss-Ferreira of Oregon, the panel's top Democrat, said the sale was illegal. Sen. Ruben "
+        'Achterberg, D-Minn. "We will fight it," Achterberg said.'
+    )
+    held = _held(find_actors(text, "idaho"))
+    assert ("government_office", "Idaho Board of Land Commissioners") in held["priscilla-okonkwo-hale"]
+    assert ("state_region", "Idaho") in held["priscilla-okonkwo-hale"]
+    assert held["marguerite-szabo"] >= {
+        ("government_office", "Department of the Interior"),
+        ("country", "United States"),
+    }
+    assert ("government_office", "Governor of Idaho") in held["thaddeus-orr"]
+    assert ("government_office", "Governor of Idaho") in held["imelda-quast"]
+    assert held["rosalind-petrakis"] >= {("government_office", "Ada County"), ("state_region", "Idaho")}
+    assert ("government_office", "Nampa Police Department") in held["everett-lindqvist"]
+    assert ("chamber", "Idaho Senate") in held["cornelius-vantongeren"]
+    assert held["hildegard-moss-ferreira"] >= {("party", "Democratic Party"), ("state_region", "Oregon")}
+    assert held["ruben-achterberg"] >= {("party", "Democratic Party"), ("state_region", "Minnesota")}
+
+
+def test_a_subject_after_a_tag_is_not_the_apposition_and_its_needs_the_noun_before(find_actors):
+    """ "In a letter to Senate President X, R-Eagle, the Democratic governor wrote" does not make X a governor or
+    a Democrat; "The board is broke. The notice issued by its chair, X," finds the board named earlier."""
+    text = (
+        "The Lakemont Water Board of Idaho has run out of money. Residents were told on Monday.\n\n"
+        "The board is broke. The notice issued by its chair, Perpetua Vankirk, said payments would stop.\n\n"
+        "In her letter to Senate President Cornelius Vantongeren, R-Eagle, the Democratic governor wrote that the "
+        'plan was "reckless." Idaho lawmakers return next week.'
+    )
+    held = _held(find_actors(text, "board"))
+    vantongeren = held["cornelius-vantongeren"]
+    assert ("party", "Republican Party") in vantongeren  # from his own tag
+    assert ("party", "Democratic Party") not in vantongeren
+    assert not {a for a in vantongeren if a[0] == "government_office"}
+    assert any("Lakemont Water Board" in name for _kind, name in held["perpetua-vankirk"])

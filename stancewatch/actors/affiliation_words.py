@@ -193,6 +193,10 @@ MINISTER_TITLES.update(
         "trade representative": {"us": "Office of the United States Trade Representative"},
         "press secretary": {"us": "White House"},
         "national security adviser": {"us": "White House"},
+        "assistant attorney general": {"us": "Department of Justice"},
+        "deputy attorney general": {"us": "Department of Justice"},
+        "associate attorney general": {"us": "Department of Justice"},
+        "solicitor general": {"us": "Department of Justice"},
     }
 )
 # Other countries' ministries as reporters word them ("Chinese foreign ministry spokesman") → "Ministry of …"; the
@@ -250,6 +254,7 @@ ORG_REFERENCE_NOUNS = {
     "union", "party", "group", "charity", "association", "organisation", "organization", "council", "committee",
     "company", "firm", "campaign", "coalition", "caucus", "agency", "department", "ministry", "regulator", "body",
     "federation", "alliance", "network", "foundation", "institute", "trust", "board", "society", "league",
+    "forum", "guild", "club", "fund", "commission", "authority", "center", "centre", "bureau", "office",
 }  # fmt: skip
 # Seats of government that stand for an executive: "Kremlin spokesman", "Elysee adviser".
 SEATS_OF_GOVERNMENT = {"kremlin": "Kremlin", "elysee": "Élysée Palace", "élysée": "Élysée Palace"}
@@ -299,8 +304,10 @@ NATIONAL_AGENCY_WORDS = ("agency", "administration", "bureau", "service")
 # bare "council" is often a union or a professional body: "the Bar Council", "the National Border Patrol Council").
 LOCAL_BODY = (
     r"\b(?:borough|county|city|district|town|parish|metropolitan|municipal|regional|state|village) "
-    r"(?:council|commission|board|authority|legislature|assembly)\b|\bboard of (?:education|supervisors|elections|"
-    r"commissioners|regents)\b|\bcounty commission|\bcity council\b|\blegislature\b"
+    r"(?:council|commission|board|authority|legislature|assembly)\b|"
+    r"\bboard of (?:[a-z]+ ){0,2}(?:education|supervisors|elections|commissioners|regents)\b|"
+    r"\bcounty commission|\bcity council\b|\blegislature\b|"
+    r"\bpolice department$|\bfire (?:department|rescue authority|authority)$"
 )
 
 # Words that mark an article as British or American, for the titles both countries use.

@@ -41,11 +41,12 @@ from stancewatch.actors.affiliation_words import (
     SEATS_OF_GOVERNMENT,
     UK_MARKERS,
     UK_ONLY_TITLES,
+    US_DEPARTMENTS,
     US_MARKERS,
     us_state,
 )
 from stancewatch.actors.lexicon import COUNTRIES, PARTY_TAG, ROLE_WORDS
-from stancewatch.actors.names import OFFICE_VERBS, _past_tag, name_parts, role_key, title_start
+from stancewatch.actors.names import OFFICE_VERBS, PERSON_ROLE_NOUNS, _past_tag, name_parts, role_key, title_start
 from stancewatch.actors.nlp import doc_text
 from stancewatch.actors.registry import ActorRegistry, clean_name, slug
 
@@ -64,6 +65,18 @@ EXECUTIVE_WORDS = {
     "envoy",
     "king",
     "queen",
+}
+# Words for a person's staff after their name: "Kessling's spokesman" speaks for the office Kessling holds.
+STAFF_WORDS = {
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "aide",
+    "adviser",
+    "press",
+    "chief",
+    "deputy",
+    "communications",
 }
 STOP_WORDS = ("who", "whom", "which", "whose")  # an apposition ends where a relative clause starts
 # "Gov. Katie Hobbs (D)": a party tag without the state.
@@ -111,7 +124,15 @@ def normalised(kind: str, name: str, registry: ActorRegistry, source: str = "") 
 def _body(name: str, loc: str | None, registry: ActorRegistry) -> tuple[str, str | None] | None:
     """A government body's normalised name and the name of its country (None for a local body or a regulator),
     or None when ``name`` is not a government body."""
-    key = clean_name(name).lower().replace(".", "")
+    if clean_name(name) != " ".join(name.split()):  # "Justice Department": a title word that is the body's name
+        whole = _body_by_key(" ".join(name.split()), loc, registry)
+        if whole is not None:
+            return whole
+    return _body_by_key(clean_name(name), loc, registry)
+
+
+def _body_by_key(name: str, loc: str | None, registry: ActorRegistry) -> tuple[str, str | None] | None:
+    key = name.lower().replace(".", "")
     key = re.sub(r"^(?:the|us|u s|uk)\s+", "", key)
     country = {"uk": "United Kingdom", "us": "United States"}
     if key in AGENCIES:
@@ -120,24 +141,34 @@ def _body(name: str, loc: str | None, registry: ActorRegistry) -> tuple[str, str
     if key in SEATS_OF_GOVERNMENT:
         seat = registry.lookup(key)
         return SEATS_OF_GOVERNMENT[key], seat.name if seat is not None and seat.type == "country" else None
+    dept = re.fullmatch(r"([a-z ]+) department", key)
+    if dept and dept.group(1) in US_DEPARTMENT_KEYS and key not in NATIONAL_BODY_NAMES:
+        return f"Department of {US_DEPARTMENT_KEYS[dept.group(1)]}", country["us"]
     if key in NATIONAL_BODY_NAMES:
         where = NATIONAL_BODY_NAMES[key] or loc
-        return BODY_ALIASES.get(key) or clean_name(name), country.get(where or "")
+        return BODY_ALIASES.get(key) or name, country.get(where or "")
     if key.startswith(NATIONAL_BODY_HEADS):
-        return clean_name(name), country["uk" if key.startswith(("department for", "ministry")) else "us"]
+        return name, country["uk" if key.startswith(("department for", "ministry")) else "us"]
     words = key.split()
     if len(words) >= 3 and words[-1] in NATIONAL_AGENCY_WORDS and words[0] in ("federal", "national", "environmental"):
-        return clean_name(name), country["uk" if loc == "uk" else "us"]
+        return name, country["uk" if loc == "uk" else "us"]
     if re.search(LOCAL_BODY, key):
-        return clean_name(name), None
+        return name, None
+    state = next((n for n in (2, 1) if us_state(" ".join(words[:n]))), 0)
+    if state and len(words) > state and re.search(STATE_BODY, " ".join(words[state:])):
+        return name, None  # "the Idaho Department of Lands", "the Ohio Elections Commission": the state's own body
     return None
 
 
 def dominant_state(doc: Doc) -> str | None:
-    """The US state a document names most often (its state politics), if it names one at least twice."""
+    """The US state a document names most often (its state politics; party tags count), if it names one at least
+    twice."""
     counts: dict[str, int] = {}
     for e in doc.ents:
         if e.label_ == "GPE" and (state := us_state(e.text)):
+            counts[state] = counts.get(state, 0) + 1
+    for tag in PARTY_TAG.finditer(doc_text(doc)):  # "(R-Idaho)" names the state too
+        if state := us_state(tag.group(2)):
             counts[state] = counts.get(state, 0) + 1
     best = max(counts.items(), key=lambda kv: kv[1], default=(None, 0))
     return best[0] if best[1] >= 2 else None
@@ -163,10 +194,25 @@ class _Reader:
             and (m.actor.registered or len(m.actor.name.split()) > 1 or m.actor.name.isupper())
         ]  # one capitalised word is too often a place spaCy called an organisation ("the Dorset barge")
         self.found: list[Affiliation] = []
+        self.person_at: dict[int, str] = {}  # token index → the person actor named there
+        for m in mentions:
+            if m.actor.type == "person" and m.source != "coref":
+                span = doc.char_span(m.start, m.end, alignment_mode="expand")
+                for t in span if span is not None else ():
+                    self.person_at[t.i] = m.actor.id
+        self.principal: str | None = None
 
     def add(self, kind: str, name: str | None, source: str) -> None:
         if kind in KINDS and name:
             self.found.append(normalised(kind, name, self.registry, source))
+            if kind == "government_office" and self.locale != "uk":
+                county_state = self.state or self.home_state
+                if name.endswith(" County") and county_state:  # a US county's office: the county's state
+                    self.found.append(normalised("state_region", county_state, self.registry, "office"))
+                words = name.split()
+                state = next((us_state(" ".join(words[:n])) for n in (2, 1) if us_state(" ".join(words[:n]))), None)
+                if state and len(words) > 2:  # "South Carolina Board of Education": the state's body
+                    self.found.append(normalised("state_region", state, self.registry, "office"))
 
     # ---- the pieces of text around a name
     def windows(self, span: Span, after_tag: int) -> list[tuple[list[Token], str]]:
@@ -180,8 +226,10 @@ class _Reader:
         if i + 1 < len(doc) and doc[i].lower_ == "of" and doc[i + 1].ent_type_ == "GPE":  # "Gov. X of Wyoming"
             place = [t for t in doc[i + 1 : i + 4] if t.ent_type_ == "GPE"]
             out.append((place, "apposition"))
-            if not us_state(" ".join(t.text for t in place)):
+            self.of_state = us_state(" ".join(t.text for t in place))
+            if not self.of_state:
                 self.state_level = True  # "Sen. X of Wilmington": a town, a state legislator's district
+            i = place[-1].i + 1 if place else i  # "X of Washington, the committee's top Democrat,"
         if i < len(doc) and doc[i].text == ",":
             words: list[Token] = []
             for tok in doc[i + 1 : min(i + 16, span.sent.end)]:
@@ -195,12 +243,28 @@ class _Reader:
                     or conj
                     or tok.lower_ in STOP_WORDS
                 ):
+                    if tok.tag_ in ("VBD", "VBZ", "VBP", "MD") and words and words[0].pos_ == "DET":
+                        words = []  # "to X, R-Gilbert, the governor wrote": the next clause's subject, no apposition
                     break
                 words.append(tok)
             out.append((words, "apposition"))
         root = span.root
         words = []
         comma = start - 1  # before the title: "Its chairman, Sen. X", "Its president, Iowa farmer X"
+        while comma > span.sent.start and (
+            doc[comma].lower_ == "the"
+            or (doc[comma].text.endswith(".") and doc[comma].is_title and len(doc[comma]) <= 5)
+        ):
+            comma -= 1
+        if (
+            comma > span.sent.start + 1
+            and doc[comma].text == "."
+            and doc[comma - 1].is_title
+            and len(doc[comma - 1]) <= 4
+        ):
+            comma -= 2  # "Capt" "." as two tokens
+        while comma > span.sent.start and doc[comma].lower_ == "the":
+            comma -= 1  # "The league's director, the Rev. X", "Its president, Capt. X"
         if comma - 1 >= span.sent.start and doc[comma].text == ",":
             # "The union's president, X", "Their leader at Holyrood, X": the noun phrase before the comma, back to the
             # clause (the parse's apposition where it found one, else the words back to a verb or punctuation)
@@ -215,6 +279,10 @@ class _Reader:
             if root.dep_ == "appos" and root.head.i < span.start and root.head.pos_ in ("NOUN", "PROPN"):
                 j = min(j, root.head.left_edge.i - 1)
             phrase = list(doc[j + 1 : comma])
+            if phrase and phrase[-1].i in self.person_at:
+                k = next((t for t in reversed(phrase) if t.lower_ == "for"), None)
+                if k is not None and k.i >= 1 and doc[k.i - 1].lower_ in STAFF_WORDS:
+                    self.principal = self.person_at[phrase[-1].i]  # "A spokesman for Gov. X, Y,"
             parsed = root.dep_ == "appos" and any(t.i == root.head.i for t in phrase)
             ends_in_role = bool(phrase) and (phrase[-1].pos_ == "NOUN" or role_key(phrase[-1].lemma_) in ROLE_WORDS)
             if parsed or (ends_in_role and not phrase[-1].ent_type_):
@@ -235,7 +303,7 @@ class _Reader:
 
     def read(self, span: Span, full: bool = True) -> list[Affiliation]:
         self.found = []
-        self.state, self.state_level = None, False
+        self.state, self.state_level, self.of_state, self.principal = None, False, None, None
         tag = PARTY_TAG.match(self.text, span.end_char) or SHORT_TAG.match(self.text, span.end_char)
         if tag and tag.group(1).lower() in PARTY_WORDS:  # an independent's "(I-Maine)" names no party
             self.add("party", PARTY_WORDS[tag.group(1).lower()], "party_tag")
@@ -259,6 +327,8 @@ class _Reader:
             self.state = next((us_state(e.text) for e in places if us_state(e.text)), None)
         for words, source in windows:
             self.window(words, source)
+        if self.of_state and any(a.kind in ("party", "chamber") for a in self.found):
+            self.add("state_region", self.of_state, "apposition")  # "Republican Senator X of Montana"
         return self.found
 
     def window(self, words: list[Token], source: str) -> None:
@@ -357,18 +427,63 @@ class _Reader:
             if t.text in ("'s", "’s", "'", "’") and t.i > 0:
                 owner = doc[t.i - 1]
                 refers = owner.lower_ in ORG_REFERENCE_NOUNS and owner.i > 0 and doc[owner.i - 1].lower_ == "the"
-                if owner.ent_type_ == "PERSON" and t.i + 1 < len(doc) and doc[t.i + 1].lower_ == "campaign":
-                    self.add("organisation", f"{owner.text} campaign", source)
+                person = self.person_at.get(owner.i)
+                after = doc[t.i + 1].lower_ if t.i + 1 < len(doc) else ""
+                if person is not None or owner.ent_type_ == "PERSON":
+                    if after == "campaign":  # "Kostelnik's campaign manager": the campaign of the named person
+                        self.add("organisation", f"{owner.text} campaign", source)
+                    elif after in STAFF_WORDS and person is not None:
+                        self.principal = person  # "Kessling's spokesman": speaks for the governor's office
                     return
                 if not refers and owner.is_title and owner.ent_type_ != "PERSON":
                     self.owner_name(owner, source)  # "Freedom from Torture's chief executive"
                     return
             if refers:
                 noun = doc[t.i - 1].lower_ if t.text in ("'s", "’s", "'", "’") else None
+                if noun == "committee":
+                    return  # "the committee's top Democrat": a chamber's committee is no affiliation
                 group = self.last_group(words[0].idx, words[0].sent.start_char, noun=noun)
+                if group is None and noun is None:  # "The council is bankrupt. … its chief executive, X"
+                    noun = self.noun_before(t)
+                    group = self.last_group(words[0].idx, words[0].sent.start_char, noun=noun) if noun else None
                 if group is not None:
                     self.add_actor(group.actor, source)
                 return
+            nxt = doc[t.i + 1] if t.i + 1 < len(doc) else None
+            if (
+                t.lower_ in ORG_REFERENCE_NOUNS
+                and (t.is_lower or t.is_sent_start or t.i == words[0].i)
+                and (t.i == words[0].i or doc[t.i - 1].lower_ in ("a", "an", "the"))
+                and nxt is not None
+                and nxt.i <= words[-1].i + 1
+                and (nxt.lower_ in PERSON_ROLE_NOUNS or nxt.lemma_.lower() in PERSON_ROLE_NOUNS)
+                and not any(e.start <= t.i < e.end for e in doc.ents)
+            ):  # "A department spokesman, X", "board member X": the department or board named before
+                group = self.most_named(words[0].idx, t.lower_)
+                if group is not None:
+                    self.add_actor(group.actor, source)
+                    return
+
+    def most_named(self, before: int, noun: str):
+        """The organisation or office with ``noun`` in its name that the document names most often before
+        ``before`` (the last of them on a tie): what "a department spokesman" means in an article about one."""
+        named = [m for m in self.groups if m.start < before and noun in m.actor.name.lower().split()]
+        counts: dict[str, int] = {}
+        for m in named:
+            counts[m.actor.id] = counts.get(m.actor.id, 0) + 1
+        return max(reversed(named), key=lambda m: counts[m.actor.id], default=None)
+
+    def noun_before(self, tok: Token) -> str | None:
+        """The organisation noun of "the council", "the charity" in the sentence before ``tok``'s, or earlier in
+        its own: what "its" stands for when no organisation is named nearby."""
+        doc = self.doc
+        sent = tok.sent
+        prev = doc[sent.start - 1].sent if sent.start > 0 else None
+        lo = prev.start if prev is not None else sent.start
+        for t in reversed(doc[lo : tok.i]):
+            if t.lower_ in ORG_REFERENCE_NOUNS and t.i > 0 and doc[t.i - 1].lower_ == "the" and t.is_lower:
+                return t.lower_
+        return None
 
     def owner_name(self, owner: Token, source: str) -> None:
         """The organisation whose name ends at ``owner`` (title-case words, with "of", "for", "from", "and")."""
@@ -385,7 +500,8 @@ class _Reader:
             self.add_actor(found, source)
         elif any(e.start <= owner.i < e.end and e.label_ in ("ORG", "NORP") for e in doc.ents) or len(name.split()) > 1:
             body = _body(name, self.locale, self.registry)
-            self.add("government_office" if body else "organisation", body[0] if body else name, source)
+            county = name.endswith(" County") and self.locale != "uk"  # "Davidson County's election administrator"
+            self.add("government_office" if body or county else "organisation", body[0] if body else name, source)
 
     def last_group(self, before: int, sentence_start: int, party_only: bool = False, noun: str | None = None):
         """The organisation, party or office named last before ``before``: in the same paragraph, else the one
@@ -452,6 +568,9 @@ class _Reader:
 
     def entity(self, e: Span, source: str, executive: bool) -> None:
         name = TRAILING_TITLE.sub("", clean_name(e.text)) or clean_name(e.text)  # "FEMA Administrator" → FEMA
+        whole = TRAILING_TITLE.sub("", " ".join(e.text.split()))
+        if name != whole and _body(whole, self.locale, self.registry) is not None:
+            name = whole  # "Justice Department": not the title "Justice"
         key = name.lower()
         if "committee" in key:  # a chamber's committee names the chamber, not an organisation
             first = key.split()[0].replace(".", "")
@@ -462,12 +581,21 @@ class _Reader:
                 self.add("organisation", name, source)  # "the Democratic Senatorial Campaign Committee"
             return
         if key in CHAMBER_NAMES or (us_state(" ".join(key.split()[:-1])) and key.split()[-1] in ("senate", "house")):
-            self.add("chamber", CHAMBER_NAMES.get(key) or self.state_chamber(name), source)
+            chamber = CHAMBER_NAMES.get(key) or self.state_chamber(name)
+            state = self.state or self.home_state
+            if chamber in ("Senate", "House of Representatives") and self.state_level and state and self.locale != "uk":
+                chamber = f"{state} {chamber}"  # "Senate President X, R-Gilbert": the state's senate
+                self.add("state_region", state, "office")
+            self.add("chamber", chamber, source)
             return
         body = _body(name, self.locale, self.registry)
         if body is not None:
             self.add("government_office", body[0], source)
             self.add("country", body[1], "office")
+            return
+        after = self.doc[e.end].lower_ if e.end < len(self.doc) else ""
+        if key.endswith(" county") and after in ("commissioner", "commissioners") and self.locale != "uk":
+            self.add("government_office", name, source)  # "Larimer County Commissioner X": the county's government
             return
         found = self.registry.lookup(e.text)
         if (found is not None and found.type == "country") or key in COUNTRIES:
@@ -504,6 +632,14 @@ class _Reader:
                 self.add("state_region", state, "office")
             self.add("chamber", chamber, source)
         if self.place_office(phrase, source, places, words[0].i):
+            return
+        police = re.search(
+            r"((?:[A-Z][a-z]+ ){1,2})(?:Police|police) (?:Chief|chief|Commissioner|commissioner)\b",
+            " ".join(t.text for t in words),
+        )
+        if police and self.locale != "uk":  # "Billings Police Chief X": the town's police department
+            self.add("government_office", f"{police.group(1).strip()} Police Department", source)
+            self.add("state_region", self.state or self.home_state, "office")
             return
         if self.locale and any(k in ("president", "prime", "premier") for k in keys) and not places:
             proper = [t for t in words if t.pos_ == "PROPN" and t.lower_.rstrip(".") not in EXECUTIVE_WORDS | {"vice"}]
@@ -574,6 +710,7 @@ class _Reader:
 
 
 LOCAL_OFFICES = ("mayor",)
+STATE_BODY = r"^(?:department|board|commission|office|agency|bureau) of\b|\b(?:department|board|commission|agency)$"
 TRAILING_TITLE = re.compile(
     r"\s+(?:administrator|president|director|secretary|spokes(?:man|woman|person)|chair(?:man|woman)?|chief|"
     r"commissioner|leader)$",
@@ -587,6 +724,7 @@ COUNTY_TITLE = re.compile(
     r"^((?:[A-Z][\w.]* ){1,2}County) (Judge-Executive|Recorder|Clerk|Sheriff|Executive|Attorney|Judge|Assessor)$", re.I
 )
 MINISTER_ORDER = sorted(MINISTER_TITLES, key=len, reverse=True)
+US_DEPARTMENT_KEYS = {d.lower().removeprefix("the "): d for d in US_DEPARTMENTS}
 STATE_POLITICS = re.compile(r"\b(?:state Sen\.|state Rep\.|state senator|state representative|legislature|Gov\.)")
 
 
@@ -596,6 +734,7 @@ def document_affiliations(doc: Doc, mentions: list, registry: ActorRegistry) -> 
     in full (titles and appositions go with the full name)."""
     reader = _Reader(doc, mentions, registry)
     out: dict[str, dict[tuple[str, str], Affiliation]] = {}
+    staff: dict[str, str] = {}  # a spokesperson's actor id → the person they speak for
     for m in mentions:
         if m.actor.type != "person" or m.source == "coref":
             continue
@@ -607,9 +746,30 @@ def document_affiliations(doc: Doc, mentions: list, registry: ActorRegistry) -> 
             *(reader.read(span, full) if span is not None and len(span) else []),
             *registered_affiliation(m.actor, registry),
         ]
+        if reader.principal and reader.principal != m.actor.id:
+            staff.setdefault(m.actor.id, reader.principal)
         for a in found:
             seen.setdefault((a.kind, a.id), a)
-    return {actor_id: list(seen.values()) for actor_id, seen in out.items()}
+    for member, principal in staff.items():  # "Kessling's spokesman, X": the office Kessling holds
+        for (kind, key), a in list(out.get(principal, {}).items()):
+            if kind in ("government_office", "chamber", "country"):
+                out[member].setdefault((kind, key), Affiliation(a.kind, a.id, a.name, "office"))
+    longer = [m.actor for m in reader.groups]
+    return {actor_id: [_full_name(a, longer) for a in seen.values()] for actor_id, seen in out.items()}
+
+
+def _full_name(a: Affiliation, groups: list) -> Affiliation:
+    """An organisation by the longest name the document gives it: "Skyline Pacific" (a title's short form) is the
+    "Skyline Pacific Airways" the article named; "Civic Workers Union" the "Municipal and Civic Workers Union"."""
+    if a.kind != "organisation":
+        return a
+    short = a.name.lower()
+    for g in groups:
+        name = g.name
+        low = name.lower()
+        if len(low) > len(short) and (low.startswith(short + " ") or low.endswith(" " + short)):
+            return Affiliation(a.kind, g.id, name, a.source)
+    return a
 
 
 def registered_affiliation(actor, registry: ActorRegistry) -> list[Affiliation]:

@@ -384,7 +384,8 @@ GENDERED = {
 
 
 # party/state tags after a US politician's name: "(D-Ill.)", ", R-Texas,"
-PARTY_TAG = re.compile(r"\s*[(,]\s*([RDI])-\s?([A-Z][A-Za-z.]*(?:\s[A-Z][A-Za-z.]*)?)\s*[),]")
+# (a tag that ends its sentence, ", D-Minn. We …", ends at the abbreviation's full stop)
+PARTY_TAG = re.compile(r"\s*[(,]\s*([RDI])-\s?([A-Z][A-Za-z.]*(?:\s[A-Z][A-Za-z.]*)?)(?:\s*[),]|(?<=\.)(?=\s|$))")
 
 
 PARTIES = {"D": "Democratic Party", "R": "Republican Party", "I": "Independent"}

@@ -187,6 +187,11 @@ def after_role_phrase(span: Span) -> bool:
     if i <= span.sent.start or doc[i].text != ",":
         return False
     role = doc[i - 1]
+    k = i - 1
+    while k > span.sent.start and (doc[k].is_title or doc[k].text in (".", "-")) and k > i - 6:
+        k -= 1  # "A spokesman for Gov. Henry X, Y": the role before "for" and the principal's name
+    if k < i - 1 and doc[k].lower_ in ("for", "to") and k > span.sent.start:
+        role = doc[k - 1]
     return role.is_lower and (role.lower_ in PERSON_ROLE_NOUNS or role.lemma_.lower() in PERSON_ROLE_NOUNS)
 
 

@@ -116,7 +116,17 @@ def clean_name(text: str) -> str:
     text = re.sub(r"[\[\]{}]", "", re.sub(r"\s+", " ", text)).strip(" \t\n,;:\"'“”‘’()")
     text = re.sub(r"(?:'s|’s|'|’)$", "", text)
     text = re.sub(r"^the\s+", "", text, flags=re.I)
-    return _TITLE_RE.sub("", text).strip() or text
+    bare = _TITLE_RE.sub("", text).strip()
+    if bare.split(" ")[0].lower() in _BODY_NOUNS:
+        return text  # "Justice Department", "Health Ministry": the title word is the body's name
+    return bare or text
+
+
+# A name left as one of these after its "title" was stripped was a body's name: "Interior Department".
+_BODY_NOUNS = {
+    "department", "ministry", "office", "committee", "council", "agency", "division", "service", "commission",
+    "board", "directorate", "bureau", "administration", "secretariat", "select",
+}  # fmt: skip
 
 
 class ActorRegistry:

@@ -68,6 +68,15 @@ def _score_affiliations(entry: dict, held: dict, registry, totals: dict, by_kind
         totals["affiliation_actors"] += 1
         totals["affiliation_gold"] += len(want)
         totals["affiliation_found"] += len(want & got)
+        if got - want:
+            misses.append(
+                {
+                    "source": entry["source"],
+                    "type": "affiliation_extra",
+                    "actor": actor,
+                    "extra": sorted(f"{k}:{i}" for k, i in got - want),
+                }
+            )
         if want <= got:
             totals["affiliation_actors_right"] += 1
         else:
