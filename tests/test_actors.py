@@ -362,3 +362,19 @@ def test_people_the_tagger_calls_organisations_are_people_by_their_role_and_titl
     assert people.get("ottilie-barrow-keene") == "person"
     speakers = {s["actor_id"] for s in result.statements}
     assert {"ottoline-pargeter", "thaddeus-kreuzberg", "ottilie-barrow-keene"} <= speakers
+
+
+def test_a_short_form_of_an_organisation_name_is_that_organisation(find_actors):
+    """ "Orchard Valley Airlines" then "Orchard Valley said", "the Saltings Keepers" then "the Keepers said": one
+    actor, not two; a name the tagger cut at a title word ("Energy and Transport Workers Union") keeps it."""
+    text = (
+        "Orchard Valley Airlines cancelled 900 flights on Sunday. Orchard Valley said the outage was over.\n\n"
+        'The Saltings Keepers, a conservation charity, called the plan "reckless." The Keepers said they would '
+        "appeal.\n\n"
+        'The Energy and Transport Workers Union said the jobs were "long overdue."'
+    )
+    result = find_actors(text)
+    speakers = {s["actor_id"] for s in result.statements}
+    assert {"orchard-valley-airlines", "saltings-keepers"} <= speakers
+    assert not {"orchard-valley", "keepers"} & {m["actor_id"] for m in result.mentions}
+    assert "energy-and-transport-workers-union" in speakers

@@ -328,6 +328,28 @@ def _merge_acronyms(mentions: list[Mention]) -> None:
             m.actor = actors[next(iter(full[word]))]
 
 
+def _merge_short_names(mentions: list[Mention]) -> None:
+    """ "Skyline Pacific" and "the Guardians" in an article that names "Skyline Pacific Airways" and "Countryside
+    Guardians" are those organisations: an unregistered organisation name that begins or ends another one the
+    article names (in whole words) is that one, where only one such longer name is there. One generic word ("the
+    Union", "Council") is left alone."""
+    orgs = {m.actor.id: m.actor for m in mentions if m.actor.type in ("organization", "group")}
+    for m in mentions:
+        short = m.actor.name
+        if m.actor.registered or m.actor.type not in ("organization", "group"):
+            continue
+        if len(short.split()) == 1 and (short.lower() in ORG_NOUNS or short.isupper()):
+            continue
+        low = short.lower()
+        longer = [
+            a
+            for a in orgs.values()
+            if len(a.name) > len(short) and (a.name.lower().startswith(low + " ") or a.name.lower().endswith(" " + low))
+        ]
+        if len({a.id for a in longer}) == 1:
+            m.actor = longer[0]
+
+
 def find_mentions(doc: Doc, registry: ActorRegistry, matcher=None) -> list[Mention]:
     spans = _candidate_spans(doc, registry, matcher)
     mentions: list[Mention] = []
@@ -447,6 +469,7 @@ def find_mentions(doc: Doc, registry: ActorRegistry, matcher=None) -> list[Menti
                     )
                 )
     _merge_acronyms(mentions)
+    _merge_short_names(mentions)
     # an expert stays an expert: "Feld said" after "said Gordon Feld, who teaches law at …"
     experts = {m.actor.id for m in mentions if m.role == "analyst" and m.label == "PERSON"}
     for m in mentions:

@@ -117,7 +117,7 @@ def clean_name(text: str) -> str:
     text = re.sub(r"(?:'s|’s|'|’)$", "", text)
     text = re.sub(r"^the\s+", "", text, flags=re.I)
     bare = _TITLE_RE.sub("", text).strip()
-    if bare.split(" ")[0].lower() in _BODY_NOUNS:
+    if bare.split(" ")[0].lower() in _BODY_NOUNS | {"and", "&", "of", "for"}:
         return text  # "Justice Department", "Health Ministry": the title word is the body's name
     return bare or text
 
