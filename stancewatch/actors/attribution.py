@@ -227,9 +227,9 @@ class _Reader(DocumentReader):
             Statement(m, start, end, "spoken_for", cue_text(tok), context)
             for m in _country_spoken_for(tok, speakers, self.mentions)
         ]
-        if speakers:
+        if speakers:  # "X said in a letter": X's letter, unless the sentence says whose ("a letter from Y")
             for t in sent:
-                if t.lemma_.lower() in DOCUMENT_KINDS:
+                if t.lemma_.lower() in DOCUMENT_KINDS and not (t.pos_ in ("NOUN", "PROPN") and self.issued_by(t, 1)):
                     self.issuer[DOCUMENT_KINDS[t.lemma_.lower()]] = speakers
         self.statements.extend(rows)
         return rows

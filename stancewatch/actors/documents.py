@@ -42,6 +42,7 @@ class DocumentReader:
             for c in document.subtree
             if c.i > obj.i
             if c.dep_ == "prep" and c.lower_ in ("including", "among")
+            if c.head.i in (obj.i, document.i) or c.head.pos_ == "VERB"  # not "the mayors of towns including X"
             for p in c.children
             if p.dep_ == "pobj"
             for g in [p, *p.conjuncts]

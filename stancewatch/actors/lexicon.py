@@ -464,6 +464,15 @@ DOCUMENT_KINDS = {
     "column": "op-ed",
     "analysis": "report",
     "survey": "report",
+    "document": "report",
+    "paper": "report",
+    "white paper": "report",
+    "guidance": "report",
+    "plan": "proposal",
+    "bill": "proposal",
+    "spot": "ad",
+    "script": "ad",
+    "complaint letter": "letter",
 }
 # Verbs a document states things with that are no speech verbs: "A report … found that …", "The assessment estimates
 # that …", "the report counted 41 threats" (stancewatch.actors.documents).

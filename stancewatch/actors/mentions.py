@@ -385,7 +385,7 @@ def find_mentions(doc: Doc, registry: ActorRegistry, matcher=None) -> list[Menti
             actor = registry.resolve(span.text, label)
             affiliation, role_words, _ = title_before(span, spans, registry)
             if affiliation and affiliation != actor.id:  # the article's own title wins over the registry's
-                actor = Actor(actor.id, actor.name, actor.type, affiliation, actor.registered)
+                actor = Actor(actor.id, actor.name, actor.type, affiliation, actor.registered, actor.kind)
             surnames.setdefault(surname(span.text), actor)
             by_id.setdefault(actor.id, actor)
             words = title_words(span, title_start(span))

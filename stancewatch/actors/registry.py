@@ -104,6 +104,7 @@ class Actor:
     type: str
     affiliation: str | None = None
     registered: bool = False
+    kind: str | None = None  # a registered organisation's kind: party, government_office, organisation …
 
 
 def slug(name: str) -> str:
@@ -139,7 +140,7 @@ class ActorRegistry:
             a.id: a.kind or {"country": "country", "person": None}.get(a.type, "organisation") for a in registry.actors
         }
         for a in registry.actors:
-            actor = Actor(a.id, a.name, a.type, a.affiliation, True)
+            actor = Actor(a.id, a.name, a.type, a.affiliation, True, self._kinds[a.id])
             for key in [a.name, *a.aliases]:
                 self._by_key.setdefault(self._key(key), actor)
         self.aliases: list[tuple[str, Actor]] = [

@@ -169,7 +169,17 @@ def _other_kind(m: Mention, word: str) -> bool:
     """An organisation whose name makes it another kind of body than ``word``: "the charity" is not the Court of
     Appeal, "the group" not the Democratic Party."""
     name = set(m.actor.name.lower().replace("-", " ").split())
+    if m.actor.kind in ("party", "government_office", "country", "chamber") and word in CIVIL_SOCIETY_NOUNS:
+        return True  # "the charity" is not Reform UK, "the group" not the Home Office
     return not _kind_of(m, word) and bool(name & DISTINCT_KINDS)
+
+
+# Nouns for bodies outside government and parties.
+CIVIL_SOCIETY_NOUNS = {
+    "charity", "group", "union", "campaign", "organisation", "organization", "coalition", "association", "alliance",
+    "company", "firm", "network", "foundation", "trust", "society", "league", "forum", "guild", "pac", "nonprofit",
+    "think", "institute", "airline", "carrier", "operator", "developer", "insurer", "bank", "lender",
+}  # fmt: skip
 
 
 def organisation_for(
@@ -201,6 +211,9 @@ def organisation_for(
     if described:
         return described[-1]
     named = [m for m in before if _kind_of(m, word) and of <= set(m.actor.name.lower().split())]
+    spoken = {m.actor.id for m in spoke}
+    if any(m.actor.id in spoken for m in named):  # "the agency": of two agencies, the one that has spoken
+        named = [m for m in named if m.actor.id in spoken]
     if named or of:
         return named[-1] if named else None
     para = text.rfind("\n", 0, text.rfind("\n", 0, noun.idx) - 1)
