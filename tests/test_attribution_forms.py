@@ -180,3 +180,25 @@ def test_an_analysts_quotes_are_nobody_elses(find_actors):
     found = find_actors(text)
     assert _speakers_of(found, text, "Crew size has become") == set()
     assert _speakers_of(found, text, "The real safety gains") == set()
+
+
+def test_a_letter_from_a_group_speaks_for_the_group_and_a_subject_parsed_as_an_apposition_still_speaks(find_actors):
+    """ "The veto followed a letter from the Upland Wells Coalition, signed by the mayors of towns including Dorrance
+    … The letter said …" is the coalition's (not the towns', not the governor's); "In her letter to Speaker X,
+    R-Ames, the Democratic governor wrote that …" is the governor's though the parser hung "the governor" on X."""
+    text = (
+        "DES MOINES, Iowa (AP) — Gov. Rosalind Achterberg vetoed the water bill on Friday.\n\n"
+        "The governor's veto followed a letter from the Upland Wells Coalition, signed by the mayors of six towns "
+        'including Dorrance and Kellerton. The letter said the bill would "drain the aquifer for the biggest '
+        'growers."\n\n'
+        "In her letter to House Speaker Tobias Wendland, R-Ames, the Democratic governor wrote that the bill "
+        '"hands the aquifer to the people draining it."'
+    )
+    result = find_actors(text)
+    by_text = {}
+    for s in result.statements:
+        by_text.setdefault(s["text"][:40], set()).add(s["actor_id"])
+    letter = next(v for k, v in by_text.items() if "drain the aquifer" in k or k.startswith("the bill would"))
+    assert letter == {"upland-wells-coalition"}
+    wrote = next(v for k, v in by_text.items() if "hands the aquifer" in k or k.startswith("that the bill"))
+    assert wrote == {"rosalind-achterberg"}

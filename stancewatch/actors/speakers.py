@@ -82,6 +82,16 @@ def subjects_of(verb: Token) -> list[Token]:
     ):  # "…, calling it 'a disaster'" takes the main verb's subject
         head, hops = head.head, hops + 1  # "X were quick to stress …", "X said … and warned …"
         subs = [c for c in head.children if c.dep_ == "nsubj"]
+    if not subs and verb.dep_ == "ROOT" and verb.i >= 1:  # "In a letter to X, R-Gilbert, the governor wrote": the
+        prev = verb.doc[verb.i - 1]  # parse hung the subject on X as an apposition
+        if (
+            prev.pos_ in ("NOUN", "PROPN")
+            and prev.dep_ == "appos"
+            and prev.head.i < prev.i
+            and prev.head.dep_ == "pobj"
+        ):
+            if any(c.dep_ == "det" for c in prev.children):
+                return [prev]
     if not subs and verb.dep_ == "acl" and verb.tag_ == "VBG" and verb.head.lemma_.lower() in DOCUMENT_KINDS:
         subs = [verb.head]  # "released a letter urging leadership to …"
     if verb.dep_ == "relcl" and any(s.lower_ in ("which", "who", "that") for s in subs):
