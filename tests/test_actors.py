@@ -378,3 +378,14 @@ def test_a_short_form_of_an_organisation_name_is_that_organisation(find_actors):
     assert {"orchard-valley-airlines", "saltings-keepers"} <= speakers
     assert not {"orchard-valley", "keepers"} & {m["actor_id"] for m in result.mentions}
     assert "energy-and-transport-workers-union" in speakers
+
+
+def test_an_organisation_name_keeps_the_capitalised_words_the_tagger_left_off_its_front(find_actors):
+    """spaCy's small model often starts an organisation late: at a sentence's start ("Heathland" + "Wardens") or
+    after "and" ("the Harbour and" + "Dock Workers Union"). The whole name is the actor."""
+    text = (
+        'Heathland Wardens, a charity with 9,000 members, said the road was "a disgrace". '
+        "The Harbour and Dock Workers Union, which represents 800 staff, said its members would strike."
+    )
+    speakers = {s["actor_id"] for s in find_actors(text).statements}
+    assert {"heathland-wardens", "harbour-and-dock-workers-union"} <= speakers

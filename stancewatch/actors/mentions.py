@@ -287,6 +287,8 @@ def _tidy(span: Span, label: str, source: str) -> tuple[Span, str, str] | None:
         span, label = doc[span.start - 1 : span.end], "PERSON"
     elif label in ("ORG", "GPE") and source == "ner" and (person := person_before_entity(span)) is not None:
         span, label = person, "PERSON"
+    elif label == "ORG" and source == "ner":
+        span = _whole_organisation_name(span)
     if span.text.lower().strip() in PLATFORMS:
         return (span, "ORG", source) if label == "PERSON" else (span, label, source)
     root = span.root
@@ -305,6 +307,31 @@ def _tidy(span: Span, label: str, source: str) -> tuple[Span, str, str] | None:
     ):
         return None  # "a super PAC": a kind of organisation, not one
     return span, label, source
+
+
+def _whole_organisation_name(span: Span) -> Span:
+    """An organisation's name with the capitalised words NER left off its front: "Countryside" + "Guardians" at a
+    sentence's start, "the Municipal and" + "Civic Workers Union"."""
+    doc, start = span.doc, span.start
+
+    def name_word(t: Token) -> bool:
+        return (
+            t.is_title
+            and t.pos_ in ("PROPN", "NOUN", "ADJ")
+            and not t.ent_type_
+            and not is_title_word(t)
+            and t.lower_ not in ORG_NOUNS
+        )
+
+    while start - 1 >= span.sent.start:
+        prev = doc[start - 1]
+        if name_word(prev):
+            start -= 1
+        elif prev.lower_ in ("and", "&") and start - 2 >= span.sent.start and name_word(doc[start - 2]):
+            start -= 2
+        else:
+            break
+    return doc[start : span.end] if start != span.start else span
 
 
 def _merge_acronyms(mentions: list[Mention]) -> None:
