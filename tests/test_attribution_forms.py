@@ -202,3 +202,21 @@ def test_a_letter_from_a_group_speaks_for_the_group_and_a_subject_parsed_as_an_a
     assert letter == {"upland-wells-coalition"}
     wrote = next(v for k, v in by_text.items() if "hands the aquifer" in k or k.startswith("that the bill"))
     assert wrote == {"rosalind-achterberg"}
+
+
+def test_a_post_after_took_to_social_media_and_an_embed_signed_right_after_its_full_stop(find_actors):
+    """ "Rep. X (R-Ohio) took to social media within minutes." hands over to the next paragraph's unquoted words;
+    an embed whose signature dash follows the full stop with no space ("…straight.— Rep. Y (@RepY) May 2, 2025")
+    is Y's."""
+    text = (
+        "The House voted 214-209 on Thursday. Rep. Augustin Pellerin (R-Ohio), one of four who voted no, took to "
+        "social media within minutes.\n\n"
+        '"I think this vote was a mistake and I will say so to anyone who asks."\n\n'
+        "Democrats answered online.\n\n"
+        "We are ten days from a shutdown and this is what they do. Get serious.— Rep. Corinna Valdane "
+        "(@RepValdane) May 2, 2025"
+    )
+    result = find_actors(text)
+    by_speaker = {s["actor_id"]: s["text"] for s in result.statements}
+    assert "I think this vote was a mistake" in by_speaker.get("augustin-pellerin", "")
+    assert "ten days from a shutdown" in by_speaker.get("corinna-valdane", "")

@@ -28,13 +28,14 @@ from stancewatch.actors.statements import Statement, trim
 
 # "— Rep. Tom Hale (@RepTomHale) January 5, 2024" at the end of a paragraph: an embedded post's signature
 SIGNATURE = re.compile(
-    r"(?:^|\s)(?:—|–|--?)\s*(?P<name>[^()\n—–]{2,80}?)\s*\(\s*@(?P<handle>\w{1,30})\s*\)"
+    r"(?:^|\s|(?<=[.!?\"”’]))(?:—|–|--?)\s*(?P<name>[^()\n—–]{2,80}?)\s*\(\s*@(?P<handle>\w{1,30})\s*\)"
     r"\s*(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2},\s+\d{4})?\s*$",
     re.M,
 )
 FIRST_PERSON = {"i", "we", "you", "me", "us"}
 ON_PLATFORM = re.compile(r"\bon (?:%s|social media)\b" % "|".join(re.escape(p) for p in sorted(PLATFORMS)), re.I)
 POST_MARKS = re.compile(r"\b(?:I|I'm|I've|we|We|our|Our|you|You|us)\b|!|#\w|@\w|https?://|pic\.twitter|\b[A-Z]{3,}\b")
+TOOK_TO = re.compile(r"\btook to (?:%s|social media)\b" % "|".join(re.escape(p) for p in sorted(PLATFORMS)), re.I)
 COLON_QUOTE = re.compile(r":[ \t]*[%s]" % OPEN_MARKS)  # a colon that opens a quotation in the same paragraph
 
 
@@ -87,6 +88,8 @@ def _is_intro(sent: Span, colon: bool) -> bool:
     verbs = [t for t in sent if t.pos_ in ("VERB", "AUX")]
     if colon:
         return not verbs or any(t.lemma_.lower() in INTRO_VERBS for t in verbs) or _platform_named(sent)
+    if root.lemma_.lower() == "take" and TOOK_TO.search(sent.text) and not any(c.dep_ == "dobj" for c in root.children):
+        return True  # "X took to social media within minutes."
     if not _platform_named(sent) or any(c.dep_ in ("ccomp", "xcomp") for c in root.children):
         return False
     if root.pos_ == "AUX" or root.lemma_.lower() == "be":  # "Okafor was blunter on Facebook."
