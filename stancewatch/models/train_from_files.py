@@ -21,6 +21,7 @@ from stancewatch.models.distill import soft_targets, with_other_topics
 from stancewatch.models.sheets import is_sheet
 from stancewatch.models.train import TrainSettings, train_classifier
 from stancewatch.models.train_settings import DEFAULT_LORA_R
+from stancewatch.runtime import progress_bar
 
 CHECKPOINT_DIR = "checkpoint"
 TEACHER_PROBS = "teacher_probs.npy"  # distillation: the teacher's probabilities, kept until the model is saved
@@ -146,12 +147,14 @@ def train_task(
     if distillation is not None:
         train_rows += _unlabelled_rows(task, distillation, loader, limit, rng, mix, log)
         log(f"teacher {distillation.teacher}: probabilities for {len(train_rows)} training rows")
-        train_rows = soft_targets(
-            distillation.teacher,
-            train_rows,
-            distillation.hard_weight,
-            cache=out / CHECKPOINT_DIR / TEACHER_PROBS,
-        )
+        with progress_bar("teacher labels rows", len(train_rows)) as advance:
+            train_rows = soft_targets(
+                distillation.teacher,
+                train_rows,
+                distillation.hard_weight,
+                progress=advance,
+                cache=out / CHECKPOINT_DIR / TEACHER_PROBS,
+            )
     rng.shuffle(train_rows)
     dev_rows, dev_groups = [], []
     for src in dev_sources:
