@@ -220,3 +220,15 @@ def test_a_post_after_took_to_social_media_and_an_embed_signed_right_after_its_f
     by_speaker = {s["actor_id"]: s["text"] for s in result.statements}
     assert "I think this vote was a mistake" in by_speaker.get("augustin-pellerin", "")
     assert "ten days from a shutdown" in by_speaker.get("corinna-valdane", "")
+
+
+def test_a_speaker_who_was_asked_speaks_with_said_not_with_asked(find_actors):
+    """ "Ravensworth, asked about the complaint, said the footage was bought …": the statement is what she said,
+    and it is hers; being asked is no statement."""
+    text = (
+        "The campaign manager, Philippa Ravensworth, defended the ad on Monday. Ravensworth, asked about the "
+        'complaint, said the footage had been bought from a stock agency "like everybody else\'s."'
+    )
+    rows = [s for s in find_actors(text).statements if s["actor_id"] == "philippa-ravensworth"]
+    assert any("the footage had been bought" in s["text"] and s["cue"] == "said" for s in rows)
+    assert not any(s["cue"] == "asked" for s in rows)

@@ -200,6 +200,8 @@ def is_cue(verb: Token) -> bool:
     lemma = verb.lemma_.lower()
     if lemma not in SPEECH_CUES | POSITION_CUES:
         return False
+    if lemma == "ask" and verb.dep_ in ("advcl", "acl") and verb.head.i > verb.i and verb.head.lemma_ in SPEECH_CUES:
+        return False  # "X, asked about the complaint, said …": X was asked; "said" is the cue
     if lemma == "call":  # "called for", "called on" — or "calling the plan 'a disaster'"
         return any(c.dep_ in ("prep", "prt", "oprd") or c.lower_ == "for" for c in verb.children)
     if lemma == "rule":  # "ruled out …", or a court that "ruled that …"

@@ -73,6 +73,9 @@ def _names_subject(subject: Token, appos: Token) -> bool:
 
 def subjects_of(verb: Token) -> list[Token]:
     subs = [c for c in verb.children if c.dep_ in ("nsubj", "agent")]
+    if not subs:  # "X, asked about the complaint, said …": the parse made X the subject of "asked"
+        asked = [c for c in verb.children if c.dep_ in ("advcl", "acl") and c.i < verb.i and c.lemma_ == "ask"]
+        subs = [s for a in asked for s in a.children if s.dep_ == "nsubj" and s.i < a.i]
     head, hops = verb, 0
     while (
         not subs
