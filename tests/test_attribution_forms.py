@@ -232,3 +232,10 @@ def test_a_speaker_who_was_asked_speaks_with_said_not_with_asked(find_actors):
     rows = [s for s in find_actors(text).statements if s["actor_id"] == "philippa-ravensworth"]
     assert any("the footage had been bought" in s["text"] and s["cue"] == "said" for s in rows)
     assert not any(s["cue"] == "asked" for s in rows)
+
+
+def test_an_unnamed_spokesperson_of_a_registered_body_written_in_lower_case_speaks_for_it(find_actors):
+    """ "A Scottish government spokesperson said …": the Scottish Government (registered) speaks; the adjective
+    in front does not make the body a mere modifier."""
+    text = "A Scottish government spokesperson said Scotland would not back the new reactors at Torness."
+    assert "scottish-government" in {s["actor_id"] for s in find_actors(text).statements}

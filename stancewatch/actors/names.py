@@ -232,6 +232,9 @@ def person_before_entity(span: Span) -> Span | None:
 def is_modifier(span: Span) -> bool:
     """A demonym or name used as an adjective/compound ("French President", "Kremlin spokesman")."""
     root = span.root
+    last = span[-1]
+    if root.pos_ == "ADJ" and last.pos_ in ("NOUN", "PROPN") and not (span.start <= last.head.i < span.end):
+        root = last  # "a Scottish government spokesperson": both words hang on the noun; the name's head is the last
     if span.label_ == "NORP" and root.dep_ in ("nsubj", "nsubjpass") and root.tag_ in ("NNP", "NNPS"):
         return False  # "Oxfam branded …", "Democrats said …": a subject, not a modifier
     if span.label_ == "NORP" or root.pos_ == "ADJ":
