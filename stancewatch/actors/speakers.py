@@ -102,7 +102,7 @@ def subjects_of(verb: Token) -> list[Token]:
         if subs[0].lower_ == "own" and subs[0].dep_ == "pobj" and subs[0].head.head.pos_ == "NOUN":
             subs = [subs[0].head.head]  # "an ad of its own, which says …": the ad
     out: list[Token] = []
-    stack = list(subs)
+    stack = [_named_after(t) or t for t in subs]
     while stack:
         t = stack.pop(0)
         if t.dep_ == "agent":
@@ -112,6 +112,20 @@ def subjects_of(verb: Token) -> list[Token]:
             out.append(t)  # not a description: "Helen Garside, the Labour MP for North Somerset, said" is Garside's
         stack.extend(c for c in t.children if c.dep_ in ("conj", "appos") and c.pos_ in ("PROPN", "NOUN"))
     return out
+
+
+def _named_after(noun: Token) -> Token | None:
+    """ "The bill's House sponsor, Rep. Kyle X, R-Kingman, rejected …": a common noun whose name follows it after a
+    comma (the parse may make the name a conjunct) is that name, not the body in front of the noun."""
+    doc = noun.doc
+    if noun.pos_ != "NOUN" or noun.i + 1 >= len(doc) or doc[noun.i + 1].text != ",":
+        return None
+    if any(c.dep_ == "cc" for c in noun.children):
+        return None  # "the sponsor, X and Y": a list
+    for c in noun.children:
+        if c.dep_ in ("conj", "appos") and c.pos_ == "PROPN" and c.i > noun.i and c.left_edge.i == noun.i + 2:
+            return c
+    return None
 
 
 PARTY_WORDS = {
