@@ -239,3 +239,13 @@ def test_an_unnamed_spokesperson_of_a_registered_body_written_in_lower_case_spea
     in front does not make the body a mere modifier."""
     text = "A Scottish government spokesperson said Scotland would not back the new reactors at Torness."
     assert "scottish-government" in {s["actor_id"] for s in find_actors(text).statements}
+
+
+def test_according_to_an_organisation_noun_is_that_organisation(find_actors):
+    """ "According to the charity, …" after "Fenland Otters Trust, a charity, said …" is the trust's statement."""
+    text = (
+        'The Fenland Otters Trust, a charity with 4,000 members, said the plan was "a betrayal". '
+        "According to the charity, about 300 acres of wetland would be drained under the new rules."
+    )
+    rows = [s for s in find_actors(text).statements if "300 acres" in s["text"]]
+    assert [s["actor_id"] for s in rows] == ["fenland-otters-trust"]

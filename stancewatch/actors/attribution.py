@@ -265,6 +265,8 @@ class _Reader(DocumentReader):
                 m = mention_at(obj, self.mentions) or (
                     self.who(obj) if obj.lemma_.lower() in DOCUMENT_KINDS else organisation_of(obj, self.mentions)
                 )
+                if m is None and is_definite(obj) and (obj.lemma_.lower() in ORG_NOUNS or role_of(obj) is not None):
+                    m = self.who(obj)  # "according to the charity", "according to the senator"
                 if m is not None and m.is_actor:
                     context = (sent.start_char, sent.end_char)
                     self.statements.append(Statement(m, *context, "reported_speech", "according to", context))

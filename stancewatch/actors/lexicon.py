@@ -532,6 +532,10 @@ ORG_NOUNS = {
     "club",
     "league",
     "caucus",
+    "inspectorate",
+    "watchdog",
+    "forum",
+    "guild",
 }
 
 # "the agency said" after "the Federal Aviation Administration …": the words that make a name that kind of body
