@@ -249,3 +249,16 @@ def test_according_to_an_organisation_noun_is_that_organisation(find_actors):
     )
     rows = [s for s in find_actors(text).statements if "300 acres" in s["text"]]
     assert [s["actor_id"] for s in rows] == ["fenland-otters-trust"]
+
+
+def test_the_spokesperson_after_an_unnamed_one_is_that_one_not_a_named_spokesperson_before(find_actors):
+    """ "Their spokesperson, X, said …" in one paragraph; "A Downing Street spokesperson said … '…,' the spokesperson
+    said." in a later one: the second quote is Downing Street's, not X's."""
+    text = (
+        "The Liberal Democrats opposed the bill. Their housing spokesperson, Ottoline Brackenbury, said the party "
+        "wanted more council homes.\n\n"
+        'A Downing Street spokesperson said the prime minister was "delighted". "The prime minister respects '
+        'views on all sides and expects the bill to pass," the spokesperson said.'
+    )
+    rows = [s for s in find_actors(text).statements if "respects views" in s["text"]]
+    assert [s["actor_id"] for s in rows] == ["downing-street"]

@@ -34,6 +34,7 @@ from stancewatch.actors.lexicon import (
     PRONOUNS,
     REACTION_NOUNS,
     REACTION_VERBS,
+    ROLE_WORDS,
     SPEECH_CUES,
     STANCE_ADJECTIVES,
     STANCE_ROLE_NOUNS,
@@ -150,6 +151,7 @@ class _Reader(DocumentReader):
         self.statements: list[Statement] = []
         self.silent: list[Statement] = []  # quotations of non-actors (analysts): nobody's to continue
         self.noun_speakers: dict[str, Mention] = {}  # "embassy" → the actor that last spoke as "X's embassy"
+        self.unnamed_roles: dict[str, tuple[Mention, int]] = {}  # "spokesperson" → (No 10, paragraph): "A No 10 …"
 
     def who(self, s: Token, exclude: tuple[int, int] = (0, 0), depth: int = 0) -> Mention | None:
         """The actor a subject (or possessor) token stands for: a name or the name its noun phrase holds, "he"/"she",
@@ -171,7 +173,13 @@ class _Reader(DocumentReader):
             m = found[0] if found else None
             if m is None and definite:
                 m = next(iter(self.issuer.get(DOCUMENT_KINDS[lemma], [])), None) or self.latest_issuer(s)
-        if (
+        role = role_key(lemma) if s.pos_ == "NOUN" else None
+        if m is not None and not definite and m.actor.type != "person" and role in ROLE_WORDS:
+            self.unnamed_roles[role] = (m, self.paragraph_of(s.idx))  # "A Downing Street spokesperson said"
+        unnamed = self.unnamed_roles.get(role) if role else None
+        if m is None and definite and unnamed is not None and unnamed[1] == self.paragraph_of(s.idx):
+            m = unnamed[0]  # "… the spokesperson said": the unnamed one of this paragraph, not a named one before
+        elif (
             (m is None or m.actor.type != "person") and definite and s.dep_ != "appos" and role_of(s) is not None
         ):  # "the senator said"
             m = resolve_role(s, self.referents, exclude) or m
