@@ -111,6 +111,10 @@ def normalised(kind: str, name: str, registry: ActorRegistry, source: str = "") 
         name = PARTY_WORDS.get(name.lower(), name)
     if kind == "government_office":  # one form for a county's office: "Maricopa County Recorder" → "Recorder of …"
         name = COUNTY_TITLE.sub(lambda m: f"{m.group(2)} of {m.group(1)}", " ".join(name.split()))
+        ministry = re.fullmatch(r"(Ministry of .+?) of (?:the )?([A-Z][\w ]+)", name)
+        where = registry.lookup(ministry.group(2)) if ministry else None
+        if where is not None and where.type == "country":  # "Ministry of Foreign Affairs of Finland": the ministry;
+            name = ministry.group(1)  # its country is an affiliation of its own (kind country)
     found = registry.lookup(name)
     if found is not None and registry.kind_of(found.id) == kind:
         return Affiliation(kind, found.id, found.name, source)
