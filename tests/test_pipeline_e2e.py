@@ -87,7 +87,7 @@ def test_outputs_point_back_at_the_text(run_out):
     sentiment = read_dataset(out, "actor_sentiment")
     mentions = read_dataset(out, "mentions")
     assert len(sentiment) == int(mentions["is_actor"].sum())
-    assert set(sentiment["model_id"]) == {"sentiment-minilm-lora"} and set(stance["model_id"]) == {"stance-minilm-lora"}
+    assert set(sentiment["model_id"]) == {"sentiment-minilm-lora"} and set(stance["model_id"]) == {"stance-mpnet-lora"}
 
 
 def test_easy_gold_stances_are_found(run_out):
