@@ -240,3 +240,24 @@ def test_a_subject_after_a_tag_is_not_the_apposition_and_its_needs_the_noun_befo
     assert ("party", "Democratic Party") not in vantongeren
     assert not {a for a in vantongeren if a[0] == "government_office"}
     assert any("Lakemont Water Board" in name for _kind, name in held["perpetua-vankirk"])
+
+
+def test_an_office_of_a_place_named_with_a_possessive_and_a_mayor_of_the_dateline_town(find_actors):
+    """ "Devon's police and crime commissioner, X" holds that office (not an organisation called Devon); a bare
+    "Mayor Y" in a story datelined in a town is that town's mayor, never the state's."""
+    uk = (
+        "Police forces in the South West would merge under the Home Office plan. Devon's police and crime "
+        'commissioner, Ambrose Tremlett, said the county would be "swallowed".'
+    )
+    held = _held(find_actors(uk, "pcc"))
+    assert held["ambrose-tremlett"] >= {
+        ("government_office", "Police and Crime Commissioner for Devon"),
+        ("state_region", "Devon"),
+    }
+    assert not {a for a in held["ambrose-tremlett"] if a[0] == "organisation"}
+    us = (
+        "SPOKANE, Wash. (AP) — The city council approved the contract on Tuesday. Mayor Rosamund Kettleby said the "
+        "deal was overdue. Washington's attorney general did not comment."
+    )
+    held = _held(find_actors(us, "mayor"))
+    assert ("government_office", "Mayor of Spokane") in held["rosamund-kettleby"]

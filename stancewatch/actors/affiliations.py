@@ -128,8 +128,9 @@ def normalised(kind: str, name: str, registry: ActorRegistry, source: str = "") 
 def _body(name: str, loc: str | None, registry: ActorRegistry) -> tuple[str, str | None] | None:
     """A government body's normalised name and the name of its country (None for a local body or a regulator),
     or None when ``name`` is not a government body."""
-    if clean_name(name) != " ".join(name.split()):  # "Justice Department": a title word that is the body's name
-        whole = _body_by_key(" ".join(name.split()), loc, registry)
+    name = re.sub(r"\s*(?:'s|’s)$", "", " ".join(name.split()))  # "Lincolnshire County Council's"
+    if clean_name(name) != name:  # "Justice Department": a title word that is the body's name
+        whole = _body_by_key(name, loc, registry)
         if whole is not None:
             return whole
     return _body_by_key(clean_name(name), loc, registry)
@@ -433,6 +434,9 @@ class _Reader:
                 refers = owner.lower_ in ORG_REFERENCE_NOUNS and owner.i > 0 and doc[owner.i - 1].lower_ == "the"
                 person = self.person_at.get(owner.i)
                 after = doc[t.i + 1].lower_ if t.i + 1 < len(doc) else ""
+                place_name = owner.text in ENGLISH_COUNTIES or us_state(owner.text) is not None  # "Devon", a "person"
+                if (person is None or place_name) and not refers and self.place_owner(owner, t, words, source):
+                    return  # "Dorset's police and crime commissioner", "Ohio's attorney general"
                 if person is not None or owner.ent_type_ == "PERSON":
                     if after == "campaign":  # "Kostelnik's campaign manager": the campaign of the named person
                         self.add("organisation", f"{owner.text} campaign", source)
@@ -467,6 +471,31 @@ class _Reader:
                 if group is not None:
                     self.add_actor(group.actor, source)
                     return
+
+    def place_owner(self, owner: Token, mark: Token, words: list[Token], source: str) -> bool:
+        """ "Dorset's police and crime commissioner", "Ohio's attorney general": an office of the place before the
+        possessive (never the place as an organisation). False when the owner is no place."""
+        ent = next((e for e in self.doc.ents if e.start <= owner.i < e.end), None)
+        place = re.sub(r"\s*(?:'s|’s|'|’)$", "", ent.text if ent is not None else owner.text)
+        state = us_state(place)
+        known = state or place in ENGLISH_COUNTIES
+        if place.endswith(" County") or (ent is not None and ent.label_ != "GPE" and not known):
+            return False  # "Davidson County's election administrator": the county's government (owner_name)
+        if not (state or (owner.ent_type_ == "GPE" and self.locale != "uk") or place in ENGLISH_COUNTIES):
+            return False
+        rest = " ".join(t.lower_ for t in words if t.i > mark.i)
+        if self.locale == "uk" or place in ENGLISH_COUNTIES:
+            pcc = re.search(r"\bpolice and crime commissioner\b", rest)
+            if pcc:
+                self.add("government_office", f"Police and Crime Commissioner for {place}", source)
+                self.add("state_region", place, "office")
+            return True
+        for office in sorted(PLACE_OFFICES, key=len, reverse=True):
+            if re.search(rf"(?<![\w.]){re.escape(office)}\b", rest):
+                self.add("government_office", f"{PLACE_OFFICES[office]} of {state or place}", source)
+                self.add("state_region", state, "office")
+                break
+        return True
 
     def most_named(self, before: int, noun: str):
         """The organisation or office with ``noun`` in its name that the document names most often before
@@ -532,15 +561,16 @@ class _Reader:
                 break
         return None
 
-    def last_town(self, before: int) -> str | None:
+    def last_town(self, before: int, anywhere: bool = False) -> str | None:
         """The town or city the sentence (else the paragraph) names last before token ``before`` ("In Marlow Falls,
         … Mayor X"), not a US state or a country."""
         tok = self.doc[before]
-        limit = max(self.text.rfind("\n\n", 0, tok.sent.start_char), 0)
+        limit = 0 if anywhere else max(self.text.rfind("\n\n", 0, tok.sent.start_char), 0)
         for e in reversed([e for e in self.doc.ents if limit <= e.start_char < tok.idx and e.label_ == "GPE"]):
             found = self.registry.lookup(e.text)
             if not us_state(e.text) and (found is None or found.type != "country") and e.text.lower() not in COUNTRIES:
-                return clean_name(e.text)
+                name = clean_name(e.text)
+                return name.title() if name.isupper() else name  # a dateline's "SPOKANE"
         return None
 
     def last_country(self, tok: Token):
@@ -665,7 +695,9 @@ class _Reader:
             if office in LOCAL_OFFICES:  # "Eagle Pass Mayor X": the town before the title, or "Mayor of X"
                 town = re.search(rf"((?:[a-z.]+ ){{1,3}}){re.escape(office)}\b", phrase)
                 place = town.group(1).strip().title() if town else next((clean_name(p.text) for p in places), None)
-                place = place or self.last_town(start)
+                place = place or self.last_town(start) or self.last_town(start, anywhere=True)
+                if place is None:
+                    return False  # a mayor of no named town: never "Mayor of <state>"
                 self.add("state_region", self.state or self.home_state, "office")
             if place is None and (self.state_politics or office in ("gov", "governor", "lieutenant governor")):
                 place = self.home_state
