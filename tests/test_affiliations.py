@@ -261,3 +261,13 @@ def test_an_office_of_a_place_named_with_a_possessive_and_a_mayor_of_the_datelin
     )
     held = _held(find_actors(us, "mayor"))
     assert ("government_office", "Mayor of Spokane") in held["rosamund-kettleby"]
+
+
+def test_a_councillor_belongs_to_the_council_the_article_names(find_actors):
+    """ "Councilor X" in an article about the Tacoma City Council sits on it (and, in the US, in its state)."""
+    text = (
+        "TACOMA, Wash. (AP) — The Tacoma City Council voted 6-3 on Tuesday to approve the police contract, a deal "
+        "Washington state officials had urged. Councilor Philippa Ardagh-Voss said the deal was rushed."
+    )
+    held = _held(find_actors(text, "council"))
+    assert ("government_office", "Tacoma City Council") in held["philippa-ardagh-voss"]

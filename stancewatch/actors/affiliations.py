@@ -46,7 +46,15 @@ from stancewatch.actors.affiliation_words import (
     us_state,
 )
 from stancewatch.actors.lexicon import COUNTRIES, PARTY_TAG, ROLE_WORDS
-from stancewatch.actors.names import OFFICE_VERBS, PERSON_ROLE_NOUNS, _past_tag, name_parts, role_key, title_start
+from stancewatch.actors.names import (
+    OFFICE_VERBS,
+    PERSON_ROLE_NOUNS,
+    PERSON_TITLES,
+    _past_tag,
+    name_parts,
+    role_key,
+    title_start,
+)
 from stancewatch.actors.nlp import doc_text
 from stancewatch.actors.registry import ActorRegistry, clean_name, slug
 
@@ -212,7 +220,8 @@ class _Reader:
             self.found.append(normalised(kind, name, self.registry, source))
             if kind == "government_office" and self.locale != "uk":
                 county_state = self.state or self.home_state
-                if name.endswith(" County") and county_state:  # a US county's office: the county's state
+                local = name.endswith(" County") or re.search(LOCAL_BODY, name.lower())
+                if local and county_state:  # a US county's or city's body: its state
                     self.found.append(normalised("state_region", county_state, self.registry, "office"))
                 words = name.split()
                 state = next((us_state(" ".join(words[:n])) for n in (2, 1) if us_state(" ".join(words[:n]))), None)
@@ -354,6 +363,10 @@ class _Reader:
         before = len(self.found)
         taken = self.parties(lo, hi, source)
         self.possessor(words, source)
+        if COUNCIL_TITLES & set(keys):  # "Councilor X", "Cllr Y": the council the article names most
+            council = self.most_named(len(self.text), "council")
+            if council is not None and council.actor.kind != "party":
+                self.add_actor(council.actor, source)
         states = [us_state(e.text) for e in ents if e.label_ == "GPE" and us_state(e.text)]
         self.state = self.state or (states[0] if states else None)
         for e in ents:
@@ -746,6 +759,7 @@ class _Reader:
 
 
 LOCAL_OFFICES = ("mayor",)
+COUNCIL_TITLES = {"councilor", "councillor", "councilman", "councilwoman", "councilmember", "cllr", "alderman"}
 STATE_BODY = r"^(?:department|board|commission|office|agency|bureau) of\b|\b(?:department|board|commission|agency)$"
 TRAILING_TITLE = re.compile(
     r"\s+(?:administrator|president|director|secretary|spokes(?:man|woman|person)|chair(?:man|woman)?|chief|"
@@ -776,6 +790,8 @@ def document_affiliations(doc: Doc, mentions: list, registry: ActorRegistry) -> 
             continue
         seen = out.setdefault(m.actor.id, {})
         span = doc.char_span(m.start, m.end, alignment_mode="expand")
+        while span is not None and len(span) > 2 and span[0].lower_.rstrip(".") in PERSON_TITLES:
+            span = span[1:]  # "Councilor X Y" tagged whole: the title is read as a title
         full = span is not None and len(name_parts(span.text)) >= 2
         # a surname's own apposition counts too ("Harlow, a Democrat,"); its title is read with the full name
         found = [
