@@ -389,3 +389,12 @@ def test_an_organisation_name_keeps_the_capitalised_words_the_tagger_left_off_it
     )
     speakers = {s["actor_id"] for s in find_actors(text).statements}
     assert {"heathland-wardens", "harbour-and-dock-workers-union"} <= speakers
+
+
+def test_a_super_pac_is_a_kind_of_body_not_an_actor_called_pac(find_actors):
+    """ "a super PAC supporting X", "The super PAC said": PAC names a kind of body; no actor "pac"."""
+    text = (
+        "Lakeshore Forward, a super PAC supporting the governor, paid for the ad. "
+        "The super PAC said it would spend $2 million more."
+    )
+    assert "pac" not in {m["actor_id"] for m in find_actors(text).mentions}

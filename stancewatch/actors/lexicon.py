@@ -536,6 +536,7 @@ ORG_NOUNS = {
     "watchdog",
     "forum",
     "guild",
+    "pac",
 }
 
 # "the agency said" after "the Federal Aviation Administration …": the words that make a name that kind of body

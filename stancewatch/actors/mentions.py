@@ -305,9 +305,14 @@ def _tidy(span: Span, label: str, source: str) -> tuple[Span, str, str] | None:
         label == "ORG"
         and len(span) == 1
         and span.text.isupper()
+        and span.text.lower() in GENERIC_ACRONYMS
+        and (prev is None or prev.lower_ in ("a", "an", "the", "super", "his", "her", "its", "their") or prev.is_punct)
+        or label == "ORG"
+        and len(span) == 1
+        and span.text.isupper()
         and any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in root.children)
     ):
-        return None  # "a super PAC": a kind of organisation, not one
+        return None  # "a super PAC", "the super PAC": a kind of organisation, not one
     return span, label, source
 
 
@@ -334,6 +339,10 @@ def _whole_organisation_name(span: Span) -> Span:
         else:
             break
     return doc[start : span.end] if start != span.start else span
+
+
+# Acronyms that name a kind of body, not one: "the super PAC said" is the PAC the article named.
+GENERIC_ACRONYMS = {"pac", "ngo"}
 
 
 def _merge_acronyms(mentions: list[Mention]) -> None:
