@@ -398,3 +398,17 @@ def test_a_super_pac_is_a_kind_of_body_not_an_actor_called_pac(find_actors):
         "The super PAC said it would spend $2 million more."
     )
     assert "pac" not in {m["actor_id"] for m in find_actors(text).mentions}
+
+
+def test_a_name_followed_by_a_persons_role_is_a_person_and_his_quotes_are_his(find_actors):
+    """ "Aukusti Vainikka, chief executive of Nordline Cable, said …" is a person though the tagger may not know the
+    name; the "he said" after it is his, not the minister's named in the paragraph before."""
+    text = (
+        "Britain's defence secretary, Alastair Penrose, said a frigate would join the patrols.\n\n"
+        "Aukusti Vainikka, chief executive of Nordline Cable, said repairs would take five weeks. "
+        '"Nobody lost their connection," he said.'
+    )
+    result = find_actors(text)
+    assert {m["actor_id"]: m["actor_type"] for m in result.mentions}.get("aukusti-vainikka") == "person"
+    rows = [s["actor_id"] for s in result.statements if "Nobody lost" in s["text"]]
+    assert rows == ["aukusti-vainikka"]

@@ -169,7 +169,29 @@ def looks_like_person(span: Span) -> bool:
     if gender_of_first_name(words[0].text) is not None:
         return True
     prev = span.doc[span.start - 1] if span.start > 0 else None
-    return prev is not None and (prev.lower_.rstrip(".") in PERSON_TITLES or after_role_phrase(span))
+    if prev is not None and (prev.lower_.rstrip(".") in PERSON_TITLES or after_role_phrase(span)):
+        return True
+    return role_after(span)
+
+
+def role_after(span: Span) -> bool:
+    """A role in apposition after the name: "X, chief executive of Y, said", "X, a spokeswoman for Y," — an
+    organisation is not described by a person's role."""
+    doc = span.doc
+    i = span.end
+    if i + 1 >= len(doc) or doc[i].text != ",":
+        return False
+    words = []
+    for t in doc[i + 1 : min(i + 5, len(doc))]:
+        if t.lower_ in ("of", "for", "at", ",") or t.is_punct:
+            break
+        words.append(t)
+    words = [t for t in words if t.lower_ not in ("a", "an", "the", "its", "their")]
+    return (
+        bool(words)
+        and all(t.is_lower for t in words)
+        and (words[-1].lower_ in PERSON_ROLE_NOUNS or words[-1].lemma_.lower() in PERSON_ROLE_NOUNS)
+    )
 
 
 # Nouns for what a person does that close a phrase set before their name: "Its regional organiser, X".
