@@ -158,13 +158,6 @@ def review(prefix):
             print(f"  {key}: " + "; ".join(f"{a['kind']}={a['name']}" for a in affs))
 
 
-if __name__ == "__main__":
-    if len(sys.argv) > 2 and sys.argv[1] == "review":
-        review(sys.argv[2])
-    else:
-        main()
-
-
 SPEECH = re.compile(
     r"\b("
     r"said|says|say|told|tell|wrote|writes|writing|called|calling|warned|warns|argued|asked|asks|urged|"
@@ -189,5 +182,11 @@ def scan():
                 print(f"{os.path.basename(doc['source'])[:3]}: {m.group(0).strip()}")
 
 
-if __name__ == "__main__" and len(sys.argv) > 1 and sys.argv[1] == "scan":
-    scan()
+if __name__ == "__main__":
+    command = sys.argv[1] if len(sys.argv) > 1 else ""
+    if command == "review" and len(sys.argv) > 2:
+        review(sys.argv[2])
+    else:
+        main()  # the checks; "scan" lists unannotated cue sentences after them
+        if command == "scan":
+            scan()

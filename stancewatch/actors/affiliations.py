@@ -167,10 +167,24 @@ def _body_by_key(name: str, loc: str | None, registry: ActorRegistry) -> tuple[s
         return name, country["uk" if loc == "uk" else "us"]
     if re.search(LOCAL_BODY, key):
         return name, None
-    state = next((n for n in (2, 1) if us_state(" ".join(words[:n]))), 0)
-    if state and len(words) > state and re.search(STATE_BODY, " ".join(words[state:])):
+    _state, n = leading_state(words)
+    if n and len(words) > n and re.search(STATE_BODY, " ".join(words[n:])):
         return name, None  # "the Idaho Department of Lands", "the Ohio Elections Commission": the state's own body
     return None
+
+
+def leading_state(words: list[str]) -> tuple[str | None, int]:
+    """The US state a name opens with and how many words it takes ("South Carolina Board of Education" →
+    South Carolina, 2), else (None, 0)."""
+    for n in (2, 1):
+        if state := us_state(" ".join(words[:n])):
+            return state, n
+    return None, 0
+
+
+def place_office_in(text: str) -> str | None:
+    """The longest elected office of a place (a key of PLACE_OFFICES) that lower-case ``text`` names."""
+    return next((o for o in PLACE_OFFICE_ORDER if re.search(rf"(?<![\w.]){re.escape(o)}\b", text)), None)
 
 
 def dominant_state(doc: Doc) -> str | None:
@@ -224,7 +238,7 @@ class _Reader:
                 if local and county_state:  # a US county's or city's body: its state
                     self.found.append(normalised("state_region", county_state, self.registry, "office"))
                 words = name.split()
-                state = next((us_state(" ".join(words[:n])) for n in (2, 1) if us_state(" ".join(words[:n]))), None)
+                state, _n = leading_state(words)
                 if state and len(words) > 2:  # "South Carolina Board of Education": the state's body
                     self.found.append(normalised("state_region", state, self.registry, "office"))
 
@@ -503,11 +517,10 @@ class _Reader:
                 self.add("government_office", f"Police and Crime Commissioner for {place}", source)
                 self.add("state_region", place, "office")
             return True
-        for office in sorted(PLACE_OFFICES, key=len, reverse=True):
-            if re.search(rf"(?<![\w.]){re.escape(office)}\b", rest):
-                self.add("government_office", f"{PLACE_OFFICES[office]} of {state or place}", source)
-                self.add("state_region", state, "office")
-                break
+        office = place_office_in(rest)
+        if office is not None:
+            self.add("government_office", f"{PLACE_OFFICES[office]} of {state or place}", source)
+            self.add("state_region", state, "office")
         return True
 
     def most_named(self, before: int, noun: str):
@@ -701,25 +714,24 @@ class _Reader:
             self.add("government_office", f"{county.group(2).title()} of {place}County", source)
             self.add("state_region", self.state or self.home_state, "office")
             return True
-        for office in sorted(PLACE_OFFICES, key=len, reverse=True):
-            if not re.search(rf"(?<![\w.]){re.escape(office)}\b\.?", phrase):
-                continue
-            place = self.state or next((clean_name(p.text) for p in places), None)
-            if office in LOCAL_OFFICES:  # "Eagle Pass Mayor X": the town before the title, or "Mayor of X"
-                town = re.search(rf"((?:[a-z.]+ ){{1,3}}){re.escape(office)}\b", phrase)
-                place = town.group(1).strip().title() if town else next((clean_name(p.text) for p in places), None)
-                place = place or self.last_town(start) or self.last_town(start, anywhere=True)
-                if place is None:
-                    return False  # a mayor of no named town: never "Mayor of <state>"
-                self.add("state_region", self.state or self.home_state, "office")
-            if place is None and (self.state_politics or office in ("gov", "governor", "lieutenant governor")):
-                place = self.home_state
+        office = place_office_in(phrase)
+        if office is None:
+            return False
+        place = self.state or next((clean_name(p.text) for p in places), None)
+        if office in LOCAL_OFFICES:  # "Eagle Pass Mayor X": the town before the title, or "Mayor of X"
+            town = re.search(rf"((?:[a-z.]+ ){{1,3}}){re.escape(office)}\b", phrase)
+            place = town.group(1).strip().title() if town else next((clean_name(p.text) for p in places), None)
+            place = place or self.last_town(start) or self.last_town(start, anywhere=True)
             if place is None:
-                return False
-            self.add("government_office", f"{PLACE_OFFICES[office]} of {place}", source)
-            self.add("state_region", us_state(place), "office")
-            return True
-        return False
+                return False  # a mayor of no named town: never "Mayor of <state>"
+            self.add("state_region", self.state or self.home_state, "office")
+        if place is None and (self.state_politics or office in ("gov", "governor", "lieutenant governor")):
+            place = self.home_state
+        if place is None:
+            return False
+        self.add("government_office", f"{PLACE_OFFICES[office]} of {place}", source)
+        self.add("state_region", us_state(place), "office")
+        return True
 
     def ministry(self, words: list[Token], phrase: str, source: str) -> bool:
         """A national minister's title ("Home Secretary", "Transportation Secretary", "Chinese foreign ministry
@@ -774,6 +786,7 @@ COUNTY_TITLE = re.compile(
     r"^((?:[A-Z][\w.]* ){1,2}County) (Judge-Executive|Recorder|Clerk|Sheriff|Executive|Attorney|Judge|Assessor)$", re.I
 )
 MINISTER_ORDER = sorted(MINISTER_TITLES, key=len, reverse=True)
+PLACE_OFFICE_ORDER = sorted(PLACE_OFFICES, key=len, reverse=True)
 US_DEPARTMENT_KEYS = {d.lower().removeprefix("the "): d for d in US_DEPARTMENTS}
 STATE_POLITICS = re.compile(r"\b(?:state Sen\.|state Rep\.|state senator|state representative|legislature|Gov\.)")
 

@@ -301,18 +301,12 @@ def _tidy(span: Span, label: str, source: str) -> tuple[Span, str, str] | None:
         or any(c.dep_ in ("det", "amod") and c.lower_ in PLURAL_DETS for c in root.children)
     ):
         return None
-    if (
-        label == "ORG"
-        and len(span) == 1
-        and span.text.isupper()
-        and span.text.lower() in GENERIC_ACRONYMS
-        and (prev is None or prev.lower_ in ("a", "an", "the", "super", "his", "her", "its", "their") or prev.is_punct)
-        or label == "ORG"
-        and len(span) == 1
-        and span.text.isupper()
-        and any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in root.children)
-    ):
-        return None  # "a super PAC", "the super PAC": a kind of organisation, not one
+    if label == "ORG" and len(span) == 1 and span.text.isupper():  # "a super PAC", "the super PAC": a kind, not one
+        after_kind_word = prev is None or prev.is_punct or prev.lower_ in KIND_DETERMINERS
+        if span.text.lower() in GENERIC_ACRONYMS and after_kind_word:
+            return None
+        if any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in root.children):
+            return None
     return span, label, source
 
 
@@ -343,6 +337,7 @@ def _whole_organisation_name(span: Span) -> Span:
 
 # Acronyms that name a kind of body, not one: "the super PAC said" is the PAC the article named.
 GENERIC_ACRONYMS = {"pac", "ngo"}
+KIND_DETERMINERS = {"a", "an", "the", "super", "his", "her", "its", "their"}
 
 
 def _merge_acronyms(mentions: list[Mention]) -> None:
