@@ -256,3 +256,30 @@ def test_soft_targets_are_what_the_loss_reads():
     assert _targets(rows, [0, 1], 3).tolist() == [0, 1]  # labels only: class indices
     soft = [rows[0].__class__(**{**rows[0].__dict__, "soft": (0.2, 0.3, 0.5)}), rows[1]]
     np.testing.assert_allclose(_targets(soft, [2, 1], 3).numpy(), [[0.2, 0.3, 0.5], [0, 1, 0]])
+
+
+def test_a_warm_start_begins_from_the_given_models_adapters_and_head(tiny_models, tmp_path):
+    """`--init DIR`: the run begins from DIR's trained weights (with lr 0 it ends there too), takes DIR's body and
+    adapter shape, says so in its card, and refuses a model of the other task."""
+    from safetensors.torch import load_file
+
+    from stancewatch.cli import app
+
+    data = str(FIXTURES / "stance_tiny.jsonl")
+    out = tmp_path / "warm"
+    args = ["distill", "stance", "--teacher", str(tiny_models / "stance"), "--data", data, "--dev", data]
+    result = CliRunner().invoke(
+        app, args + ["--init", str(tiny_models / "stance"), "--lr", "0", "--epochs", "1", "--out", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    start = load_file(str(tiny_models / "stance" / classifier.ADAPTER_FILE))
+    got = load_file(str(out / classifier.ADAPTER_FILE))
+    assert start.keys() == got.keys()
+    for key in start:
+        torch.testing.assert_close(got[key], start[key], atol=1e-7, rtol=0)
+    assert "warm start" in (out / "MODEL_CARD.md").read_text()
+    assert json.loads((out / "dev_report.json").read_text())["warm_start"]["revision"] == classifier.revision_of(
+        tiny_models / "stance"
+    )
+    wrong = CliRunner().invoke(app, args + ["--init", str(tiny_models / "sentiment"), "--out", str(tmp_path / "x")])
+    assert wrong.exit_code != 0 and "target-sentiment model; topic-stance is needed" in wrong.output

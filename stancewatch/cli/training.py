@@ -75,6 +75,11 @@ def train(
     resume: Optional[Path] = typer.Option(
         None, help="Continue an interrupted run from its checkpoint folder (OUT/checkpoint), with the same command."
     ),
+    init: Optional[Path] = typer.Option(
+        None,
+        help="Warm start: begin from this trained model's adapters and head (same task; its body and adapter shape "
+        "are used), e.g. models/sentiment-minilm-lora.",
+    ),
 ):
     """Fine-tune LoRA adapters (or, with --lora-r 0, the whole body) and a head on the embedded MiniLM body; writes
     weights, config and a model card.
@@ -118,6 +123,7 @@ def train(
             body=body,
             upper_layers=upper_layers,
             resume=resume,
+            init=init,
         )
 
 
@@ -205,6 +211,11 @@ def distill(
         0.0, min=0.0, help="Minutes: checkpoint and stop (exit code 3) when this runs out; continue with --resume."
     ),
     resume: Optional[Path] = typer.Option(None, help="Continue an interrupted run from OUT/checkpoint."),
+    init: Optional[Path] = typer.Option(
+        None,
+        help="Warm start: begin from this trained model's adapters and head (same task; its body and adapter shape "
+        "are used), e.g. models/sentiment-minilm-lora.",
+    ),
 ):
     """Train a fast model on an accurate one's calibrated probabilities (knowledge distillation): on the labelled rows
     and on unlabelled pairs of real news text, which the teacher labels. Writes a model folder like `train`.
@@ -233,4 +244,5 @@ def distill(
             body=body,
             resume=resume,
             distillation=plan,
+            init=init,
         )

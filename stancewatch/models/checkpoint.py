@@ -55,9 +55,12 @@ class RunState:
     history: dict = field(default_factory=lambda: {"evals": []})
 
 
-def fingerprint(spec, settings, train: Sequence, dev: Sequence, groups: Sequence[str]) -> str:
+def fingerprint(
+    spec, settings, train: Sequence, dev: Sequence, groups: Sequence[str], start: str | None = None
+) -> str:
     """A hash of everything that decides the result: the spec (but its name and fitted temperature), the settings
-    (but how the run is carried out), and the training and dev rows in order."""
+    (but how the run is carried out), the training and dev rows in order, and ``start`` (the revision of the model a
+    warm start began from, if any)."""
     spec_d = {k: v for k, v in asdict(spec).items() if k not in ("name", "temperature")}
     settings_d = {k: v for k, v in asdict(settings).items() if k not in _NOT_FINGERPRINTED}
     digest = hashlib.sha256(json.dumps([spec_d, settings_d], sort_keys=True).encode())
@@ -65,6 +68,8 @@ def fingerprint(spec, settings, train: Sequence, dev: Sequence, groups: Sequence
         for e in rows:
             digest.update(json.dumps(asdict(e), sort_keys=True, default=str).encode())
     digest.update(json.dumps(list(groups)).encode())
+    if start is not None:
+        digest.update(f"start {start}".encode())
     return digest.hexdigest()[:16]
 
 

@@ -149,6 +149,15 @@ def load(model_dir: str | Path, quantize: str = "none", kind: str | None = None)
     from stancewatch.models.optimize import for_inference
 
     model_dir = Path(model_dir)
+    spec = read_spec(model_dir, kind)
+    model, tokenizer = build(spec)
+    load_adapter(model, model_dir)
+    return for_inference(model, quantize), tokenizer
+
+
+def read_spec(model_dir: str | Path, kind: str | None = None) -> ClassifierSpec:
+    """The config of the trained model in ``model_dir``; with ``kind``, a model of the other kind is refused."""
+    model_dir = Path(model_dir)
     if not (model_dir / CONFIG_FILE).exists() or not (model_dir / ADAPTER_FILE).exists():
         raise ModelLoadError(
             f"{model_dir} is not a trained stancewatch model (needs {CONFIG_FILE} and {ADAPTER_FILE}). "
@@ -157,9 +166,7 @@ def load(model_dir: str | Path, quantize: str = "none", kind: str | None = None)
     spec = ClassifierSpec(**json.loads((model_dir / CONFIG_FILE).read_text()))
     if kind is not None and spec.kind != kind:
         raise ModelLoadError(f"{model_dir} is a {spec.kind} model; {kind} is needed here.")
-    model, tokenizer = build(spec)
-    load_adapter(model, model_dir)
-    return for_inference(model, quantize), tokenizer
+    return spec
 
 
 def load_adapter(model: SpanClassifier, model_dir: str | Path) -> SpanClassifier:

@@ -12,7 +12,15 @@ import torch
 from torch import nn
 
 from stancewatch.models import checkpoint
-from stancewatch.models.classifier import ClassifierSpec, SpanClassifier, build, encode_batch, stance_texts
+from stancewatch.models.classifier import (
+    ClassifierSpec,
+    SpanClassifier,
+    build,
+    encode_batch,
+    load_adapter,
+    revision_of,
+    stance_texts,
+)
 from stancewatch.models.datasets import SentimentExample, StanceExample
 from stancewatch.models.metrics import fit_temperature, report
 from stancewatch.models.predict import logits_for
@@ -93,6 +101,7 @@ def train_classifier(
     dev_groups: Sequence[str] | None = None,
     checkpoint_dir: Path | None = None,
     resume: Path | None = None,
+    init: Path | None = None,
 ) -> tuple[SpanClassifier, object, dict]:
     """Train on ``train``, keep the best state by dev macro-F1, then fit a temperature on dev.
 
@@ -104,6 +113,9 @@ def train_classifier(
     evaluation and when ``settings.time_limit_s`` runs out (then ``TrainingPaused`` is raised). ``resume`` (a
     checkpoint folder) continues such a run exactly where it stopped: same batches, same dropout, same result.
 
+    ``init`` (a trained model folder whose config matches ``spec``) is a warm start: training begins from its adapters
+    and head instead of fresh ones.
+
     Returns (model, tokenizer, history) where history holds the per-evaluation dev scores and the
     final calibrated dev report.
     """
@@ -112,6 +124,8 @@ def train_classifier(
     started = time.monotonic()
     set_seed(settings.seed)
     model, tokenizer = build(spec)
+    if init is not None:
+        load_adapter(model, init)
     index = {name: i for i, name in enumerate(spec.labels)}
     y_train = [index[e.label] for e in train]
     y_dev = [index[e.label] for e in dev]
@@ -130,7 +144,9 @@ def train_classifier(
         max(1, round(steps_per_epoch * (k + 1) / settings.evals_per_epoch)) for k in range(settings.evals_per_epoch)
     }
     run = checkpoint.RunState(
-        fingerprint=checkpoint.fingerprint(spec, settings, train, dev, groups),
+        fingerprint=checkpoint.fingerprint(
+            spec, settings, train, dev, groups, start=revision_of(init) if init is not None else None
+        ),
         best_state=model.trainable_state(),
         rng_state=random.Random(settings.seed).getstate(),
     )

@@ -114,6 +114,7 @@ def train_task(
     upper_layers: int | None = None,
     resume: Path | None = None,
     distillation: Distillation | None = None,
+    init: Path | None = None,
 ) -> dict:
     """Fine-tune the embedded body for ``task`` and write ``out/`` (weights, config, MODEL_CARD.md, dev_report.json).
     With ``actor_marks`` (stance) the model reads each row's actor marked in its text; without, ``actor`` is ignored.
@@ -127,7 +128,11 @@ def train_task(
     ``resume`` continues from one, exactly. The checkpoint is removed once the model is saved.
 
     With ``distillation`` the model learns a teacher's probabilities (stancewatch/models/distill.py) on the labelled
-    rows and on the unlabelled sources' rows (their labels, if any, are not read)."""
+    rows and on the unlabelled sources' rows (their labels, if any, are not read).
+
+    ``init`` (a trained model folder of the same task) is a warm start: the body, the adapters' shape and the actor
+    marks are its, and training begins from its adapters and head (``body``, ``lora_r``, ``upper_layers`` and
+    ``actor_marks`` are not read)."""
     if task not in TASKS:
         raise ValueError(f"Unknown task {task!r}; expected one of {sorted(TASKS)}.")
     kind, labels, loader = TASKS[task]
@@ -167,17 +172,22 @@ def train_task(
     layers = layer_count(body)
     if upper_layers is not None and not 0 < upper_layers <= layers:
         raise DataFormatError(f"--upper-layers must be between 1 and {layers} (the layers of {body}).")
-    spec = ClassifierSpec(
-        kind=kind,
-        labels=list(labels),
-        max_length=max_length,
-        name=out.name,
-        lora_r=lora_r,
-        actor_marks=actor_marks,
-        body=body,
-        lora_targets=default_lora_targets(body),
-        lora_layers=list(range(layers - upper_layers, layers)) if upper_layers else None,
+    spec = (
+        _warm_spec(init, kind, out.name, max_length, log)
+        if init is not None
+        else ClassifierSpec(
+            kind=kind,
+            labels=list(labels),
+            max_length=max_length,
+            name=out.name,
+            lora_r=lora_r,
+            actor_marks=actor_marks,
+            body=body,
+            lora_targets=default_lora_targets(body),
+            lora_layers=list(range(layers - upper_layers, layers)) if upper_layers else None,
+        )
     )
+    actor_marks = spec.actor_marks
     if actor_marks:
         n = sum(1 for e in train_rows if e.actor)
         log(f"{n} of {len(train_rows)} training rows name their actor: the model reads «actor» marks")
@@ -199,6 +209,7 @@ def train_task(
         dev_groups=dev_groups,
         checkpoint_dir=checkpoint_dir,
         resume=resume,
+        init=init,
     )
     history["train_seconds"] = round(time.time() - started, 1)  # this process only, when resumed
     history["mix"] = mix
@@ -209,6 +220,8 @@ def train_task(
             "hard_weight": distillation.hard_weight,
             "other_topics": distillation.other_topics,
         }
+    if init is not None:
+        history["warm_start"] = {"path": str(init), "revision": classifier.revision_of(init)}
     history["dev_sources"] = {s.name: str(s.path) for s in dev_sources}
     classifier.save(model, out)
     shutil.rmtree(checkpoint_dir, ignore_errors=True)
@@ -221,11 +234,25 @@ def train_task(
     return history
 
 
+def _warm_spec(init: Path, kind: str, name: str, max_length: int, log: Callable[[str], None]) -> ClassifierSpec:
+    """The spec of a run that starts from the trained model ``init``: its body and adapters, this run's name and
+    length, no fitted temperature yet."""
+    start = classifier.read_spec(init, kind)
+    log(f"warm start from {init}: body {start.body}, LoRA r {start.lora_r}, layers {start.lora_layers or 'all'}")
+    return replace(start, name=name, max_length=max_length, temperature=1.0)
+
+
 def _teacher_line(history: dict) -> str:
+    w = history.get("warm_start")
+    start = (
+        f"- warm start: training began from `{w['path']}`'s adapters and head (adapter revision {w['revision']})\n"
+        if w
+        else ""
+    )
     t = history.get("teacher")
     if not t:
-        return ""
-    return (
+        return start
+    return start + (
         f"- distilled from the teacher `{t['path']}` (adapter revision {t['revision']}): every training row's target "
         f"is the teacher's calibrated probabilities, mixed with a labelled row's own label at weight "
         f"{t['hard_weight']}"
