@@ -271,3 +271,32 @@ def test_a_councillor_belongs_to_the_council_the_article_names(find_actors):
     )
     held = _held(find_actors(text, "council"))
     assert ("government_office", "Tacoma City Council") in held["philippa-ardagh-voss"]
+
+
+def test_one_name_per_public_body_whichever_way_it_is_written(find_actors, registry):
+    """The gold sets' normalisation table (tests/gold/CONVENTIONS.md): a county office and its office building are one
+    office, a police chief's office is the force, police forces, courts and NHS trusts are government offices (with no
+    state of their own), and a campaign is named by its candidate's full name."""
+    same = [
+        ("Wood County Sheriff's Office", "Sheriff of Wood County"),
+        ("Wood County Sheriff", "Sheriff of Wood County"),
+        ("Hamilton County Prosecutor's Office", "Prosecutor of Hamilton County"),
+        ("Police Chief of Tulsa", "Tulsa Police Department"),
+    ]
+    for written, table in same:
+        assert (
+            normalised("government_office", written, registry).id == normalised("government_office", table, registry).id
+        )
+    text = (
+        "COLUMBUS, Ohio (AP) — Marcus Hale, a commander in the Columbus Division of Police, said the bill was "
+        "overdue. Hamilton County Prosecutor Celia Brandt said it went too far. Justice Evelyn Marquardt of the "
+        "Kansas Supreme Court wrote the opinion. Gareth Menheniot, chief executive of Kernow Community Health NHS "
+        "Trust, said beds would close. Celeste Vandiver, a state senator, filed her papers on Monday. Vandiver's "
+        "campaign manager, Kendra Lyle, said the race was tight."
+    )
+    held = _held(find_actors(text, "ohio"))
+    assert ("government_office", "Columbus Division of Police") in held["marcus-hale"]
+    assert not any(kind == "state_region" for kind, _ in held["marcus-hale"])
+    assert ("government_office", "Prosecutor of Hamilton County") in held["celia-brandt"]
+    assert ("government_office", "Kernow Community Health NHS Trust") in held["gareth-menheniot"]
+    assert ("organisation", "Celeste Vandiver campaign") in held["kendra-lyle"]

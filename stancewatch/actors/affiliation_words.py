@@ -307,7 +307,16 @@ LOCAL_BODY = (
     r"(?:council|commission|board|authority|legislature|assembly)\b|"
     r"\bboard of (?:[a-z]+ ){0,2}(?:education|supervisors|elections|commissioners|regents)\b|"
     r"\bcounty commission|\bcity council\b|\blegislature\b|"
-    r"\bpolice department$|\bfire (?:department|rescue authority|authority)$"
+    r"\bfire (?:department|rescue authority|authority)$"
+)
+# Public services and courts: government bodies, but appointed, so no state of their own is read from them ("the
+# Columbus Division of Police", "Cumbria Constabulary", "the Kansas Supreme Court", "Leeds Teaching Hospitals NHS
+# Trust").
+PUBLIC_SERVICE_BODY = (
+    r"\bpolice (?:department|bureau|service|force)$|(?<!order of )(?<=\w )police$|\bdivision of police$|"
+    r"\bconstabulary$|\b(?:sheriff|prosecutor|district attorney)(?:'s|’s) office$|\bnhs (?:foundation )?trust$|"
+    r"\bhealth board$|\b(?:unified |independent |public )?school district$|\b(?:transit|transportation) authority$|"
+    r"\bsupreme court$|\bcourt of (?:criminal )?appeals?$|\b(?:district|circuit|superior|county) court$"
 )
 
 # Words that mark an article as British or American, for the titles both countries use.

@@ -38,6 +38,7 @@ from stancewatch.actors.affiliation_words import (
     ORG_REFERENCE_NOUNS,
     PARTY_WORDS,
     PLACE_OFFICES,
+    PUBLIC_SERVICE_BODY,
     SEATS_OF_GOVERNMENT,
     UK_MARKERS,
     UK_ONLY_TITLES,
@@ -119,6 +120,7 @@ def normalised(kind: str, name: str, registry: ActorRegistry, source: str = "") 
         name = PARTY_WORDS.get(name.lower(), name)
     if kind == "government_office":  # one form for a county's office: "Maricopa County Recorder" → "Recorder of …"
         name = COUNTY_TITLE.sub(lambda m: f"{m.group(2)} of {m.group(1)}", " ".join(name.split()))
+        name = POLICE_CHIEF_OF.sub(lambda m: f"{m.group(1)} Police Department", name)  # the chief's force
         ministry = re.fullmatch(r"(Ministry of .+?) of (?:the )?([A-Z][\w ]+)", name)
         where = registry.lookup(ministry.group(2)) if ministry else None
         if where is not None and where.type == "country":  # "Ministry of Foreign Affairs of Finland": the ministry;
@@ -165,7 +167,7 @@ def _body_by_key(name: str, loc: str | None, registry: ActorRegistry) -> tuple[s
     words = key.split()
     if len(words) >= 3 and words[-1] in NATIONAL_AGENCY_WORDS and words[0] in ("federal", "national", "environmental"):
         return name, country["uk" if loc == "uk" else "us"]
-    if re.search(LOCAL_BODY, key):
+    if re.search(LOCAL_BODY, key) or re.search(PUBLIC_SERVICE_BODY, key):
         return name, None
     _state, n = leading_state(words)
     if n and len(words) > n and re.search(STATE_BODY, " ".join(words[n:])):
@@ -228,6 +230,7 @@ class _Reader:
                 for t in span if span is not None else ():
                     self.person_at[t.i] = m.actor.id
         self.principal: str | None = None
+        self.person_name = {m.actor.id: m.actor.name for m in mentions if m.actor.type == "person"}
 
     def add(self, kind: str, name: str | None, source: str) -> None:
         if kind in KINDS and name:
@@ -466,7 +469,7 @@ class _Reader:
                     return  # "Dorset's police and crime commissioner", "Ohio's attorney general"
                 if person is not None or owner.ent_type_ == "PERSON":
                     if after == "campaign":  # "Kostelnik's campaign manager": the campaign of the named person
-                        self.add("organisation", f"{owner.text} campaign", source)
+                        self.add("organisation", f"{self.person_name.get(person, owner.text)} campaign", source)
                     elif after in STAFF_WORDS and person is not None:
                         self.principal = person  # "Kessling's spokesman": speaks for the governor's office
                     return
@@ -779,12 +782,14 @@ TRAILING_TITLE = re.compile(
     re.I,
 )
 STATE_CHAMBERS = ("Senate", "House of Representatives", "Assembly")
-COUNTY_OFFICE = re.compile(
-    r"\b((?:[a-z]+ ){1,2})county (judge-executive|recorder|clerk|sheriff|executive|attorney|judge|assessor)"
+_COUNTY_TITLES = (
+    "judge-executive|recorder|clerk|sheriff|executive|district attorney|prosecuting attorney|prosecutor|attorney|judge|"
+    "assessor|treasurer|coroner"
 )
-COUNTY_TITLE = re.compile(
-    r"^((?:[A-Z][\w.]* ){1,2}County) (Judge-Executive|Recorder|Clerk|Sheriff|Executive|Attorney|Judge|Assessor)$", re.I
-)
+COUNTY_OFFICE = re.compile(rf"\b((?:[a-z]+ ){{1,2}})county ({_COUNTY_TITLES})\b")
+# "Wood County Sheriff" and "Wood County Sheriff's Office" are both the office "Sheriff of Wood County"
+COUNTY_TITLE = re.compile(rf"^((?:[A-Z][\w.]* ){{1,2}}County) ({_COUNTY_TITLES})(?:'s Office|’s Office)?$", re.I)
+POLICE_CHIEF_OF = re.compile(r"^(?:Police Chief|Chief of Police) of (?:the )?(.+)$", re.I)
 MINISTER_ORDER = sorted(MINISTER_TITLES, key=len, reverse=True)
 PLACE_OFFICE_ORDER = sorted(PLACE_OFFICES, key=len, reverse=True)
 US_DEPARTMENT_KEYS = {d.lower().removeprefix("the "): d for d in US_DEPARTMENTS}

@@ -55,9 +55,7 @@ class RunState:
     history: dict = field(default_factory=lambda: {"evals": []})
 
 
-def fingerprint(
-    spec, settings, train: Sequence, dev: Sequence, groups: Sequence[str], start: str | None = None
-) -> str:
+def fingerprint(spec, settings, train: Sequence, dev: Sequence, groups: Sequence[str], start: str | None = None) -> str:
     """A hash of everything that decides the result: the spec (but its name and fitted temperature), the settings
     (but how the run is carried out), the training and dev rows in order, and ``start`` (the revision of the model a
     warm start began from, if any)."""
