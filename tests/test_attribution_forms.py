@@ -262,3 +262,30 @@ def test_the_spokesperson_after_an_unnamed_one_is_that_one_not_a_named_spokesper
     )
     rows = [s for s in find_actors(text).statements if "respects views" in s["text"]]
     assert [s["actor_id"] for s in rows] == ["downing-street"]
+
+
+def test_who_wrote_a_document_read_from_the_sentences_before_it(find_actors):
+    """A report's owner given by "her" when the parse loses the subject, named organisers over the group a letter
+    came from, "X wrote to Y" making the next "The letter said" X's, a majority opinion its named writer's, and a
+    dissent the dissenting judge's."""
+    text = (
+        "Ministers were warned last year. The day before, the chief inspector of schools, Rosalind Achterberg, "
+        "published her annual review. The review found that 40 schools had no permanent head teacher.\n\n"
+        "A letter to the chancellor from 40 Labour MPs, organised by Miriam Oduya and Colin Pennock, asked for a "
+        "pause. The letter said the policy was "
+        '"a tax on the seaside."\n\n'
+        "Councillor Dennis Varga wrote to the minister on Friday urging her to publish the costs. The letter said "
+        'councils had been "left to find out from the newspapers."\n\n'
+        "The Nebraska Supreme Court ruled 4-3 against the state. Writing for the majority, Justice Helena Brockway "
+        "said the statute was vague. The opinion said the law had been applied to 212 people since 2019. "
+        '"We cannot rewrite a statute the Legislature wrote badly," the majority wrote.\n\n'
+        "In a dissent joined by two colleagues, Justice Orrin Tagg wrote that the court had overreached. The dissent "
+        'said the ruling was "a policy choice dressed as a legal one."'
+    )
+    found = find_actors(text)
+    assert _speakers_of(found, text, "40 schools had no permanent") == {"rosalind-achterberg"}
+    assert _speakers_of(found, text, "a tax on the seaside") == {"miriam-oduya", "colin-pennock"}
+    assert _speakers_of(found, text, "left to find out from") == {"dennis-varga"}
+    assert _speakers_of(found, text, "applied to 212 people") == {"helena-brockway"}
+    assert _speakers_of(found, text, "We cannot rewrite a statute") == {"helena-brockway"}
+    assert _speakers_of(found, text, "a policy choice dressed") == {"orrin-tagg"}

@@ -13,6 +13,7 @@ import re
 from spacy.tokens import Doc, Span, Token
 
 from stancewatch.actors.coref import (
+    PRONOUN_GENDER,
     Referents,
     inside,
     is_definite,
@@ -350,11 +351,14 @@ class _Reader(DocumentReader):
 
     def same_sentence(self, pronoun: Token, exclude: tuple[int, int], subject: bool = True) -> Mention | None:
         """ "Haskins directed his fire at officials, whom he called …": a person named earlier in the pronoun's own
-        sentence, outside quotations, as the subject of a verb (with ``subject`` False any such person: "… to
-        censure Rep. Dwight Kellerman over remarks in which he suggested …"), of the pronoun's gender — the nearest."""
-        g = PRONOUNS[pronoun.lower_]
+        sentence, outside quotations, as the subject of a verb or in apposition to it (with ``subject`` False any such
+        person: "… to censure Rep. Dwight Kellerman over remarks in which he suggested …"), of the pronoun's gender —
+        the nearest."""
+        g = PRONOUN_GENDER[pronoun.lower_]
         for m in reversed([m for m in self.mentions if pronoun.sent.start_char <= m.start < pronoun.idx]):
             tok = token_at(self.doc, m.end - 1)
+            while tok is not None and tok.dep_ == "appos" and tok.head.i < tok.i:
+                tok = tok.head  # "the chief inspector, Marjorie Oyelowo, published her report": the subject's name
             if (
                 m.actor.type == "person"
                 and not inside(m.start, self.quotes)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from spacy.tokens import Span, Token
 
-from stancewatch.actors.coref import inside
+from stancewatch.actors.coref import inside, is_definite
 from stancewatch.actors.lexicon import DOCUMENT_KINDS, DOCUMENT_VERBS, ORG_NOUNS
 from stancewatch.actors.mentions import Mention, mention_at
 from stancewatch.actors.nlp import doc_text
@@ -28,7 +28,7 @@ def _unique(ms: list[Mention]) -> list[Mention]:
 
 class DocumentReader:
     """Who issued the documents read so far; the reader that mixes this in provides ``doc``, ``mentions``,
-    ``quotes``, ``statements``, ``noun_speakers``, ``referents``, ``spoke`` and ``who``."""
+    ``quotes``, ``statements``, ``noun_speakers``, ``referents``, ``spoke``, ``who`` and ``same_sentence``."""
 
     issuer: dict[str, list[Mention]]  # document kind → who stands behind the latest one
     last_document: tuple[int, int, list[Mention]] | None  # (sentence, paragraph start, issuers) of the latest speaking
@@ -64,11 +64,14 @@ class DocumentReader:
         subjects of the verb it is the object of or a phrase of ("X released a letter", "Crump and Dobbins sent a
         letter", "In a letter to Y, she gave …", "X concluded in a review"). Not "filed in a court", not "a letter to
         Y"."""
+        groups: list[Mention] = []
         for c in noun.subtree:
             if c.i == noun.i:
                 continue
             if c.dep_ == "poss" and (c.head.i == noun.i or c.head.lower_ == "own"):
                 m = self.who(c, depth=depth)
+                if m is None and c.lower_ in ("his", "her"):  # "the chief inspector, X, published her report"
+                    m = self.same_sentence(c, (0, 0), subject=False) or self.referents.resolve(c.lower_)
                 if m is not None:
                     return [m]
             if c.dep_ == "compound" and c.head.i == noun.i:
@@ -81,13 +84,16 @@ class DocumentReader:
                     return [m]
             if c.dep_ == "pobj" and c.head.lower_ in ("by", "from"):
                 found = self.signers(c, depth, noun)
-                if found:
+                if any(m.actor.type == "person" for m in found):
                     return found
+                groups = groups or found  # "from 31 Labour MPs …, organised by X and Y": the named people first
             if c.dep_ == "relcl" and c.head.i == noun.i:  # "A report the trust published", "a letter the council sent"
                 subjects = [s for s in subjects_of(c) if s.i != noun.i and s.lower_ not in RELATIVES]
                 found = _unique([self.who(s, depth=depth) for s in subjects])
                 if found:
                     return found
+        if groups:
+            return groups
         head = noun.head
         verb = head if noun.dep_ == "dobj" else head.head if noun.dep_ == "pobj" and head.dep_ == "prep" else None
         if verb is not None and verb.pos_ in ("VERB", "AUX"):
@@ -108,6 +114,8 @@ class DocumentReader:
                     m = self.latest_issuer(s)
                     found = [m] if m is not None else []
             return found
+        if lemma == "majority" and is_definite(s) and not any(c.dep_ == "prep" for c in s.children):
+            return self.issuer.get("ruling") or None  # "the majority wrote": who wrote for it
         if s.lower_ == "it" and self.last_document is not None:
             sentence, para, found = self.last_document
             if self.referents.sentence - sentence <= 2 and self.paragraph_of(s.idx) == para:
@@ -166,9 +174,25 @@ class DocumentReader:
                 found = [m for m in self.issued_by(t, 1) if m.is_actor]
                 if found:
                     self.issuer[DOCUMENT_KINDS[lemma]] = found
+            elif lemma == "write" and t.pos_ == "VERB" and not inside(t.idx, self.quotes):
+                kind = self.written_kind(t)
+                found = [m for s in subjects_of(t) if (m := self.who(s)) is not None and m.is_actor] if kind else []
+                if found:  # "X wrote to Y urging …. The letter said": X's; "Writing for the majority, X said": X's
+                    self.issuer[kind] = _unique(found)
             elif lemma == "sue":  # "X sued", "X led 17 states in suing the EPA"
                 verb = next((a for a in t.ancestors if a.pos_ in ("VERB", "AUX")), None)
                 subjects = subjects_of(t) or (subjects_of(verb) if t.dep_ == "pcomp" and verb is not None else [])
                 found = [m for s in subjects if (m := self.who(s)) is not None and m.is_actor]
                 if found:
                     self.issuer["lawsuit"] = _unique(found)
+
+    @staticmethod
+    def written_kind(verb: Token) -> str | None:
+        """The document a form of "write" makes: "wrote to Y" a letter, "writing for the majority" the ruling."""
+        for c in verb.children:
+            if c.dep_ == "prep" and c.lower_ == "to" and any(p.dep_ == "pobj" for p in c.children):
+                return "letter"
+            if c.dep_ == "prep" and c.lower_ == "for":
+                if any(p.lemma_.lower() in ("majority", "court") for p in c.children):
+                    return "ruling"
+        return None

@@ -449,6 +449,7 @@ DOCUMENT_KINDS = {
     "judgment": "ruling",
     "judgement": "ruling",
     "opinion": "ruling",
+    "dissent": "dissent",
     "order": "ruling",
     "post": "post",
     "tweet": "post",
