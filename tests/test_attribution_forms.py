@@ -289,3 +289,23 @@ def test_who_wrote_a_document_read_from_the_sentences_before_it(find_actors):
     assert _speakers_of(found, text, "applied to 212 people") == {"helena-brockway"}
     assert _speakers_of(found, text, "We cannot rewrite a statute") == {"helena-brockway"}
     assert _speakers_of(found, text, "a policy choice dressed") == {"orrin-tagg"}
+
+
+def test_a_body_ner_missed_a_document_just_published_and_a_qualified_noun(find_actors):
+    """ "The Prison Officers' Welfare Association" is a body though NER misses it, and "the welfare association"
+    later is it, never merely the body that spoke last; "X published a white paper. It says …" is X's; research a
+    charity published is its report."""
+    text = (
+        "Ministers set out the plan on Monday. The Prison Officers' Welfare Association represents 20,000 staff in "
+        "England.\n\n"
+        "The Ministry of Justice published a white paper alongside the statement. It says the plan would save £90m a "
+        "year.\n\n"
+        "The Open Doors Trust, a charity, published research on Tuesday which found that one prisoner in four has no "
+        'home to go to. The report warned of "a revolving door with no floor."\n\n'
+        "The welfare association said on Thursday that it would ballot its members."
+    )
+    found = find_actors(text)
+    assert _speakers_of(found, text, "the plan would save") == {"ministry-of-justice"}
+    assert _speakers_of(found, text, "one prisoner in four") == {"open-doors-trust"}
+    assert _speakers_of(found, text, "a revolving door with no floor") == {"open-doors-trust"}
+    assert _speakers_of(found, text, "it would ballot its members") == {"prison-officers-welfare-association"}

@@ -121,6 +121,7 @@ def normalised(kind: str, name: str, registry: ActorRegistry, source: str = "") 
     if kind == "government_office":  # one form for a county's office: "Maricopa County Recorder" → "Recorder of …"
         name = COUNTY_TITLE.sub(lambda m: f"{m.group(2)} of {m.group(1)}", " ".join(name.split()))
         name = POLICE_CHIEF_OF.sub(lambda m: f"{m.group(1)} Police Department", name)  # the chief's force
+        name = re.sub(r"^(police and crime commissioner) of ", r"\1 for ", name, flags=re.I)
         ministry = re.fullmatch(r"(Ministry of .+?) of (?:the )?([A-Z][\w ]+)", name)
         where = registry.lookup(ministry.group(2)) if ministry else None
         if where is not None and where.type == "country":  # "Ministry of Foreign Affairs of Finland": the ministry;

@@ -116,10 +116,17 @@ class DocumentReader:
             return found
         if lemma == "majority" and is_definite(s) and not any(c.dep_ == "prep" for c in s.children):
             return self.issuer.get("ruling") or None  # "the majority wrote": who wrote for it
-        if s.lower_ == "it" and self.last_document is not None:
-            sentence, para, found = self.last_document
-            if self.referents.sentence - sentence <= 2 and self.paragraph_of(s.idx) == para:
-                return found
+        if s.lower_ == "it":
+            return self.recent_document(s)
+        return None
+
+    def recent_document(self, it: Token) -> list[Mention] | None:
+        """The issuers of the document that spoke or was introduced in this paragraph, at most two sentences back."""
+        if self.last_document is None:
+            return None
+        sentence, para, found = self.last_document
+        if self.referents.sentence - sentence <= 2 and self.paragraph_of(it.idx) == para:
+            return found
         return None
 
     def document_spoke(self, subjects: list[Token], speakers: list[Mention]) -> None:
@@ -137,9 +144,11 @@ class DocumentReader:
         ):
             return False
         subjects = [c for c in verb.children if c.dep_ == "nsubj"]
+        if verb.dep_ == "relcl" and any(c.lower_ in RELATIVES for c in subjects):
+            subjects = [verb.head]  # "published research which found that …": the research
         subjects += [c for s in subjects for c in s.children if c.dep_ == "appos"]  # "The DWP's own assessment, …"
         return any(
-            s.lemma_.lower() in DOCUMENT_KINDS or (s.lower_ == "it" and self.last_document is not None)
+            s.lemma_.lower() in DOCUMENT_KINDS or (s.lower_ == "it" and self.recent_document(s) is not None)
             for s in subjects
         )
 
@@ -174,6 +183,8 @@ class DocumentReader:
                 found = [m for m in self.issued_by(t, 1) if m.is_actor]
                 if found:
                     self.issuer[DOCUMENT_KINDS[lemma]] = found
+                    # "The Home Office published a white paper. It says …": the document just introduced
+                    self.last_document = (self.referents.sentence, self.paragraph_of(t.idx), found)
             elif lemma == "write" and t.pos_ == "VERB" and not inside(t.idx, self.quotes):
                 kind = self.written_kind(t)
                 found = [m for s in subjects_of(t) if (m := self.who(s)) is not None and m.is_actor] if kind else []

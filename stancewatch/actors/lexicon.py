@@ -464,6 +464,7 @@ DOCUMENT_KINDS = {
     "newsletter": "letter",
     "column": "op-ed",
     "analysis": "report",
+    "research": "report",
     "survey": "report",
     "document": "report",
     "paper": "report",

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
+from stancewatch.actors.affiliation_words import ORG_REFERENCE_NOUNS
 from stancewatch.actors.first_names import gender_of_first_name
 from stancewatch.actors.lexicon import (
     COPULAS,
@@ -132,6 +133,7 @@ def _candidate_spans(doc: Doc, registry: ActorRegistry, matcher) -> list[tuple[S
             label = {"person": "PERSON", "country": "GPE"}.get(found.type, "ORG")
             cands.append((span, label, "registry"))
     cands += _unnamed_subjects(doc, cands)
+    cands += _untagged_bodies(doc, cands)
     cands = [_tidy(span, label, source) for span, label, source in cands]
     tags = [(m.start(), m.end()) for m in PARTY_TAG.finditer(doc_text(doc))]
     cands = [c for c in cands if c is not None and not any(a <= c[0].start_char < b for a, b in tags)]
@@ -190,6 +192,39 @@ def _unnamed_subjects(doc: Doc, cands: list) -> list[tuple[Span, str, str]]:
                 out.append((person, "PERSON", "subject"))
             else:
                 out.append((words, "PERSON" if looks_like_person(words) else "ORG", "subject"))
+    return out
+
+
+# The last word of an organisation's name, where NER missed the name ("The Police Officers' Staff Association").
+BODY_NAME_ENDS = ORG_REFERENCE_NOUNS - {"party", "group", "office", "department", "ministry", "body", "company", "firm"}
+
+
+def _untagged_bodies(doc: Doc, cands: list) -> list[tuple[Span, str, str]]:
+    """Organisation names NER did not tag: two to eight capitalised words (with "of", "for", "and", "the" and a
+    plural possessive inside) ending in a body's noun ("Association", "Union", "Trust", "Coalition"), outside the
+    names already found and outside title-case lines (a headline's "Union Backs Pay Deal" is no name)."""
+    taken = {t.i for span, _l, _s in cands for t in span}
+    out = []
+    for tok in doc:
+        if tok.lower_ not in BODY_NAME_ENDS or not tok.is_title or tok.i in taken or tok.i == tok.sent.start:
+            continue
+        words = [w for w in tok.sent if not w.is_punct and not w.is_space]
+        if sum(w.is_title for w in words) > 0.6 * len(words):
+            continue
+        left = tok.i
+        while left - 1 >= tok.sent.start and left - 1 not in taken:
+            prev = doc[left - 1]
+            if _name_word(prev) or (prev.text in ("'", "’") and doc[left - 2].text.endswith("s")):
+                left -= 1
+            elif prev.lower_ in NAME_GLUE - {"the"} and left - 2 >= tok.sent.start and _name_word(doc[left - 2]):
+                left -= 1
+            else:
+                break
+        while left < tok.i and (not _name_word(doc[left]) or doc[left].pos_ == "DET"):  # "The …", "A Commission …"
+            left += 1
+        span = doc[left : tok.i + 1]
+        if 2 <= len(span) <= 8 and not is_title_word(span[0]):
+            out.append((span, "ORG", "name"))
     return out
 
 
@@ -312,7 +347,7 @@ def _tidy(span: Span, label: str, source: str) -> tuple[Span, str, str] | None:
 
 def _whole_organisation_name(span: Span) -> Span:
     """An organisation's name with the capitalised words NER left off its front: "Countryside" + "Guardians" at a
-    sentence's start, "the Municipal and" + "Civic Workers Union"."""
+    sentence's start, "the Municipal and" + "Civic Workers Union", "the Prison Officers'" + "Welfare Association"."""
     doc, start = span.doc, span.start
 
     def name_word(t: Token) -> bool:
@@ -329,6 +364,10 @@ def _whole_organisation_name(span: Span) -> Span:
         if name_word(prev):
             start -= 1
         elif prev.lower_ in ("and", "&") and start - 2 >= span.sent.start and name_word(doc[start - 2]):
+            start -= 2
+        elif prev.text in ("'", "’") and start - 2 >= span.sent.start and doc[start - 2].text.endswith("s"):
+            if not name_word(doc[start - 2]):  # "The Prison Officers' Welfare Association"
+                break
             start -= 2
         else:
             break

@@ -218,7 +218,8 @@ def organisation_for(
     "… Administration"; "the ministry of defence" only one whose name holds "defence"); else, of the others not
     named as another kind of body, the latest that spoke when only one did or it is named in this paragraph or the
     one before (``spoke``: the speakers so far), else the latest named there. Nobody for a noun that a name the
-    article does not hold qualifies ("the Ukrainian embassy")."""
+    article does not hold qualifies ("the Ukrainian embassy"), nor for one with a qualifier no body's name or
+    description holds ("the staff association" when only the Home Office has spoken)."""
     if any(c.dep_ in ("amod", "compound", "nmod") and (c.ent_type_ or c.pos_ == "PROPN") for c in noun.children):
         return None
     text = doc_text(noun.doc)
@@ -243,6 +244,9 @@ def organisation_for(
         named = [m for m in named if m.actor.id in spoken]
     if named or of:
         return named[-1] if named else None
+    if qualifiers:  # "the staff association": only a body whose name holds the qualifier, never merely the last one
+        held = [m for m in before if qualifiers & set(m.actor.name.lower().split())]
+        return held[-1] if held else None
     para = text.rfind("\n", 0, text.rfind("\n", 0, noun.idx) - 1)
     near = [m for m in before if m.start > para and not _other_kind(m, word)]
     orgs = [m for m in spoke if m.actor.type in ("organization", "group") and m.start < noun.idx]
