@@ -412,3 +412,24 @@ def test_a_name_followed_by_a_persons_role_is_a_person_and_his_quotes_are_his(fi
     assert {m["actor_id"]: m["actor_type"] for m in result.mentions}.get("aukusti-vainikka") == "person"
     rows = [s["actor_id"] for s in result.statements if "Nobody lost" in s["text"]]
     assert rows == ["aukusti-vainikka"]
+
+
+def test_names_ner_cuts_or_runs_together(find_actors):
+    """A double-barrelled surname NER cut ("Colleen Vasquez" + "-Hart"), a party word NER joined to a first name
+    ("Democrats Renata"), two people joined by "and", a party and title before a name ("Green MP X"), "a Home Office",
+    and "the House" that is no short form of the House Freedom Caucus."""
+    text = (
+        "WASHINGTON — The House voted on Thursday. The bill's sponsor, Rep. Colleen Vasquez-Hart (R-Ky.), said the "
+        'vote was "a win for every pharmacy." Rep. Bryce Tolliver of the House Freedom Caucus opposed it.\n\n'
+        "Nevada's two senators, Democrats Renata Olivares-Brandt and Simon Keefe, said in a joint statement that the "
+        "cut was reckless.\n\n"
+        "Green MP Siân Pryderi-Walsh said her party would table an amendment. Unions blamed a Home Office that "
+        "stopped negotiating in October."
+    )
+    found = find_actors(text)
+    ids = {m["actor_id"] for m in found.mentions}
+    assert "colleen-vasquez-hart" in ids and "vasquez-hart" not in ids and "hart" not in ids
+    assert {"renata-olivares-brandt", "simon-keefe", "sian-pryderi-walsh", "home-office"} <= ids
+    assert not any("-and-" in i or i.startswith(("a-", "green-mp")) for i in ids)
+    house = {m["actor_id"] for m in found.mentions if m["text"] == "House"}
+    assert "house-freedom-caucus" not in house

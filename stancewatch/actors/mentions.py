@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
-from stancewatch.actors.affiliation_words import ORG_REFERENCE_NOUNS
+from stancewatch.actors.affiliation_words import ORG_REFERENCE_NOUNS, PARTY_WORDS
 from stancewatch.actors.first_names import gender_of_first_name
 from stancewatch.actors.lexicon import (
     COPULAS,
@@ -174,7 +174,10 @@ def _unnamed_subjects(doc: Doc, cands: list) -> list[tuple[Span, str, str]]:
             and right + 1 in subtree
             and (_name_word(doc[right + 1]) or doc[right + 1].lower_ in NAME_GLUE)
             and not doc[right + 1].is_punct
-        ):
+            and not (
+                doc[right + 1].lower_ in ("and", "&") and right + 2 < len(doc) and doc[right + 2].ent_type_ == "PERSON"
+            )
+        ):  # "Olivares-Brandt and Simon Keefe" are two people, "Alternative for Germany" one party
             right += 1
         while right > tok.i and doc[right].lower_ in NAME_GLUE:
             right -= 1
@@ -309,8 +312,12 @@ def _tidy(span: Span, label: str, source: str) -> tuple[Span, str, str] | None:
             break
     while end - 1 > span.start and doc[end - 1].pos_ == "VERB" and label == "PERSON":
         end -= 1
+    if label == "PERSON" and end + 1 < len(doc) and end == span.end and _hyphen_joined(doc, end):
+        end += 2  # "Colleen Vasquez" + "-Hart": NER cut a double-barrelled surname
     if end != span.end:
         span = doc[span.start : end]
+    if label in ("ORG", "GPE") and len(span) > 1 and span[0].lower_ in ("a", "an"):
+        span = span[1:]  # NER's "a Home Office"
     prev = doc[span.start - 1] if span.start > 0 else None
     if (
         label in ("ORG", "GPE")
@@ -323,6 +330,8 @@ def _tidy(span: Span, label: str, source: str) -> tuple[Span, str, str] | None:
     ):  # "Naomi Reyes-Hart" tagged as ORG "Reyes-Hart"
         span, label = doc[span.start - 1 : span.end], "PERSON"
     elif label in ("ORG", "GPE") and source == "ner" and (person := person_before_entity(span)) is not None:
+        span, label = person, "PERSON"
+    elif label in ("ORG", "NORP") and source == "ner" and (person := _first_name_at_end(span)) is not None:
         span, label = person, "PERSON"
     elif label == "ORG" and source == "ner":
         span = _whole_organisation_name(span)
@@ -343,6 +352,23 @@ def _tidy(span: Span, label: str, source: str) -> tuple[Span, str, str] | None:
         if any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in root.children):
             return None
     return span, label, source
+
+
+def _first_name_at_end(span: Span) -> Span | None:
+    """ "Democrats Renata" + "Olivares-Brandt": an organisation span NER ended with a first name (a known one, or any
+    name after a party word) that a capitalised surname follows is that person's name."""
+    doc, end = span.doc, span.end
+    if len(span) < 2 or end >= len(doc):
+        return None
+    first_name = gender_of_first_name(span[-1].text) is not None
+    if not (first_name or (len(span) == 2 and span[0].lower_ in PARTY_WORDS and span[1].pos_ == "PROPN")):
+        return None  # "Democrats Renata": a party word before the name
+    if not (doc[end].is_title and doc[end].pos_ == "PROPN") or doc[end].lower_ in ORG_NOUNS:
+        return None
+    end += 1
+    if end + 1 < len(doc) and _hyphen_joined(doc, end):
+        end += 2
+    return doc[span.end - 1 : end]
 
 
 def _whole_organisation_name(span: Span) -> Span:
@@ -400,6 +426,9 @@ def _merge_acronyms(mentions: list[Mention]) -> None:
             m.actor = actors[next(iter(full[word]))]
 
 
+CHAMBER_WORDS = {"house", "senate", "congress", "parliament", "assembly", "legislature", "commons", "lords", "senedd"}
+
+
 def _merge_short_names(mentions: list[Mention]) -> None:
     """ "Skyline Pacific" and "the Guardians" in an article that names "Skyline Pacific Airways" and "Countryside
     Guardians" are those organisations: an unregistered organisation name that begins or ends another one the
@@ -410,8 +439,8 @@ def _merge_short_names(mentions: list[Mention]) -> None:
         short = m.actor.name
         if m.actor.registered or m.actor.type not in ("organization", "group"):
             continue
-        if len(short.split()) == 1 and (short.lower() in ORG_NOUNS or short.isupper()):
-            continue
+        if len(short.split()) == 1 and (short.lower() in ORG_NOUNS | CHAMBER_WORDS or short.isupper()):
+            continue  # "the House" is no short form of the House Freedom Caucus
         low = short.lower()
         longer = [
             a

@@ -247,7 +247,7 @@ def person_before_entity(span: Span) -> Span | None:
         rest = span[k + 1 :]
         if (
             role_key(tok.lower_.rstrip(".")) in ROLE_WORDS | {"whip"}
-            and tok.is_title
+            and (tok.is_title or tok.is_upper)  # "Majority Whip", "Green MP"
             and 2 <= len([t for t in rest if t.text != "-"]) <= 3
             and all(t.is_title or t.text == "-" for t in rest)
             and not any(t.lower_ in NOT_NAME_WORDS | ORG_NOUNS | PERSON_ROLE_NOUNS for t in rest)
