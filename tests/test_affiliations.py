@@ -300,3 +300,20 @@ def test_one_name_per_public_body_whichever_way_it_is_written(find_actors, regis
     assert ("government_office", "Prosecutor of Hamilton County") in held["celia-brandt"]
     assert ("government_office", "Kernow Community Health NHS Trust") in held["gareth-menheniot"]
     assert ("organisation", "Celeste Vandiver campaign") in held["kendra-lyle"]
+
+
+def test_a_gold_id_that_names_a_registered_actor_is_the_registrys_id(registry):
+    """A gold writer's "caribbean-community" or "north-atlantic-treaty-organization" is the registry's actor, as the
+    run names it; unregistered ids and people stay as written."""
+    from stancewatch.evaluate.actors import registered_ids
+
+    entry = {
+        "source": "a.txt",
+        "actors": ["caribbean-community", "north-atlantic-treaty-organization", "harbour-trust", "mark-rutte"],
+        "statements": [{"speaker": "caribbean-community", "text": "x"}],
+        "affiliations": {"mark-rutte": [{"kind": "organisation", "name": "NATO"}]},
+    }
+    out = registered_ids(entry, registry)
+    assert out["actors"] == ["caricom", "nato", "harbour-trust", "mark-rutte"]
+    assert out["statements"][0]["speaker"] == "caricom"
+    assert list(out["affiliations"]) == ["mark-rutte"]

@@ -309,3 +309,22 @@ def test_a_body_ner_missed_a_document_just_published_and_a_qualified_noun(find_a
     assert _speakers_of(found, text, "one prisoner in four") == {"open-doors-trust"}
     assert _speakers_of(found, text, "a revolving door with no floor") == {"open-doors-trust"}
     assert _speakers_of(found, text, "it would ballot its members") == {"prison-officers-welfare-association"}
+
+
+def test_published_content_and_an_unnamed_spokesperson_for_a_named_principal(find_actors):
+    """What a published plan or strategy holds, reported with no speech verb, is its publisher's; "A spokesperson for
+    Gov. X said" is X's while a named spokesperson speaks for herself; "the government's strategy, published by the
+    department" is the department's."""
+    text = (
+        "Eleven of the county's 30 fire stations would close by next spring under plans published on Tuesday by "
+        "Wiltshire Council.\n\n"
+        "The government's housing strategy, published by the Ministry of Housing on Thursday, keeps the cap on "
+        "rents in place until 2029.\n\n"
+        "A spokesperson for Gov. Teresa Almanzar said the state would appeal. A spokeswoman for the governor, Carly "
+        "Renfroe, said the appeal would be filed on Monday."
+    )
+    found = find_actors(text)
+    assert _speakers_of(found, text, "Eleven of the county's 30 fire stations") == {"wiltshire-council"}
+    assert _speakers_of(found, text, "keeps the cap on rents") == {"ministry-of-housing"}
+    assert _speakers_of(found, text, "the state would appeal") == {"teresa-almanzar"}
+    assert _speakers_of(found, text, "the appeal would be filed") == {"carly-renfroe"}

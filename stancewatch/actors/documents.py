@@ -18,8 +18,10 @@ from stancewatch.actors.lexicon import DOCUMENT_KINDS, DOCUMENT_VERBS, ORG_NOUNS
 from stancewatch.actors.mentions import Mention, mention_at
 from stancewatch.actors.nlp import doc_text
 from stancewatch.actors.speakers import organisation_for, speaker_of, subjects_of
+from stancewatch.actors.statements import Statement
 
 RELATIVES = {"which", "that", "who", "whom"}
+PUBLISH_VERBS = {"publish", "unveil", "release", "issue", "set", "announce", "lay", "present"}
 
 
 def _unique(ms: list[Mention]) -> list[Mention]:
@@ -65,6 +67,7 @@ class DocumentReader:
         letter", "In a letter to Y, she gave …", "X concluded in a review"). Not "filed in a court", not "a letter to
         Y"."""
         groups: list[Mention] = []
+        owner: list[Mention] = []
         for c in noun.subtree:
             if c.i == noun.i:
                 continue
@@ -72,7 +75,9 @@ class DocumentReader:
                 m = self.who(c, depth=depth)
                 if m is None and c.lower_ in ("his", "her"):  # "the chief inspector, X, published her report"
                     m = self.same_sentence(c, (0, 0), subject=False) or self.referents.resolve(c.lower_)
-                if m is not None:
+                if m is not None and c.pos_ == "NOUN" and mention_at(c, self.mentions) is None:
+                    owner = owner or [m]  # "the government's strategy, published by the DWP": the publisher first
+                elif m is not None:
                     return [m]
             if c.dep_ == "compound" and c.head.i == noun.i:
                 m = mention_at(c, self.mentions)
@@ -92,8 +97,8 @@ class DocumentReader:
                 found = _unique([self.who(s, depth=depth) for s in subjects])
                 if found:
                     return found
-        if groups:
-            return groups
+        if groups or owner:
+            return groups or owner
         head = noun.head
         verb = head if noun.dep_ == "dobj" else head.head if noun.dep_ == "pobj" and head.dep_ == "prep" else None
         if verb is not None and verb.pos_ in ("VERB", "AUX"):
@@ -207,3 +212,23 @@ class DocumentReader:
                 if any(p.lemma_.lower() in ("majority", "court") for p in c.children):
                     return "ruling"
         return None
+
+    def published_content(self, sent: Span, rows: list) -> list:
+        """A sentence that reports what a published document holds, with no speech verb: "Nineteen libraries would close
+        under plans published by the council", "The strategy, published by the DWP, keeps the limit". The sentence is
+        the publisher's statement (``rows``: the sentence's statements so far; a sentence that has some is left
+        alone)."""
+        if rows or inside(sent.start_char, self.quotes):
+            return []
+        for t in sent:
+            if t.lemma_.lower() not in DOCUMENT_KINDS or t.pos_ != "NOUN":
+                continue
+            under = t.dep_ == "pobj" and t.head.lower_ in ("under", "in") and t.head.head.dep_ == "ROOT"
+            subject = t.dep_ in ("nsubj", "nsubjpass") and t.head.dep_ == "ROOT"
+            published = any(c.dep_ == "acl" and c.lemma_.lower() in PUBLISH_VERBS for c in t.children)
+            if not (published and (under or subject)):
+                continue
+            found = [m for m in self.issued_by(t, 1) if m.is_actor]
+            context = (sent.start_char, sent.end_char)
+            return [Statement(m, *context, "reported_speech", "published", context) for m in _unique(found)]
+        return []

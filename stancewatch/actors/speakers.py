@@ -19,11 +19,14 @@ from stancewatch.actors.mentions import Mention, mention_at
 from stancewatch.actors.names import role_key
 from stancewatch.actors.nlp import doc_text
 
+SPOKES_WORDS = {"spokesperson", "spokesman", "spokeswoman"}
+
 
 def speaker_of(token: Token, mentions: list[Mention]) -> Mention | None:
     """The actor a subject token stands for: itself, or the possessor/compound of a head noun such as
     "Slovakia's government", "a TikTok spokesperson", "China's foreign ministry", or the body a group of its people
-    belongs to ("the chairs of the BMA's consultants committee", "officials at the agency")."""
+    belongs to ("the chairs of the BMA's consultants committee", "officials at the agency"); the principal of "a
+    spokesperson for X"."""
     m = mention_at(token, mentions)
     if m is None and token.lemma_.lower() in DOCUMENT_KINDS:  # "the lawsuit filed by X alleges", "a statement from X"
         for t in token.subtree:
@@ -43,6 +46,11 @@ def speaker_of(token: Token, mentions: list[Mention]) -> Mention | None:
                 if m is not None and m.actor.type == "person":
                     return m
         m = None
+    if m is None and token.lower_ in SPOKES_WORDS:  # "A spokesperson for Gov. X said" (unnamed): X
+        for obj in (g for c in token.children if c.dep_ == "prep" and c.lower_ == "for" for g in c.children):
+            m = m or (speaker_of(obj, mentions) if obj.dep_ == "pobj" else None)
+        if m is not None:
+            return m
     if m is None and token.pos_ in ("NOUN", "PROPN"):
         for dep in (
             "appos",
