@@ -317,3 +317,20 @@ def test_a_gold_id_that_names_a_registered_actor_is_the_registrys_id(registry):
     assert out["actors"] == ["caricom", "nato", "harbour-trust", "mark-rutte"]
     assert out["statements"][0]["speaker"] == "caricom"
     assert list(out["affiliations"]) == ["mark-rutte"]
+
+
+def test_a_members_party_and_seat_when_ner_or_the_parse_hides_them(find_actors):
+    """A name NER called an organisation is a person when a member's role follows it ("X, the Conservative MP for
+    South Suffolk,"); "Green councillor X" at a sentence's start is the Green Party's and the article's council's."""
+    text = (
+        "Norfolk County Council will close 19 libraries, its cabinet decided on Tuesday.\n\n"
+        "Therese Abbington, the Conservative MP for South Suffolk, said the closures were wrong.\n\n"
+        "Green councillor Hollie Tennant-Brook was blunter on Facebook."
+    )
+    held = _held(find_actors(text))
+    assert held["therese-abbington"] >= {
+        ("party", "Conservative Party"),
+        ("chamber", "House of Commons"),
+        ("state_region", "Suffolk"),
+    }
+    assert held["hollie-tennant-brook"] >= {("party", "Green Party"), ("government_office", "Norfolk County Council")}

@@ -411,8 +411,11 @@ class _Reader:
                 key = toks.text.lower()
                 if key not in PARTY_WORDS or taken & set(range(j, j + n)) or not (toks[0].is_title or toks[0].is_upper):
                     continue
-                if len(key) == 1 or (key in AMBIGUOUS_PARTY_WORDS and toks[0].is_sent_start):
-                    continue  # "R" alone; "Reform" opening a sentence
+                after = doc[toks[-1].i + 1].lower_.rstrip(".") if toks[-1].i + 1 < len(doc) else ""
+                if len(key) == 1 or (
+                    key in AMBIGUOUS_PARTY_WORDS and toks[0].is_sent_start and after not in PARTY_MEMBER_NOUNS
+                ):
+                    continue  # "R" alone; "Reform" opening a sentence, but "Green councillor X" is the party's
                 if self.in_organisation_name(toks):
                     continue  # "the Democratic Senatorial Campaign Committee" is an organisation
                 self.add("party", PARTY_WORDS[key], source)
@@ -790,6 +793,8 @@ _COUNTY_TITLES = (
 COUNTY_OFFICE = re.compile(rf"\b((?:[a-z]+ ){{1,2}})county ({_COUNTY_TITLES})\b")
 # "Wood County Sheriff" and "Wood County Sheriff's Office" are both the office "Sheriff of Wood County"
 COUNTY_TITLE = re.compile(rf"^((?:[A-Z][\w.]* ){{1,2}}County) ({_COUNTY_TITLES})(?:'s Office|’s Office)?$", re.I)
+# Nouns after a party word that make it the party ("Green councillor", "Reform MP").
+PARTY_MEMBER_NOUNS = {"councillor", "councilor", "mp", "msp", "ms", "mep", "peer", "candidate", "leader", "member"}
 POLICE_CHIEF_OF = re.compile(r"^(?:Police Chief|Chief of Police) of (?:the )?(.+)$", re.I)
 MINISTER_ORDER = sorted(MINISTER_TITLES, key=len, reverse=True)
 PLACE_OFFICE_ORDER = sorted(PLACE_OFFICES, key=len, reverse=True)

@@ -174,9 +174,16 @@ def looks_like_person(span: Span) -> bool:
     return role_after(span)
 
 
+# Capitalised words of a party that a person's role may carry ("the Conservative MP", "the Liberal Democrat MP").
+PARTY_NAME_WORDS = {
+    "labour", "conservative", "tory", "liberal", "democrat", "democratic", "republican", "green", "reform", "snp",
+    "plaid", "independent", "dup", "sinn", "fein", "alliance", "uk",
+}  # fmt: skip
+
+
 def role_after(span: Span) -> bool:
-    """A role in apposition after the name: "X, chief executive of Y, said", "X, a spokeswoman for Y," — an
-    organisation is not described by a person's role."""
+    """A role in apposition after the name: "X, chief executive of Y, said", "X, a spokeswoman for Y,", "X, the
+    Conservative MP for South Suffolk," — an organisation is not described by a person's role."""
     doc = span.doc
     i = span.end
     if i + 1 >= len(doc) or doc[i].text != ",":
@@ -189,7 +196,7 @@ def role_after(span: Span) -> bool:
     words = [t for t in words if t.lower_ not in ("a", "an", "the", "its", "their")]
     return (
         bool(words)
-        and all(t.is_lower for t in words)
+        and all(t.is_lower or t.lower_ in PARTY_NAME_WORDS or (t.is_upper and len(t) <= 4) for t in words)
         and (words[-1].lower_ in PERSON_ROLE_NOUNS or words[-1].lemma_.lower() in PERSON_ROLE_NOUNS)
     )
 
@@ -295,11 +302,13 @@ def title_start(span: Span) -> int:
     while i >= span.sent.start and len(words) < 6:
         tok = doc[i]
         of_in_title = tok.lower_ == "of" and i - 1 >= span.sent.start and doc[i - 1].is_title  # "Secretary of State X"
+        bare_role = i == span.start - 1 and role_key(tok.lower_) in ROLE_WORDS and span.root.head.i == i
         if (
             tok.dep_ in ("compound", "amod", "poss", "case")
             or tok.text in ("'s", "’s", "-")
             or of_in_title
             or (tok.is_title and tok.pos_ in ("PROPN", "NOUN", "ADJ"))
+            or bare_role  # "Green councillor Hollie X" parsed with the name in apposition to "councillor"
         ):
             words.append(tok)
             i -= 1
