@@ -334,3 +334,25 @@ def test_a_members_party_and_seat_when_ner_or_the_parse_hides_them(find_actors):
         ("state_region", "Suffolk"),
     }
     assert held["hollie-tennant-brook"] >= {("party", "Green Party"), ("government_office", "Norfolk County Council")}
+
+
+def test_a_state_legislature_article_its_chambers_offices_and_stated_parties(find_actors):
+    """In an article about a state legislature (its dateline and "the Louisiana Senate"), "Senate President X" sits in
+    the state's Senate, not the US one; an elected insurance commissioner is that state's office; "X, like the
+    governor, is a Republican" gives X the party and not the governor's office; a Senate race is no legislature."""
+    text = (
+        "BATON ROUGE, La. — The Louisiana Senate voted 25-14 on Tuesday to freeze insurance rates.\n\n"
+        "Senate President Lyle Comeaux said the freeze was overdue. Insurance Commissioner Darnell Fontenot-Reyes "
+        "said it would help. Fontenot-Reyes, like the governor, is a Republican.\n\n"
+        "Sen. Bill Cassidy, R-La., said nothing."
+    )
+    held = _held(find_actors(text, "la"))
+    assert ("chamber", "Louisiana Senate") in held["lyle-comeaux"]
+    assert held["darnell-fontenot-reyes"] >= {
+        ("government_office", "Insurance Commissioner of Louisiana"),
+        ("party", "Republican Party"),
+    }
+    assert ("government_office", "Governor of Louisiana") not in held["darnell-fontenot-reyes"]
+    assert ("chamber", "Senate") in held["bill-cassidy"]
+    race = "PITTSBURGH — The Pennsylvania Senate race tightened. Sen. Colleen Brady (D-Pa.) said she would win."
+    assert ("chamber", "Senate") in _held(find_actors(race, "pa"))["colleen-brady"]

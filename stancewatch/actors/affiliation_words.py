@@ -108,6 +108,10 @@ PLACE_OFFICES = {
     "state treasurer": "Treasurer",
     "mayor": "Mayor",
     "comptroller": "Comptroller",
+    "insurance commissioner": "Insurance Commissioner",
+    "agriculture commissioner": "Agriculture Commissioner",
+    "state auditor": "Auditor",
+    "superintendent of public instruction": "Superintendent of Public Instruction",
 }
 
 # National ministers' titles → (department, country). UK and US titles that differ; a title both use ("Energy

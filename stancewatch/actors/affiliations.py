@@ -191,8 +191,8 @@ def place_office_in(text: str) -> str | None:
 
 
 def dominant_state(doc: Doc) -> str | None:
-    """The US state a document names most often (its state politics; party tags count), if it names one at least
-    twice."""
+    """The US state a document names most often (its state politics; party tags, a state opening a body's name and
+    the dateline count), if it names one at least twice."""
     counts: dict[str, int] = {}
     for e in doc.ents:
         if e.label_ == "GPE" and (state := us_state(e.text)):
@@ -200,6 +200,30 @@ def dominant_state(doc: Doc) -> str | None:
     for tag in PARTY_TAG.finditer(doc_text(doc)):  # "(R-Idaho)" names the state too
         if state := us_state(tag.group(2)):
             counts[state] = counts.get(state, 0) + 1
+    for e in doc.ents:  # "the Pennsylvania Senate", "the Ohio Department of Health": a state inside a body's name
+        words = [w for w in e.text.split() if w.lower() != "the"]
+        if e.label_ == "ORG" and (state := leading_state(words)[0]) and state != "Washington":
+            counts[state] = counts.get(state, 0) + 1
+    dateline = DATELINE_STATE.search(doc_text(doc)[:600])  # "HARRISBURG, Pa. —"
+    if dateline and (state := us_state(dateline.group(1))):
+        counts[state] = counts.get(state, 0) + 1
+    best = max(counts.items(), key=lambda kv: kv[1], default=(None, 0))
+    return best[0] if best[1] >= 2 else None
+
+
+def home_town(doc: Doc, registry: ActorRegistry) -> str | None:
+    """The town or city a document names most often (the dateline counts once more), not a US state or a country."""
+    counts: dict[str, int] = {}
+    dateline = DATELINE_TOWN.search(doc_text(doc)[:600])
+    if dateline:
+        counts[dateline.group(1).title()] = 1
+    for e in doc.ents:
+        name = clean_name(e.text)
+        found = registry.lookup(name)
+        if e.label_ != "GPE" or us_state(name) or name.lower() in COUNTRIES or (found and found.type == "country"):
+            continue
+        name = name.title() if name.isupper() else name
+        counts[name] = counts.get(name, 0) + 1
     best = max(counts.items(), key=lambda kv: kv[1], default=(None, 0))
     return best[0] if best[1] >= 2 else None
 
@@ -215,6 +239,15 @@ class _Reader:
         counties = [t.text for t in doc if t.text in ENGLISH_COUNTIES]
         self.home_county = max(set(counties), key=counties.count) if counties else None
         self.state_politics = self.home_state is not None and bool(STATE_POLITICS.search(self.text))
+        self.home_town = home_town(doc, registry)
+        # an article about a state's legislature ("the Pennsylvania Senate voted"): its chamber titles are the state's
+        self.legislature_article = self.home_state is not None and bool(
+            re.search(
+                rf"\b{re.escape(self.home_state)} (?:Senate|House|Legislature|General Assembly)\b"
+                r"(?! (?:race|seat|contest|campaign|candidate|primary|election))",  # "the Pennsylvania Senate race"
+                self.text,
+            )
+        )
         # organisations, parties, offices and countries named in the document, for "its", "the union's"
         self.groups = [
             m
@@ -234,6 +267,8 @@ class _Reader:
         self.person_name = {m.actor.id: m.actor.name for m in mentions if m.actor.type == "person"}
 
     def add(self, kind: str, name: str | None, source: str) -> None:
+        if kind == "government_office" and name and name.lower().removeprefix("the ") == "city council":
+            name = f"{self.home_town} City Council" if self.home_town else name  # "Councilmember X": the city's
         if kind in KINDS and name:
             self.found.append(normalised(kind, name, self.registry, source))
             if kind == "government_office" and self.locale != "uk":
@@ -337,6 +372,7 @@ class _Reader:
         self.found = []
         self.state, self.state_level, self.of_state, self.principal = None, False, None, None
         tag = PARTY_TAG.match(self.text, span.end_char) or SHORT_TAG.match(self.text, span.end_char)
+        self.tag_state = bool(tag and tag.lastindex == 2 and us_state(tag.group(2)))  # "(R-La.)": a member of Congress
         if tag and tag.group(1).lower() in PARTY_WORDS:  # an independent's "(I-Maine)" names no party
             self.add("party", PARTY_WORDS[tag.group(1).lower()], "party_tag")
         if tag and tag.lastindex == 2:
@@ -357,11 +393,25 @@ class _Reader:
             lo, hi = min(w[0].i for w, _ in windows), max(w[-1].i for w, _ in windows) + 1
             places = [e for e in self.doc.ents if e.label_ == "GPE" and lo <= e.start and e.end <= hi]
             self.state = next((us_state(e.text) for e in places if us_state(e.text)), None)
-        for words, source in windows:
+        windows = [(w, src) for w, src in windows if not (src == "apposition" and w[0].lower_ in COMPARISONS)]
+        for words, source in windows:  # "X, like the governor, is a Republican": no governor
             self.window(words, source)
+        self.copula(span)
         if self.of_state and any(a.kind in ("party", "chamber") for a in self.found):
             self.add("state_region", self.of_state, "apposition")  # "Republican Senator X of Montana"
         return self.found
+
+    def copula(self, span: Span) -> None:
+        """ "Fontenot-Reyes, like the governor, is a Republican", "Vandiver is a Democrat": the party a sentence
+        states of the person as its subject."""
+        root = span.root
+        verb = root.head
+        if root.dep_ != "nsubj" or verb.lemma_ != "be":
+            return
+        for attr in (c for c in verb.children if c.dep_ == "attr" and (c.is_title or c.is_upper)):
+            key = attr.lower_
+            if key in PARTY_WORDS and len(key) > 1:
+                self.add("party", PARTY_WORDS[key], "apposition")
 
     def window(self, words: list[Token], source: str) -> None:
         """The affiliations in one title or apposition."""
@@ -650,7 +700,12 @@ class _Reader:
         if key in CHAMBER_NAMES or (us_state(" ".join(key.split()[:-1])) and key.split()[-1] in ("senate", "house")):
             chamber = CHAMBER_NAMES.get(key) or self.state_chamber(name)
             state = self.state or self.home_state
-            if chamber in ("Senate", "House of Representatives") and self.state_level and state and self.locale != "uk":
+            if (
+                chamber in ("Senate", "House of Representatives")
+                and self.state_member()
+                and state
+                and self.locale != "uk"
+            ):
                 chamber = f"{state} {chamber}"  # "Senate President X, R-Gilbert": the state's senate
                 self.add("state_region", state, "office")
             self.add("chamber", chamber, source)
@@ -674,6 +729,11 @@ class _Reader:
         elif e.label_ == "ORG" and (len(name.split()) >= 2 or (name.isupper() and len(name) >= 2)):
             self.add("organisation", name, source)
 
+    def state_member(self, federal_word: bool = False) -> bool:
+        """A chamber title of a state legislator: "state Sen.", a town tag, or any title without a state tag or a
+        "U.S." in an article about the state's legislature."""
+        return self.state_level or (self.legislature_article and not self.tag_state and not federal_word)
+
     def state_chamber(self, name: str) -> str:
         words = name.split()
         chamber = "Senate" if words[-1].lower() == "senate" else "House of Representatives"
@@ -684,7 +744,9 @@ class _Reader:
         phrase = " ".join(t.lower_ for t in words).replace(" - ", "-")
         if "shadow" not in keys and self.ministry(words, phrase, source):
             return
-        state = self.state or (self.home_state if self.state_level or self.state_politics else None)
+        state = self.state or (
+            self.home_state if self.state_level or self.state_politics or self.legislature_article else None
+        )
         for k in keys:
             if k in ("westminster", "holyrood", "commons", "senedd") and words[keys.index(k)].is_title:
                 self.add("chamber", CHAMBER_NAMES[k], source)  # "the SNP's Westminster leader"
@@ -692,7 +754,7 @@ class _Reader:
             chamber = CHAMBER_TITLES.get(k) or (CHAMBER_OFFICERS.get(k) if speaker else None)
             if chamber is None or (chamber in ("Senate", "House of Representatives") and self.locale == "uk"):
                 continue
-            if chamber in STATE_CHAMBERS and (self.state_level or chamber == "Assembly"):
+            if chamber in STATE_CHAMBERS and (self.state_member("u.s." in keys) or chamber == "Assembly"):
                 if not state:
                     continue
                 chamber = f"{state} {chamber}"
@@ -732,7 +794,9 @@ class _Reader:
             if place is None:
                 return False  # a mayor of no named town: never "Mayor of <state>"
             self.add("state_region", self.state or self.home_state, "office")
-        if place is None and (self.state_politics or office in ("gov", "governor", "lieutenant governor")):
+        if place is None and (
+            self.state_politics or self.legislature_article or office in ("gov", "governor", "lieutenant governor")
+        ):
             place = self.home_state
         if place is None:
             return False
@@ -795,6 +859,9 @@ COUNTY_OFFICE = re.compile(rf"\b((?:[a-z]+ ){{1,2}})county ({_COUNTY_TITLES})\b"
 COUNTY_TITLE = re.compile(rf"^((?:[A-Z][\w.]* ){{1,2}}County) ({_COUNTY_TITLES})(?:'s Office|’s Office)?$", re.I)
 # Nouns after a party word that make it the party ("Green councillor", "Reform MP").
 PARTY_MEMBER_NOUNS = {"councillor", "councilor", "mp", "msp", "ms", "mep", "peer", "candidate", "leader", "member"}
+DATELINE_STATE = re.compile(r"^[A-Z][A-Z .'-]+, ([A-Z][A-Za-z. ]{1,14}?)\s*(?:\(AP\)\s*)?[—–-]", re.M)
+COMPARISONS = {"like", "unlike", "as"}  # "X, like the governor,": a comparison, no apposition
+DATELINE_TOWN = re.compile(r"^([A-Z][A-Z.'-]+(?: [A-Z][A-Z.'-]+)*)(?:, [A-Za-z. ]+?)?\s*(?:\(AP\)\s*)?[—–]", re.M)
 POLICE_CHIEF_OF = re.compile(r"^(?:Police Chief|Chief of Police) of (?:the )?(.+)$", re.I)
 MINISTER_ORDER = sorted(MINISTER_TITLES, key=len, reverse=True)
 PLACE_OFFICE_ORDER = sorted(PLACE_OFFICES, key=len, reverse=True)

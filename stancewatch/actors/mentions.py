@@ -387,8 +387,9 @@ def _whole_organisation_name(span: Span) -> Span:
 
     while start - 1 >= span.sent.start:
         prev = doc[start - 1]
-        if name_word(prev):
-            start -= 1
+        place = prev.ent_type_ == "GPE" and prev.is_title and doc[start].lower_ in ("city", "county", "town", "borough")
+        if name_word(prev) or place or (prev.ent_type_ == "GPE" and prev.text in ("UK", "US", "EU")):
+            start -= 1  # "Philadelphia" + "City Council", "UK" + "Airports Council"
         elif prev.lower_ in ("and", "&") and start - 2 >= span.sent.start and name_word(doc[start - 2]):
             start -= 2
         elif prev.text in ("'", "’") and start - 2 >= span.sent.start and doc[start - 2].text.endswith("s"):
