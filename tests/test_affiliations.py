@@ -356,3 +356,21 @@ def test_a_state_legislature_article_its_chambers_offices_and_stated_parties(fin
     assert ("chamber", "Senate") in held["bill-cassidy"]
     race = "PITTSBURGH — The Pennsylvania Senate race tightened. Sen. Colleen Brady (D-Pa.) said she would win."
     assert ("chamber", "Senate") in _held(find_actors(race, "pa"))["colleen-brady"]
+
+
+def test_another_countrys_minister_gets_that_countrys_ministry(find_actors, registry):
+    """One id per country's ministry: "Vietnam's foreign minister, X" and "Philippine Foreign Secretary Y" are their
+    countries' foreign ministries (not the UK's Foreign Office); a British minister's ministry keeps its own name."""
+    text = (
+        "MANILA — ASEAN ministers met on Friday. Vietnam's foreign minister, Tran Quoc Hieu, backed the position. "
+        "Philippine Foreign Secretary Teresita Lacson-Ybanez said Manila had pushed hard. British defence minister "
+        "Alastair Penrose said the patrols would go on."
+    )
+    held = _held(find_actors(text))
+    assert held["tran-quoc-hieu"] >= {("government_office", "Ministry of Foreign Affairs of Vietnam")}
+    assert ("government_office", "Ministry of Foreign Affairs of Philippines") in held["teresita-lacson-ybanez"]
+    assert not any("Commonwealth" in name for _, name in held["teresita-lacson-ybanez"])
+    assert ("government_office", "Ministry of Defence") in held["alastair-penrose"]
+    a = normalised("government_office", "Ministry of Foreign Affairs of Vietnam", registry)
+    b = normalised("government_office", "Ministry of Foreign Affairs of Malaysia", registry)
+    assert a.id != b.id

@@ -122,10 +122,6 @@ def normalised(kind: str, name: str, registry: ActorRegistry, source: str = "") 
         name = COUNTY_TITLE.sub(lambda m: f"{m.group(2)} of {m.group(1)}", " ".join(name.split()))
         name = POLICE_CHIEF_OF.sub(lambda m: f"{m.group(1)} Police Department", name)  # the chief's force
         name = re.sub(r"^(police and crime commissioner) of ", r"\1 for ", name, flags=re.I)
-        ministry = re.fullmatch(r"(Ministry of .+?) of (?:the )?([A-Z][\w ]+)", name)
-        where = registry.lookup(ministry.group(2)) if ministry else None
-        if where is not None and where.type == "country":  # "Ministry of Foreign Affairs of Finland": the ministry;
-            name = ministry.group(1)  # its country is an affiliation of its own (kind country)
     found = registry.lookup(name)
     if found is not None and registry.kind_of(found.id) == kind:
         return Affiliation(kind, found.id, found.name, source)
@@ -656,6 +652,13 @@ class _Reader:
                 return name.title() if name.isupper() else name  # a dateline's "SPOKANE"
         return None
 
+    def country_named(self, tok: Token) -> str | None:
+        """The country a word names, registered or not ("Vietnam", "Polish", "Philippine")."""
+        found = self.registry.lookup(tok.text)
+        if found is not None and found.type == "country":
+            return found.name
+        return next((c for c in (tok.text, tok.text + "s") if c.lower() in COUNTRIES), None)  # lower-case names
+
     def last_country(self, tok: Token):
         """The country the paragraph names last before ``tok`` (a capital or demonym counts: "in Beijing")."""
         limit = max(self.text.rfind("\n\n", 0, tok.sent.start_char), 0)
@@ -807,16 +810,19 @@ class _Reader:
     def ministry(self, words: list[Token], phrase: str, source: str) -> bool:
         """A national minister's title ("Home Secretary", "Transportation Secretary", "Chinese foreign ministry
         spokesman") → department and country."""
-        foreign = re.search(r"\b(" + "|".join(FOREIGN_MINISTRIES) + r") (ministry|minister)\b", phrase)
+        foreign = re.search(r"\b(" + "|".join(FOREIGN_MINISTRIES) + r") (ministry|minister|secretary)\b", phrase)
         if foreign:
-            country = next((self.registry.lookup(t.text) for t in words if t.ent_type_ in ("NORP", "GPE")), None)
-            if (
-                country is None and foreign.group(2) == "ministry"
-            ):  # "At a briefing in Beijing, foreign ministry spokesman X": the country named last
-                country = self.last_country(words[0])
-            if country is not None and country.type == "country":
-                self.add("government_office", FOREIGN_MINISTRIES[foreign.group(1)], source)
-                self.add("country", country.name, source)
+            country = next((c for t in words if t.ent_type_ in ("NORP", "GPE") and (c := self.country_named(t))), None)
+            if country is None and (foreign.group(2) == "ministry" or any(t.lower_ == "its" for t in words)):
+                last = self.last_country(words[0])  # "At a briefing in Beijing, foreign ministry spokesman X"
+                country = last.name if last is not None else None
+            home = COUNTRY_OF_LOCALE.get(self.locale or "")
+            if country is not None and not (foreign.group(2) == "secretary" and country == home):
+                # one id per country's ministry (tests/gold/CONVENTIONS.md): "Ministry of Foreign Affairs of Vietnam";
+                ministry = FOREIGN_MINISTRIES[foreign.group(1)]  # the article's own country's by its own name
+                own_name = country == home or country in COUNTRY_OF_LOCALE.values()  # "Ministry of Defence" (UK)
+                self.add("government_office", ministry if own_name else f"{ministry} of {country}", source)
+                self.add("country", country, source)
                 return True
         for title in MINISTER_ORDER:
             if not re.search(rf"(?<![\w]){re.escape(title)}\b", phrase):
