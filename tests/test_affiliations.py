@@ -374,3 +374,18 @@ def test_another_countrys_minister_gets_that_countrys_ministry(find_actors, regi
     a = normalised("government_office", "Ministry of Foreign Affairs of Vietnam", registry)
     b = normalised("government_office", "Ministry of Foreign Affairs of Malaysia", registry)
     assert a.id != b.id
+
+
+def test_a_council_leaders_party_group_and_the_councils_own_county(find_actors):
+    """ "X, whose Reform UK group took control" and "Y's Conservative group has run the council" give the party; a
+    council leader's county is the council's, not the county the article names most."""
+    text = (
+        "Norfolk County Council voted on Tuesday. The council's leader, Gareth Pennock-Sayer, whose Reform UK group "
+        "took control of County Hall last year, said the closures were needed. Suffolk County Council's leader, "
+        "Matthew Hensby-Crane, said the council had never opposed it. Hensby-Crane's Conservative group has run the "
+        "council since 2005. Suffolk farmers, Suffolk villages and Suffolk towns will feel it."
+    )
+    held = _held(find_actors(text))
+    assert held["gareth-pennock-sayer"] >= {("party", "Reform UK"), ("state_region", "Norfolk")}
+    assert ("state_region", "Suffolk") not in held["gareth-pennock-sayer"]
+    assert ("party", "Conservative Party") in held["matthew-hensby-crane"]

@@ -393,9 +393,24 @@ class _Reader:
         for words, source in windows:  # "X, like the governor, is a Republican": no governor
             self.window(words, source)
         self.copula(span)
+        self.party_group(span)
         if self.of_state and any(a.kind in ("party", "chamber") for a in self.found):
             self.add("state_region", self.of_state, "apposition")  # "Republican Senator X of Montana"
         return self.found
+
+    def party_group(self, span: Span) -> None:
+        """ "X, whose Reform UK group took control", "X's Conservative group has run the council": the party of the
+        group the person leads or sits in."""
+        doc = self.doc
+        i = span.end + (1 if span.end < len(doc) and doc[span.end].text == "," else 0)
+        if doc[span.end - 1].text in ("'s", "’s"):  # NER kept the possessive in the name
+            i = span.end - 1
+        if i >= len(doc) or doc[i].lower_ not in ("whose", "'s", "’s"):
+            return
+        words = list(doc[i + 1 : min(i + 5, span.sent.end)])
+        end = next((k for k, t in enumerate(words) if t.lower_ in PARTY_GROUP_NOUNS), None)
+        if end:
+            self.parties(words[0].i, words[end].i, "apposition")
 
     def copula(self, span: Span) -> None:
         """ "Fontenot-Reyes, like the governor, is a Republican", "Vandiver is a Democrat": the party a sentence
@@ -440,7 +455,16 @@ class _Reader:
         seat = {"mp", "councillor", "cllr", "council"} & set(keys) or any(
             a.kind == "government_office" and "council" in a.name.lower() for a in self.found[before:]
         )
-        county = next((t.text for t in words if t.text in ENGLISH_COUNTIES), None)
+        county = next((t.text for t in words if t.text in ENGLISH_COUNTIES), None) or next(
+            (
+                w
+                for a in self.found[before:]
+                if a.kind == "government_office"
+                for w in a.name.split()
+                if w in ENGLISH_COUNTIES
+            ),
+            None,
+        )  # "The council's leader" of Norfolk County Council: Norfolk, whichever county the article names most
         if seat and (county or (self.home_county and not {"mp"} & set(keys))):
             self.add("state_region", county or self.home_county, source)  # "the Labour MP for South Norfolk", a council
         if len(self.found) == before:
@@ -866,6 +890,7 @@ COUNTY_TITLE = re.compile(rf"^((?:[A-Z][\w.]* ){{1,2}}County) ({_COUNTY_TITLES})
 # Nouns after a party word that make it the party ("Green councillor", "Reform MP").
 PARTY_MEMBER_NOUNS = {"councillor", "councilor", "mp", "msp", "ms", "mep", "peer", "candidate", "leader", "member"}
 DATELINE_STATE = re.compile(r"^[A-Z][A-Z .'-]+, ([A-Z][A-Za-z. ]{1,14}?)\s*(?:\(AP\)\s*)?[—–-]", re.M)
+PARTY_GROUP_NOUNS = {"group", "administration", "councillors", "caucus", "delegation"}
 COMPARISONS = {"like", "unlike", "as"}  # "X, like the governor,": a comparison, no apposition
 DATELINE_TOWN = re.compile(r"^([A-Z][A-Z.'-]+(?: [A-Z][A-Z.'-]+)*)(?:, [A-Za-z. ]+?)?\s*(?:\(AP\)\s*)?[—–]", re.M)
 POLICE_CHIEF_OF = re.compile(r"^(?:Police Chief|Chief of Police) of (?:the )?(.+)$", re.I)
