@@ -433,3 +433,17 @@ def test_names_ner_cuts_or_runs_together(find_actors):
     assert not any("-and-" in i or i.startswith(("a-", "green-mp")) for i in ids)
     house = {m["actor_id"] for m in found.mentions if m["text"] == "House"}
     assert "house-freedom-caucus" not in house
+
+
+def test_a_rank_before_a_name_is_no_person_and_a_super_pac_no_actor(find_actors):
+    """NER's "Sgt" in "Its president, Sgt. Vince X," is a rank: X speaks; "a super PAC" is a kind of body, no actor."""
+    text = (
+        "DENVER — A super PAC backing the mayor sent 180,000 mailers. The Front Range Police League has endorsed "
+        "the mayor. Its president, Sgt. Vince Arellano-Moss, a 22-year veteran of the force, said officers were "
+        '"working doubles."'
+    )
+    found = find_actors(text)
+    ids = {m["actor_id"] for m in found.mentions}
+    assert "sgt" not in ids and "super-pac" not in ids
+    start = text.index("working doubles")
+    assert {s["actor_id"] for s in found.statements if s["start"] <= start < s["end"]} == {"vince-arellano-moss"}

@@ -24,6 +24,7 @@ from stancewatch.actors.lexicon import (
     SPEECH_CUES,
 )
 from stancewatch.actors.names import (
+    PERSON_TITLES,
     initials,
     is_dateline,
     is_fragment,
@@ -335,6 +336,10 @@ def _tidy(span: Span, label: str, source: str) -> tuple[Span, str, str] | None:
         span, label = person, "PERSON"
     elif label == "ORG" and source == "ner":
         span = _whole_organisation_name(span)
+    if label == "PERSON" and len(span) <= 2 and all(t.lower_.rstrip(".") in PERSON_TITLES or t.is_punct for t in span):
+        return None  # NER's "Sgt" before "Vince X": a rank, no person
+    if label == "ORG" and span.text.lower() in ("super pac", "super pacs"):
+        return None  # "a super PAC": a kind, not one
     if span.text.lower().strip() in PLATFORMS:
         return (span, "ORG", source) if label == "PERSON" else (span, label, source)
     root = span.root

@@ -97,6 +97,21 @@ def is_title_word(tok: Token) -> bool:
 
 PERSON_TITLES = {
     *HONORIFICS,
+    # police and military ranks written before a name ("Sgt. Vince X", "Det. Insp. Y")
+    "sgt",
+    "sergeant",
+    "cpl",
+    "lt",
+    "capt",
+    "captain",
+    "maj",
+    "col",
+    "colonel",
+    "cmdr",
+    "det",
+    "detective",
+    "insp",
+    "supt",
     "lord",
     "lady",
     "mp",

@@ -16,7 +16,7 @@ from stancewatch.actors.lexicon import (
     SPEECH_CUES,
 )
 from stancewatch.actors.mentions import Mention, mention_at
-from stancewatch.actors.names import role_key
+from stancewatch.actors.names import PERSON_TITLES, role_key
 from stancewatch.actors.nlp import doc_text
 
 SPOKES_WORDS = {"spokesperson", "spokesman", "spokeswoman"}
@@ -132,7 +132,8 @@ def _named_after(noun: Token) -> Token | None:
         return None  # "the sponsor, X and Y": a list
     for c in noun.children:
         if c.dep_ in ("conj", "appos") and c.pos_ == "PROPN" and c.i > noun.i and c.left_edge.i == noun.i + 2:
-            return c
+            if c.lower_.rstrip(".") not in PERSON_TITLES:  # "Its president, Sgt. Vince X": the rank is no name
+                return c
     return None
 
 
