@@ -328,3 +328,19 @@ def test_published_content_and_an_unnamed_spokesperson_for_a_named_principal(fin
     assert _speakers_of(found, text, "keeps the cap on rents") == {"ministry-of-housing"}
     assert _speakers_of(found, text, "the state would appeal") == {"teresa-almanzar"}
     assert _speakers_of(found, text, "the appeal would be filed") == {"carly-renfroe"}
+
+
+def test_it_said_is_the_organisation_or_country_that_spoke_last(find_actors):
+    """ "It says …" / "…, it said," after an organisation's statement is that organisation's; "Moscow said it would
+    …, calling them …" stays Moscow's; an "it" with no organisation speaking before is nobody's."""
+    text = (
+        "The Civil and Border Services Union said on Monday that 1,900 officers would walk out. It says the new shift "
+        "pattern would cut overtime pay by a third.\n\n"
+        "The alliance said the mission would be reviewed. Moscow said it would raise the patrols in Vienna, calling "
+        'them "a provocation in international waters."\n\n'
+        "Rain fell all day. It said nothing to anyone about the weather forecast."
+    )
+    found = find_actors(text)
+    assert _speakers_of(found, text, "the new shift pattern would") == {"civil-and-border-services-union"}
+    assert _speakers_of(found, text, "a provocation in international waters") == {"rus"}
+    assert _speakers_of(found, text, "nothing to anyone about") == set()

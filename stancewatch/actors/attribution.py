@@ -169,6 +169,8 @@ class _Reader(DocumentReader):
             )
         if m is None and s.lower_ == "its":
             m = self.organisation(s)
+        if m is None and s.lower_ == "it" and s.dep_ in ("nsubj", "nsubjpass"):
+            m = self.organisation_that_spoke(s)  # "The union said …. It says the shift pattern would …"
         if m is None and lemma in DOCUMENT_KINDS and depth < 2:  # "the statement said": who issued it
             found = self.issued_by(s, depth + 1)
             m = found[0] if found else None
@@ -369,6 +371,15 @@ class _Reader(DocumentReader):
             ):
                 return m
         return None
+
+    def organisation_that_spoke(self, it: Token) -> Mention | None:
+        """ "It said": the organisation or country whose statement is the latest in this paragraph (a document's "It
+        says" is read first)."""
+        para = self.paragraph_of(it.idx)  # this paragraph only: "Rain fell. It said nothing" is nobody's
+        recent = [st for st in self.statements if st.context[0] >= para and st.start <= it.idx]
+        if not recent or recent[-1].speaker.actor.type not in ("organization", "group", "country"):
+            return None
+        return recent[-1].speaker
 
     def organisation(self, tok: Token) -> Mention | None:
         """ "its": the organisation the sentence is about (its subject), else the latest named outside quotations."""
