@@ -447,3 +447,15 @@ def test_a_rank_before_a_name_is_no_person_and_a_super_pac_no_actor(find_actors)
     assert "sgt" not in ids and "super-pac" not in ids
     start = text.index("working doubles")
     assert {s["actor_id"] for s in found.statements if s["start"] <= start < s["end"]} == {"vince-arellano-moss"}
+
+
+def test_a_camel_case_company_that_speaks_is_an_actor(find_actors):
+    """ "DesertLink said …" (NER tags nothing) is the company the article named in full, "DesertLink Rail"."""
+    text = (
+        "LAS VEGAS — The Transportation Department cancelled a $3 billion rail grant on Monday. DesertLink Rail, the "
+        "project's developer, said it had already spent $600 million.\n\n"
+        'DesertLink said the decision was "political, premature and almost certainly unlawful."'
+    )
+    found = find_actors(text)
+    start = text.index("political, premature")
+    assert {s["actor_id"] for s in found.statements if s["start"] <= start < s["end"]} == {"desertlink-rail"}

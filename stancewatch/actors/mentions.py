@@ -285,8 +285,11 @@ def _cue_subject(tok: Token) -> bool:
 
 
 def _name_word(tok: Token) -> bool:
-    """A word of a name: capitalised ("Thames"), or an acronym of two letters or more ("SPD", "BEUC")."""
-    return tok.is_title or (tok.is_upper and len(tok.text) >= 2 and tok.text.isalpha())
+    """A word of a name: capitalised ("Thames"), an acronym of two letters or more ("SPD", "BEUC"), or a company's
+    camel-case name ("DesertLink", "PayPal")."""
+    text = tok.text
+    camel = text[:1].isupper() and text.isalpha() and not text.isupper() and any(c.isupper() for c in text[1:])
+    return tok.is_title or (tok.is_upper and len(text) >= 2 and text.isalpha()) or camel
 
 
 def _hyphen_joined(doc: Doc, i: int) -> bool:
