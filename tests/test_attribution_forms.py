@@ -344,3 +344,14 @@ def test_it_said_is_the_organisation_or_country_that_spoke_last(find_actors):
     assert _speakers_of(found, text, "the new shift pattern would") == {"civil-and-border-services-union"}
     assert _speakers_of(found, text, "a provocation in international waters") == {"rus"}
     assert _speakers_of(found, text, "nothing to anyone about") == set()
+
+
+def test_a_demonym_role_noun_is_the_minister_of_that_country(find_actors):
+    """ "the Kenyan minister" is the person named as Kenya's foreign minister, not the last minister named."""
+    text = (
+        "Haiti's foreign minister, Jean-Robert Delatour, sat beside Kenya's foreign minister, Wanjiru Kamau-Otieno, "
+        "during the vote. Delatour said Haiti was grateful.\n\n"
+        "The Kenyan minister said she expected the first officers to land in February."
+    )
+    found = find_actors(text)
+    assert _speakers_of(found, text, "expected the first officers") == {"wanjiru-kamau-otieno"}

@@ -19,7 +19,7 @@ from collections import Counter
 from spacy.tokens import Doc, Span, Token
 
 from stancewatch.actors.first_names import gender_of_first_name
-from stancewatch.actors.lexicon import GENDERED, ROLE_WORDS, US_STATES
+from stancewatch.actors.lexicon import COUNTRIES, GENDERED, ROLE_WORDS, US_STATES
 from stancewatch.actors.mentions import Mention, token_at
 from stancewatch.actors.names import gender_hint, role_key
 from stancewatch.actors.nlp import doc_text
@@ -247,6 +247,7 @@ def resolve_role(
             m for m in holders if states & states_in(referents.titles_of(m)) or not states_in(referents.titles_of(m))
         ]
         holders = [m for m in holders if states & states_in(referents.titles_of(m))] or holders
+    qualifiers |= {c for q in qualifiers if (c := country_key(q))}  # "the Kenyan minister": Kenya's
     qualified = [m for m in holders if qualifiers & referents.titles_of(m)]
     if qualified:
         holders = qualified
@@ -254,6 +255,15 @@ def resolve_role(
     if confident and len(distinct) != 1:
         return None
     return holders[0] if holders else None
+
+
+def country_key(word: str) -> str | None:
+    """The country a demonym names, as a title word ("kenyan" → kenya, "haitian" → haiti, "philippine" →
+    philippines), else None."""
+    for cut in (1, 2, 3):
+        if len(word) > cut + 3 and word[:-cut] in COUNTRIES:
+            return word[:-cut]
+    return word + "s" if word + "s" in COUNTRIES else None
 
 
 def states_in(words: frozenset[str] | set[str]) -> set[str]:

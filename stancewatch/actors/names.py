@@ -401,8 +401,8 @@ def title_words(span: Span, title_start: int) -> set[str]:
     if root.dep_ == "appos" and root.head.pos_ == "NOUN" and role_key(root.head.lemma_) in ROLE_WORDS:
         head = root.head
         words |= {role_key(head.lemma_)} | {
-            role_key(c.lemma_) for c in head.children if c.dep_ in ("compound", "amod", "nmod")
-        }
+            role_key(c.lemma_) for c in head.children if c.dep_ in ("compound", "amod", "nmod", "poss")
+        }  # "Kenya's foreign minister, X": kenya, foreign, minister
     return {w for w in words if w.isalpha() and w not in NOT_NAME_WORDS | {"a", "an", "one"}}
 
 
