@@ -355,3 +355,17 @@ def test_a_demonym_role_noun_is_the_minister_of_that_country(find_actors):
     )
     found = find_actors(text)
     assert _speakers_of(found, text, "expected the first officers") == {"wanjiru-kamau-otieno"}
+
+
+def test_their_letter_and_the_bloc(find_actors):
+    """ "Their letter says" after two MPs wrote to a minister is theirs; "the bloc said" is the alliance named
+    before, not the last country."""
+    text = (
+        "MANILA — The Association of Southeast Asian Nations issued a statement on Friday. Vietnam backed it.\n\n"
+        "Two MPs, Duncan Faircloth and Sarah Eversleigh, wrote to the culture secretary on Thursday asking her to "
+        'order an inquiry. Their letter says the plans would leave "whole towns without a library."\n\n'
+        "The bloc said on Sunday that senior officials would meet in Hanoi in November."
+    )
+    found = find_actors(text)
+    assert _speakers_of(found, text, "whole towns without a library") == {"duncan-faircloth", "sarah-eversleigh"}
+    assert _speakers_of(found, text, "senior officials would meet") == {"asean"}

@@ -113,7 +113,8 @@ class DocumentReader:
         lemma = s.lemma_.lower()
         if lemma in DOCUMENT_KINDS and s.pos_ in ("NOUN", "PROPN"):
             found = self.issued_by(s, 1)
-            if not found and any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in s.children):
+            definite = ("the", "this", "that", "their", "his", "her", "its")  # "Their letter says": the latest letter
+            if not found and any(c.dep_ in ("det", "poss") and c.lower_ in definite for c in s.children):
                 found = self.issuer.get(DOCUMENT_KINDS[lemma], [])
                 if not found:
                     m = self.latest_issuer(s)

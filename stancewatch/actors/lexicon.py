@@ -543,12 +543,15 @@ ORG_NOUNS = {
     "forum",
     "guild",
     "pac",
+    "bloc",
 }
 
 # "the agency said" after "the Federal Aviation Administration …": the words that make a name that kind of body
 # (stancewatch.actors.speakers.organisation_for); the noun itself always does.
 _AGENCY_WORDS = {"agency", "administration", "department", "bureau", "service", "office", "commission", "ministry"}
 ORG_KINDS = {
+    # "the bloc said": an alliance of states the article names (registered ones, or a name saying so)
+    "bloc": {"asean", "eu", "caricom", "mercosur", "union", "community", "nations", "opec", "g7", "g20", "nato"},
     "agency": _AGENCY_WORDS | {"authority", "inspectorate", "regulator"},
     "department": {"department", "ministry"},
     "ministry": {"ministry", "department"},
