@@ -459,3 +459,13 @@ def test_a_camel_case_company_that_speaks_is_an_actor(find_actors):
     found = find_actors(text)
     start = text.index("political, premature")
     assert {s["actor_id"] for s in found.statements if s["start"] <= start < s["end"]} == {"desertlink-rail"}
+
+
+def test_a_first_name_ner_left_off_after_a_plural_title(find_actors):
+    """ "Sens. Ivy Ramsdell" with NER tagging only "Ramsdell" is Ivy Ramsdell, and the later "Ramsdell" too."""
+    text = (
+        "COLUMBUS, Ohio — The Ohio Senate passed the bill. Sens. Ivy Ramsdell, D-Akron, and Paul Esterhaus, "
+        'D-Toledo, said the bill did not go far enough. "Half a loaf is still bread," Ramsdell said.'
+    )
+    ids = {m["actor_id"] for m in find_actors(text).mentions}
+    assert "ivy-ramsdell" in ids and "ramsdell" not in ids

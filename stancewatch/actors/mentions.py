@@ -318,8 +318,21 @@ def _tidy(span: Span, label: str, source: str) -> tuple[Span, str, str] | None:
         end -= 1
     if label == "PERSON" and end + 1 < len(doc) and end == span.end and _hyphen_joined(doc, end):
         end += 2  # "Colleen Vasquez" + "-Hart": NER cut a double-barrelled surname
-    if end != span.end:
-        span = doc[span.start : end]
+    start = span.start
+    if label == "PERSON" and source == "ner" and end - start == 1 and start >= 2:
+        first, title = doc[start - 1], doc[start - 2]
+        if title.text == "." and start >= 3:  # "Sens" + "." + "Ivy"
+            title = doc[start - 3]
+        if (
+            first.is_title
+            and first.pos_ == "PROPN"
+            and not first.ent_type_
+            and first.lower_.rstrip(".") not in PERSON_TITLES
+            and (gender_of_first_name(first.text) is not None or title.lower_.rstrip(".") in PERSON_TITLES)
+        ):
+            start -= 1  # "Sens. Ivy" + "Ramsdell": NER cut the first name
+    if end != span.end or start != span.start:
+        span = doc[start:end]
     if label in ("ORG", "GPE") and len(span) > 1 and span[0].lower_ in ("a", "an"):
         span = span[1:]  # NER's "a Home Office"
     prev = doc[span.start - 1] if span.start > 0 else None
