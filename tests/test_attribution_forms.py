@@ -369,3 +369,15 @@ def test_their_letter_and_the_bloc(find_actors):
     found = find_actors(text)
     assert _speakers_of(found, text, "whole towns without a library") == {"duncan-faircloth", "sarah-eversleigh"}
     assert _speakers_of(found, text, "senior officials would meet") == {"asean"}
+
+
+def test_called_with_a_quotation_or_for_is_a_cue_and_a_phone_call_is_not(find_actors):
+    text = (
+        'Rep. Gloria Szymanski, a Republican, called the bill "an insult to members who have done nothing wrong."\n\n'
+        "The Liberal Democrats called for the dispute to go to Acas before any strike began.\n\n"
+        "Her aide Daniel Moss called the governor's office twice on Monday."
+    )
+    found = find_actors(text)
+    assert _speakers_of(found, text, "an insult to members") == {"gloria-szymanski"}
+    assert _speakers_of(found, text, "the dispute to go to Acas") == {"liberal-democrats"}
+    assert _speakers_of(found, text, "office twice on Monday") == set()

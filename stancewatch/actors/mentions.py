@@ -242,7 +242,17 @@ def is_cue(verb: Token) -> bool:
     if lemma == "ask" and verb.dep_ in ("advcl", "acl") and verb.head.i > verb.i and verb.head.lemma_ in SPEECH_CUES:
         return False  # "X, asked about the complaint, said …": X was asked; "said" is the cue
     if lemma == "call":  # "called for", "called on" — or "calling the plan 'a disaster'"
-        return any(c.dep_ in ("prep", "prt", "oprd") or c.lower_ == "for" for c in verb.children)
+        doc = verb.doc
+
+        def asks(c: Token) -> bool:  # "called for …", "called on X to …"; not "called … on Monday"
+            return c.lower_ in ("for", "on") and not any(g.ent_type_ in ("DATE", "TIME") for g in c.children)
+
+        if any(c.dep_ in ("prt", "oprd") or (c.dep_ == "prep" and asks(c)) or c.lower_ == "for" for c in verb.children):
+            return True
+        if verb.i + 1 < len(doc) and asks(doc[verb.i + 1]):
+            return True  # "called for the dispute to go to Acas" (parsed as a clause)
+        after = doc[verb.i + 1 : min(verb.i + 7, verb.sent.end)]  # "called the bill 'an insult …'"
+        return any(c.dep_ == "dobj" for c in verb.children) and any(t.text in ('"', "“", "‘") for t in after)
     if lemma == "rule":  # "ruled out …", or a court that "ruled that …"
         return any(c.lower_ == "out" or c.dep_ == "ccomp" for c in verb.children)
     if lemma in CUE_OBJECTS or lemma in CUE_NEEDS_OBJECT:
