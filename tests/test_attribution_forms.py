@@ -381,3 +381,19 @@ def test_called_with_a_quotation_or_for_is_a_cue_and_a_phone_call_is_not(find_ac
     assert _speakers_of(found, text, "an insult to members") == {"gloria-szymanski"}
     assert _speakers_of(found, text, "the dispute to go to Acas") == {"liberal-democrats"}
     assert _speakers_of(found, text, "office twice on Monday") == set()
+
+
+def test_an_embed_signed_with_a_british_date_and_a_title_after_the_name(find_actors):
+    """ "— Lee Garside MP (@LeeGarsideMP) 8 December 2026" signs the paragraph before it; an embed whose signer the
+    article never names is nobody's, never a continuation of the previous speaker."""
+    text = (
+        "An Essex County Council spokesperson said the council was considering its legal options.\n\n"
+        "Pylons across Essex so London can charge its Teslas. Our countryside pays.\n\n"
+        "— Lee Garside MP (@LeeGarsideMP) 8 December 2026\n\n"
+        "Munira Pask, the party's spokesperson, said the plan was wrong.\n\n"
+        "Labour promised to fix this. Instead they're rationing it.\n\n"
+        "— Callum Ridgewell (@CRidgewell) 24 November 2026"
+    )
+    found = find_actors(text)
+    assert _speakers_of(found, text, "so London can charge its Teslas") == {"lee-garside"}
+    assert "munira-pask" not in _speakers_of(found, text, "Labour promised to fix this")

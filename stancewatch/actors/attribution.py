@@ -461,7 +461,9 @@ def find_statements(doc: Doc, mentions: list[Mention]) -> list[Statement]:
         )
     out += embed_statements(posts, mentions, text)
     sentences = [(s.start_char, s.end_char) for s in doc.sents]
-    out += [r for r in continued_quotes(text, reader.quotes, out + reader.silent, sentences) if r.speaker.is_actor]
+    embeds = {p.body for p in posts if p.signature is not None}  # an embed is its signer's, never a continuation
+    quotes = [q for q in reader.quotes if q not in embeds]
+    out += [r for r in continued_quotes(text, quotes, out + reader.silent, sentences) if r.speaker.is_actor]
     seen = set()
     unique = []
     for row in out:

@@ -326,6 +326,8 @@ def _tidy(span: Span, label: str, source: str) -> tuple[Span, str, str] | None:
             break
     while end - 1 > span.start and doc[end - 1].pos_ == "VERB" and label == "PERSON":
         end -= 1
+    while end - 1 > span.start + 1 and label == "PERSON" and doc[end - 1].text in ("MP", "MSP", "MEP", "MS", "MLA"):
+        end -= 1  # "Lee Garside MP": the title after the name
     if label == "PERSON" and end + 1 < len(doc) and end == span.end and _hyphen_joined(doc, end):
         end += 2  # "Colleen Vasquez" + "-Hart": NER cut a double-barrelled surname
     start = span.start

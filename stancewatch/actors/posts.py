@@ -26,10 +26,11 @@ from stancewatch.actors.quotes import OPEN_MARKS
 from stancewatch.actors.speakers import subjects_of
 from stancewatch.actors.statements import Statement, trim
 
-# "— Rep. Tom Hale (@RepTomHale) January 5, 2024" at the end of a paragraph: an embedded post's signature
+# "— Rep. Tom Hale (@RepTomHale) January 5, 2024" or "— Callum Ridgeway MP (@CallumRidgewayMP) 24 November 2026" at the
+# end of a paragraph: an embedded post's signature
 SIGNATURE = re.compile(
     r"(?:^|\s|(?<=[.!?\"”’]))(?:—|–|--?)\s*(?P<name>[^()\n—–]{2,80}?)\s*\(\s*@(?P<handle>\w{1,30})\s*\)"
-    r"\s*(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2},\s+\d{4})?\s*$",
+    r"\s*(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2},\s+\d{4}|\d{1,2}\s+[A-Z][a-z]{2,8}\s+\d{4})?\s*$",  # US or UK date order
     re.M,
 )
 FIRST_PERSON = {"i", "we", "you", "me", "us"}
