@@ -236,6 +236,7 @@ class _Reader:
         self.home_county = max(set(counties), key=counties.count) if counties else None
         self.state_politics = self.home_state is not None and bool(STATE_POLITICS.search(self.text))
         self.home_town = home_town(doc, registry)
+        self.tag_state = False  # set per person by read(): a "(R-La.)" tag makes them a member of Congress
         # an article about a state's legislature ("the Pennsylvania Senate voted"): its chamber titles are the state's
         self.legislature_article = self.home_state is not None and bool(
             re.search(

@@ -452,8 +452,7 @@ def find_statements(doc: Doc, mentions: list[Mention]) -> list[Statement]:
                 ]
         reader.elliptical(sent)
         reader.according_to(sent)
-        published = reader.published_content(sent, rows)
-        reader.statements.extend(published)
+        reader.published_content(sent, rows)
         if sent.start_char in intros:
             out += intro_statements(reader, sent, intros[sent.start_char], rows, empty)
         push_sentence(

@@ -214,13 +214,13 @@ class DocumentReader:
                     return "ruling"
         return None
 
-    def published_content(self, sent: Span, rows: list) -> list:
+    def published_content(self, sent: Span, rows: list) -> None:
         """A sentence that reports what a published document holds, with no speech verb: "Nineteen libraries would close
         under plans published by the council", "The strategy, published by the DWP, keeps the limit". The sentence is
-        the publisher's statement (``rows``: the sentence's statements so far; a sentence that has some is left
-        alone)."""
+        the publisher's statement, added to ``statements`` (``rows``: the sentence's statements so far; a sentence
+        that has some is left alone)."""
         if rows or inside(sent.start_char, self.quotes):
-            return []
+            return
         for t in sent:
             if t.lemma_.lower() not in DOCUMENT_KINDS or t.pos_ != "NOUN":
                 continue
@@ -231,5 +231,7 @@ class DocumentReader:
                 continue
             found = [m for m in self.issued_by(t, 1) if m.is_actor]
             context = (sent.start_char, sent.end_char)
-            return [Statement(m, *context, "reported_speech", "published", context) for m in _unique(found)]
-        return []
+            self.statements.extend(
+                Statement(m, *context, "reported_speech", "published", context) for m in _unique(found)
+            )
+            return

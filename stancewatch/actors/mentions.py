@@ -218,7 +218,10 @@ def _untagged_bodies(doc: Doc, cands: list) -> list[tuple[Span, str, str]]:
         left = tok.i
         while left - 1 >= tok.sent.start and left - 1 not in taken:
             prev = doc[left - 1]
-            if _name_word(prev) or (prev.text in ("'", "’") and doc[left - 2].text.endswith("s")):
+            plural_possessive = (
+                prev.text in ("'", "’") and left - 2 >= tok.sent.start and doc[left - 2].text.endswith("s")
+            )
+            if _name_word(prev) or plural_possessive:
                 left -= 1
             elif prev.lower_ in NAME_GLUE - {"the"} and left - 2 >= tok.sent.start and _name_word(doc[left - 2]):
                 left -= 1
