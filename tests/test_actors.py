@@ -469,3 +469,46 @@ def test_a_first_name_ner_left_off_after_a_plural_title(find_actors):
     )
     ids = {m["actor_id"] for m in find_actors(text).mentions}
     assert "ivy-ramsdell" in ids and "ramsdell" not in ids
+
+
+def test_a_first_name_before_a_double_barrelled_surname_and_a_sentence_the_parser_split_inside_a_name(find_actors):
+    """ "Councilmember Marco Bellweather-Tan" with NER tagging only the surname, and "County Attorney Dolores
+    Whitcombe-Ray told …", which the small parser cut into two sentences inside the name, are whole people."""
+    text = (
+        "TUCSON, Ariz. — Councilmember Marco Bellweather-Tan, who drafted the rule, said families had asked for it. "
+        "Pima County Attorney Dolores Whitcombe-Ray told reporters her office would not prosecute first offences."
+    )
+    found = find_actors(text)
+    ids = {m["actor_id"] for m in found.mentions}
+    assert {"marco-bellweather-tan", "dolores-whitcombe-ray"} <= ids
+    assert not ids & {"bellweather-tan", "whitcombe-ray"}
+    start = text.index("her office would")
+    assert {s["actor_id"] for s in found.statements if s["start"] <= start < s["end"]} == {"dolores-whitcombe-ray"}
+
+
+def test_a_byline_on_its_own_line_is_no_actor(find_actors):
+    """ "Rhys Calloway, Transport editor" as its own line under the headline is the reporter."""
+    text = (
+        "Ministers approve new rail line despite local anger\n\nRhys Calloway, Transport editor\n\n"
+        "The government approved the line on Tuesday. Transport Secretary Imogen Ashdown said it would create jobs."
+    )
+    found = find_actors(text)
+    roles = {m["actor_id"]: m["role"] for m in found.mentions}
+    assert roles.get("rhys-calloway", "byline") == "byline"  # no actor, whether or not NER tags the name
+    assert "rhys-calloway" not in {s["actor_id"] for s in found.statements}
+
+
+def test_an_organisation_named_with_and_and_its_first_word_alone_are_one_body(find_actors):
+    """ "the Great Plains Grain and Rail Workers Union", which NER cuts at its "and", is one union; "Corvalis"
+    after "Corvalis Foods" (which NER may read as a place) is the company."""
+    text = (
+        "Workers at the mill are represented by the Great Plains Grain and Rail Workers Union, which has 200 members "
+        "there. The union said it had asked for a meeting.\n\n"
+        "The inspectors wrote to Corvalis Foods on Monday. Corvalis, which runs mills in Kansas and Nebraska, said "
+        "in a statement that it had paused production."
+    )
+    found = find_actors(text)
+    ids = {m["actor_id"] for m in found.mentions}
+    assert "great-plains-grain-and-rail-workers-union" in ids and "rail-workers-union" not in ids
+    start = text.index("it had paused")
+    assert {s["actor_id"] for s in found.statements if s["start"] <= start < s["end"]} == {"corvalis-foods"}

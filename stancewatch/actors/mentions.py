@@ -120,6 +120,17 @@ def _joined_entities(doc: Doc) -> list[tuple[Span, str, str]]:
             ):
                 out[-1] = (doc[prev.start : e.end], "ORG", "ner")
                 continue
+            if (
+                prev.end + 1 == e.start
+                and doc[prev.end].lower_ in ("and", "&")
+                and out[-1][1] == e.label_ == "ORG"
+                and doc[e.end - 1].lower_ in BODY_NAME_ENDS
+                and doc[prev.end - 1].lower_ not in ORG_REFERENCE_NOUNS
+                and doc[prev.end - 1].is_title
+                and doc[e.start].is_title
+            ):  # "the Great Lakes Food" + "and" + "Dairy Workers Union": one union, cut at its "and"
+                out[-1] = (doc[prev.start : e.end], "ORG", "ner")
+                continue
         out.append((e, e.label_, "ner"))
     return out
 
@@ -334,7 +345,7 @@ def _tidy(span: Span, label: str, source: str) -> tuple[Span, str, str] | None:
     if label == "PERSON" and end + 1 < len(doc) and end == span.end and _hyphen_joined(doc, end):
         end += 2  # "Colleen Vasquez" + "-Hart": NER cut a double-barrelled surname
     start = span.start
-    if label == "PERSON" and source == "ner" and end - start == 1 and start >= 2:
+    if label == "PERSON" and source == "ner" and " " not in doc[start:end].text and start >= 2:
         first, title = doc[start - 1], doc[start - 2]
         if title.text == "." and start >= 3:  # "Sens" + "." + "Ivy"
             title = doc[start - 3]
@@ -345,7 +356,7 @@ def _tidy(span: Span, label: str, source: str) -> tuple[Span, str, str] | None:
             and first.lower_.rstrip(".") not in PERSON_TITLES
             and (gender_of_first_name(first.text) is not None or title.lower_.rstrip(".") in PERSON_TITLES)
         ):
-            start -= 1  # "Sens. Ivy" + "Ramsdell": NER cut the first name
+            start -= 1  # "Sens. Ivy" + "Ramsdell", "Councilmember Hector" + "Villaseñor-Grant": NER cut the first name
     if end != span.end or start != span.start:
         span = doc[start:end]
     if label in ("ORG", "GPE") and len(span) > 1 and span[0].lower_ in ("a", "an"):
@@ -513,6 +524,32 @@ def find_mentions(doc: Doc, registry: ActorRegistry, matcher=None) -> list[Menti
             else lab,
             src,
         )
+        for sp, lab, src in spans
+    ]
+    singles = {clean_name(sp.text) for sp, _lab, _src in spans if len(clean_name(sp.text).split()) == 1}
+    spans = [  # "Brightmeadow Nutrition" (NER: a person) that the article calls "Brightmeadow": people go by surname
+        (sp, "ORG", src)
+        if lab == "PERSON"
+        and len(clean_name(sp.text).split()) >= 2
+        and clean_name(sp.text).split()[0] in singles
+        and clean_name(sp.text).split()[-1] not in singles
+        and gender_of_first_name(clean_name(sp.text).split()[0]) is None
+        and registry.lookup(sp.text) is None
+        and not any(t.lower_.rstrip(".") in PERSON_TITLES for t in sp.doc[max(0, sp.start - 2) : sp.start])
+        else (sp, lab, src)
+        for sp, lab, src in spans
+    ]
+    org_names = {clean_name(sp.text) for sp, lab, _ in spans if lab == "ORG"}
+    person_words = {w.lower() for sp, lab, _ in spans if lab == "PERSON" for w in clean_name(sp.text).split()[1:]}
+    spans = [  # "Brightmeadow, which makes …, said" in an article about "Brightmeadow Nutrition": the company
+        (sp, "ORG", src)
+        if lab in ("GPE", "PERSON")
+        and len(clean_name(sp.text).split()) == 1
+        and clean_name(sp.text).lower() not in person_words
+        and registry.lookup(sp.text) is None
+        and _acts(sp)
+        and any(o.startswith(clean_name(sp.text) + " ") for o in org_names)
+        else (sp, lab, src)
         for sp, lab, src in spans
     ]
     # first pass: full names define surnames and titles

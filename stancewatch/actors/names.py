@@ -55,6 +55,12 @@ BYLINE = re.compile(
     re.I,
 )
 
+# A byline as its own line: "Rhys Penhallow, Energy editor", "Jane Doe, Political Correspondent"
+BYLINE_LINE = re.compile(
+    r"^[A-Z][\w'’.-]+(?: [A-Z][\w'’.-]+){1,3}, (?:[A-Za-z&]+ ){0,4}"
+    r"(?i:editor|correspondent|reporter|writer|columnist|journalist)s?$"
+)
+
 
 ACADEMIC_VERBS = {"teach", "study", "research", "lecture", "specialise", "specialize"}
 
@@ -563,6 +569,7 @@ def is_platform(span: Span) -> bool:
         and head.lower_ in ("to", "with")
         and span.label_ == "ORG"
         and (head.head.lemma_.lower() in MEDIA_VERBS or head.head.lower_ in ("interview", "appearance", "remarks"))
+        and not (head.lower_ == "to" and head.head.lemma_.lower() == "write")  # "wrote to X": a letter's addressee
     ):
         return True
     return False
@@ -570,7 +577,7 @@ def is_platform(span: Span) -> bool:
 
 def role_of(span: Span, label: str) -> str:
     """actor, or why a named person is not one: byline (reporters, contributors) or analyst (quoted experts)."""
-    if BYLINE.search(span.sent.text):
+    if BYLINE.search(span.sent.text) or BYLINE_LINE.match(span.sent.text.strip()):
         return "byline"
     doc = span.doc
     if label != "PERSON":  # an analyst's employer: "an analyst at the Prague Institute …"
