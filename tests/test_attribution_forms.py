@@ -397,3 +397,27 @@ def test_an_embed_signed_with_a_british_date_and_a_title_after_the_name(find_act
     found = find_actors(text)
     assert _speakers_of(found, text, "so London can charge its Teslas") == {"lee-garside"}
     assert "munira-pask" not in _speakers_of(found, text, "Labour promised to fix this")
+
+
+def test_posts_whose_poster_the_parse_or_ner_misses(find_actors):
+    """The poster of a colon introduction whose parse makes the name its root ("Cllr X, who sits for …, posted on
+    Facebook:"), an untagged group described by an apposition ("Fair Fares Now, a riders' group, wrote on X:"), an
+    embed whose signature sits inside the quotation and names someone the article names nowhere else, and a
+    "fellow Democrat", who is no expert."""
+    text = (
+        "The trust confirmed the closure on Monday.\n\n"
+        "Cllr Imelda Rosewarne-Kaye, who sits for the Liberal Democrats on Devon County Council, posted on Facebook "
+        "after the announcement:\n\n"
+        '"Families here already drive an hour to a hospital. Come to the meeting on Friday."\n\n'
+        "Fair Fares Now, a riders' group founded in 2019, wrote on X:\n\n"
+        '"Another cut, another excuse. We will see the council in court."\n\n'
+        "Reform UK was less impressed.\n\n"
+        '"They promised to save the unit. Instead they shut it.\n'
+        '— Jasper Trelawney MP (@JTrelawneyMP) March 3, 2026"\n\n'
+        "Councillor Nell Ashby, a fellow Liberal Democrat, called the decision \"a betrayal of every family.\""
+    )
+    found = find_actors(text)
+    assert _speakers_of(found, text, "Families here already drive") == {"imelda-rosewarne-kaye"}
+    assert _speakers_of(found, text, "Another cut, another excuse") == {"fair-fares-now"}
+    assert _speakers_of(found, text, "They promised to save the unit") == {"jasper-trelawney"}
+    assert _speakers_of(found, text, "a betrayal of every family") == {"nell-ashby"}

@@ -25,6 +25,7 @@ from stancewatch.actors.lexicon import (
 )
 from stancewatch.actors.names import (
     PERSON_TITLES,
+    SIGNATURE,
     initials,
     is_dateline,
     is_fragment,
@@ -144,8 +145,10 @@ def _candidate_spans(doc: Doc, registry: ActorRegistry, matcher) -> list[tuple[S
         if found:
             label = {"person": "PERSON", "country": "GPE"}.get(found.type, "ORG")
             cands.append((span, label, "registry"))
+    cands += _signature_names(doc)
     cands += _unnamed_subjects(doc, cands)
     cands += _untagged_bodies(doc, cands)
+    cands += _names_of_described_bodies(doc, cands)
     cands = [_tidy(span, label, source) for span, label, source in cands]
     tags = [(m.start(), m.end()) for m in PARTY_TAG.finditer(doc_text(doc))]
     cands = [c for c in cands if c is not None and not any(a <= c[0].start_char < b for a, b in tags)]
@@ -159,6 +162,21 @@ def _candidate_spans(doc: Doc, registry: ActorRegistry, matcher) -> list[tuple[S
         taken |= idx
         out.append((span, label, source))
     return sorted(out, key=lambda c: c[0].start)
+
+
+def _signature_names(doc: Doc) -> list[tuple[Span, str, str]]:
+    """The poster an embed's signature names ("— Darren Kettleby MP (@DKettlebyMP) March 10, 2026"), which NER rarely
+    tags inside the quotation: a person when it reads as one, else an organisation."""
+    out = []
+    for sig in SIGNATURE.finditer(doc_text(doc)):
+        span = doc.char_span(sig.start("name"), sig.end("name"), alignment_mode="contract")
+        while span is not None and len(span) > 1 and span[0].lower_.rstrip(".") in PERSON_TITLES | {"."}:
+            span = span[1:]  # "Rep. Tom Hale"
+        while span is not None and len(span) > 2 and span[-1].text in ("MP", "MSP", "MEP", "MS", "MLA"):
+            span = span[:-1]  # "Darren Kettleby MP"
+        if span is not None and len(span) and all(_name_word(t) or t.text in ("-", ".") for t in span):
+            out.append((span, "PERSON" if looks_like_person(span) else "ORG", "signature"))
+    return out
 
 
 def _unnamed_subjects(doc: Doc, cands: list) -> list[tuple[Span, str, str]]:
@@ -242,6 +260,51 @@ def _untagged_bodies(doc: Doc, cands: list) -> list[tuple[Span, str, str]]:
             left += 1
         span = doc[left : tok.i + 1]
         if 2 <= len(span) <= 8 and not is_title_word(span[0]):
+            out.append((span, "ORG", "name"))
+    return out
+
+
+def _names_of_described_bodies(doc: Doc, cands: list) -> list[tuple[Span, str, str]]:
+    """A capitalised name NER did not tag, set before a comma and an apposition that says it is a body: "Feeding
+    Forward, a parents' group founded in 2022, posted …", "Access Before Profit, a coalition of charities, wrote …"."""
+    taken = {t.i for span, _l, _s in cands for t in span}
+    out = []
+    for comma in doc:
+        if comma.text != "," or comma.i < 1 or comma.i + 2 >= len(doc):
+            continue
+        det = doc[comma.i + 1]
+        if det.lower_ not in ("a", "an"):
+            continue
+        head = next(
+            (
+                t
+                for t in doc[comma.i + 2 : min(comma.i + 7, comma.sent.end)]
+                if t.pos_ == "NOUN" and not (t.i + 1 < len(doc) and doc[t.i + 1].tag_ == "POS")  # "a parents' group"
+            ),
+            None,
+        )
+        while head is not None and head.i + 1 < len(doc) and doc[head.i + 1].pos_ == "NOUN" and head.dep_ == "compound":
+            head = doc[head.i + 1]  # "a health charity coalition"
+        if head is None or head.lemma_.lower() not in ORG_REFERENCE_NOUNS or head.tag_ == "NNS":
+            continue
+        left = comma.i
+        while left - 1 >= comma.sent.start and left - 1 not in taken:
+            prev = doc[left - 1]
+            if prev.is_title or (prev.lower_ in NAME_GLUE - {"the"} and left - 2 >= comma.sent.start):
+                left -= 1
+            else:
+                break
+        while left < comma.i and not doc[left].is_title:
+            left += 1
+        span = doc[left : comma.i]
+        at_start = left == comma.sent.start or doc[left - 1].is_punct or doc[left - 1].lower_ in ("said", "says")
+        if (
+            at_start
+            and 2 <= len(span) <= 6
+            and not any(t.i in taken for t in span)
+            and not is_title_word(span[0])
+            and span[-1].is_title
+        ):
             out.append((span, "ORG", "name"))
     return out
 

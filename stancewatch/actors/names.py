@@ -55,6 +55,14 @@ BYLINE = re.compile(
     re.I,
 )
 
+# "— Rep. Tom Hale (@RepTomHale) January 5, 2024" or "— Callum Ridgeway MP (@CallumRidgewayMP) 24 November 2026" at the
+# end of a paragraph: an embedded post's signature
+SIGNATURE = re.compile(
+    r"(?:^|\s|(?<=[.!?\"”’]))(?:—|–|--?)\s*(?P<name>[^()\n—–]{2,80}?)\s*\(\s*@(?P<handle>\w{1,30})\s*\)"
+    r"\s*(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2},\s+\d{4}|\d{1,2}\s+[A-Z][a-z]{2,8}\s+\d{4})?\s*[\"”’]?\s*$",  # US or UK date order; the quotation may close after it
+    re.M,
+)
+
 # A byline as its own line: "Rhys Penhallow, Energy editor", "Jane Doe, Political Correspondent"
 BYLINE_LINE = re.compile(
     r"^[A-Z][\w'’.-]+(?: [A-Z][\w'’.-]+){1,3}, (?:[A-Za-z&]+ ){0,4}"
@@ -575,6 +583,14 @@ def is_platform(span: Span) -> bool:
     return False
 
 
+def _analyst_word(tok: Token) -> bool:
+    """A word that makes a quoted person an expert ("an analyst at", "a senior fellow at"), not "a fellow Democrat"."""
+    if tok.lemma_.lower() not in ANALYST_WORDS:
+        return False
+    nxt = tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else None
+    return not (tok.lower_ == "fellow" and (tok.dep_ == "amod" or (nxt is not None and nxt.is_title)))
+
+
 def role_of(span: Span, label: str) -> str:
     """actor, or why a named person is not one: byline (reporters, contributors) or analyst (quoted experts)."""
     if BYLINE.search(span.sent.text) or BYLINE_LINE.match(span.sent.text.strip()):
@@ -582,20 +598,20 @@ def role_of(span: Span, label: str) -> str:
     doc = span.doc
     if label != "PERSON":  # an analyst's employer: "an analyst at the Prague Institute …"
         before = doc[max(span.sent.start, span.start - 4) : span.start]
-        return "analyst" if any(t.lemma_.lower() in ANALYST_WORDS for t in before) else "actor"
+        return "analyst" if any(_analyst_word(t) for t in before) else "actor"
     window = doc[span.end : min(span.end + 16, span.sent.end)]
     if len(window) and window[0].text == ",":
         if len(window) > 2 and window[1].lower_ == "who" and window[2].lemma_.lower() in ACADEMIC_VERBS:
             return "analyst"  # ", who teaches law at …"
         for tok in window[1:]:
-            if tok.lemma_.lower() in ANALYST_WORDS or tok.lower_ in ACADEMIC_PLACES:
+            if _analyst_word(tok) or tok.lower_ in ACADEMIC_PLACES:
                 return "analyst"  # ", a senior fellow at …", ", director of … at the University of …"
             if tok.text in (";",) or (tok.pos_ == "VERB" and tok.lemma_.lower() in SPEECH_CUES):
                 break
-    if any(c.dep_ == "appos" and c.lemma_.lower() in ANALYST_WORDS for c in span.root.children):
+    if any(c.dep_ == "appos" and _analyst_word(c) for c in span.root.children):
         return "analyst"
     before = doc[max(span.sent.start, span.start - 3) : span.start]
-    if any(t.lemma_.lower() in ANALYST_WORDS for t in before):
+    if any(_analyst_word(t) for t in before):
         return "analyst"
     return "actor"
 

@@ -21,18 +21,12 @@ from spacy.tokens import Doc, Span, Token
 from stancewatch.actors.coref import inside
 from stancewatch.actors.lexicon import INTRO_VERBS, POST_NOUNS
 from stancewatch.actors.mentions import PLATFORMS, Mention, is_cue, token_at
+from stancewatch.actors.names import SIGNATURE
 from stancewatch.actors.nlp import doc_text
 from stancewatch.actors.quotes import OPEN_MARKS
 from stancewatch.actors.speakers import subjects_of
 from stancewatch.actors.statements import Statement, trim
 
-# "— Rep. Tom Hale (@RepTomHale) January 5, 2024" or "— Callum Ridgeway MP (@CallumRidgewayMP) 24 November 2026" at the
-# end of a paragraph: an embedded post's signature
-SIGNATURE = re.compile(
-    r"(?:^|\s|(?<=[.!?\"”’]))(?:—|–|--?)\s*(?P<name>[^()\n—–]{2,80}?)\s*\(\s*@(?P<handle>\w{1,30})\s*\)"
-    r"\s*(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2},\s+\d{4}|\d{1,2}\s+[A-Z][a-z]{2,8}\s+\d{4})?\s*$",  # US or UK date order
-    re.M,
-)
 FIRST_PERSON = {"i", "we", "you", "me", "us"}
 ON_PLATFORM = re.compile(r"\bon (?:%s|social media)\b" % "|".join(re.escape(p) for p in sorted(PLATFORMS)), re.I)
 POST_MARKS = re.compile(r"\b(?:I|I'm|I've|we|We|our|Our|you|You|us)\b|!|#\w|@\w|https?://|pic\.twitter|\b[A-Z]{3,}\b")
@@ -165,6 +159,17 @@ def _intro_speakers(reader, sent: Span, root: Token, rows: list[Statement]) -> l
         owner = next((t for t in sent if t.dep_ == "poss"), None)
         m = reader.who(owner) if owner is not None else None
         found = [m] if m is not None and m.is_actor else []
+    if not found and root.pos_ not in ("VERB", "AUX"):  # the parser made a name the root: the name before the verb
+        verb = next((t for t in sent if t.lemma_.lower() in INTRO_VERBS and t.pos_ == "VERB"), None)
+        first = min(
+            (x for x in reader.mentions if sent.start_char <= x.start < sent.end_char and x.is_actor),
+            key=lambda x: x.start,
+            default=None,
+        )
+        if verb is not None and first is not None and first.end <= verb.idx:
+            before = sent.doc.char_span(sent.start_char, first.start, alignment_mode="expand")
+            if before is None or not any(t.pos_ in ("VERB", "AUX") for t in before):
+                found = [first]  # "Cllr X, who sits for …, posted on Facebook:"
     if not found and not any(t.pos_ in ("VERB", "AUX") for t in sent):
         named = {
             x.actor.id: x
