@@ -512,3 +512,20 @@ def test_an_organisation_named_with_and_and_its_first_word_alone_are_one_body(fi
     assert "great-plains-grain-and-rail-workers-union" in ids and "rail-workers-union" not in ids
     start = text.index("it had paused")
     assert {s["actor_id"] for s in found.statements if s["start"] <= start < s["end"]} == {"corvalis-foods"}
+
+
+def test_an_untagged_person_described_by_an_apposition(find_actors):
+    """A paragraph that opens with a name NER leaves untagged and an apposition that says it is a person ("Carys
+    Penhallow-Adeyemi, a mother of three from Bargoed, started …") names that person, and her later post is hers."""
+    text = (
+        "The minister confirmed the new calendar on Tuesday.\n\n"
+        "Carys Penhallow-Adeyemi, a mother of three from Bargoed, started the parents' group Keep Summer Long in "
+        "March.\n\n"
+        "Penhallow-Adeyemi put her reaction on the group's Facebook page within minutes:\n\n"
+        '"Twenty thousand people answered their consultation and they have done it anyway."'
+    )
+    found = find_actors(text)
+    ids = {m["actor_id"] for m in found.mentions}
+    assert "carys-penhallow-adeyemi" in ids and "penhallow-adeyemi" not in ids
+    start = text.index("Twenty thousand people")
+    assert {s["actor_id"] for s in found.statements if s["start"] <= start < s["end"]} == {"carys-penhallow-adeyemi"}

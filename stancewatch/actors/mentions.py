@@ -264,9 +264,18 @@ def _untagged_bodies(doc: Doc, cands: list) -> list[tuple[Span, str, str]]:
     return out
 
 
+# Appositions that say a name is a person's: "Rhian Tudor-Okafor, a mother of three, …"
+DESCRIBED_PERSON_NOUNS = ROLE_WORDS | {
+    "mother", "father", "parent", "grandmother", "grandfather", "resident", "owner", "teacher", "nurse", "doctor",
+    "worker", "student", "veteran", "farmer", "pastor", "activist", "organiser", "organizer", "campaigner", "volunteer",
+    "shopkeeper", "landlord", "tenant", "driver", "lawyer", "businessman", "businesswoman", "retiree", "widow",
+}  # fmt: skip
+
+
 def _names_of_described_bodies(doc: Doc, cands: list) -> list[tuple[Span, str, str]]:
-    """A capitalised name NER did not tag, set before a comma and an apposition that says it is a body: "Feeding
-    Forward, a parents' group founded in 2022, posted …", "Access Before Profit, a coalition of charities, wrote …"."""
+    """A capitalised name NER did not tag, set before a comma and an apposition that says what it is: a body ("Feeding
+    Forward, a parents' group founded in 2022, posted …", "Access Before Profit, a coalition of charities, wrote …")
+    or a person ("Rhian Tudor-Okafor, a mother of three from Caerphilly, started …")."""
     taken = {t.i for span, _l, _s in cands for t in span}
     out = []
     for comma in doc:
@@ -285,12 +294,18 @@ def _names_of_described_bodies(doc: Doc, cands: list) -> list[tuple[Span, str, s
         )
         while head is not None and head.i + 1 < len(doc) and doc[head.i + 1].pos_ == "NOUN" and head.dep_ == "compound":
             head = doc[head.i + 1]  # "a health charity coalition"
-        if head is None or head.lemma_.lower() not in ORG_REFERENCE_NOUNS or head.tag_ == "NNS":
+        if head is None or head.tag_ == "NNS":
+            continue
+        kind = head.lemma_.lower()
+        label = "ORG" if kind in ORG_REFERENCE_NOUNS else "PERSON" if kind in DESCRIBED_PERSON_NOUNS else None
+        if label is None:
             continue
         left = comma.i
         while left - 1 >= comma.sent.start and left - 1 not in taken:
             prev = doc[left - 1]
-            if prev.is_title or (prev.lower_ in NAME_GLUE - {"the"} and left - 2 >= comma.sent.start):
+            if _hyphen_joined(doc, left - 1):
+                left -= 1
+            elif prev.is_title or (label == "ORG" and prev.lower_ in NAME_GLUE - {"the"} and left - 2 >= comma.sent.start):
                 left -= 1
             else:
                 break
@@ -304,8 +319,9 @@ def _names_of_described_bodies(doc: Doc, cands: list) -> list[tuple[Span, str, s
             and not any(t.i in taken for t in span)
             and not is_title_word(span[0])
             and span[-1].is_title
+            and (label == "ORG" or all(t.pos_ == "PROPN" or t.text == "-" for t in span))
         ):
-            out.append((span, "ORG", "name"))
+            out.append((span, label, "name"))
     return out
 
 
@@ -408,16 +424,20 @@ def _tidy(span: Span, label: str, source: str) -> tuple[Span, str, str] | None:
     if label == "PERSON" and end + 1 < len(doc) and end == span.end and _hyphen_joined(doc, end):
         end += 2  # "Colleen Vasquez" + "-Hart": NER cut a double-barrelled surname
     start = span.start
-    if label == "PERSON" and source == "ner" and " " not in doc[start:end].text and start >= 2:
-        first, title = doc[start - 1], doc[start - 2]
-        if title.text == "." and start >= 3:  # "Sens" + "." + "Ivy"
+    if label == "PERSON" and source == "ner" and " " not in doc[start:end].text and start >= 1:
+        first, title = doc[start - 1], doc[start - 2] if start >= 2 else None
+        if title is not None and title.text == "." and start >= 3:  # "Sens" + "." + "Ivy"
             title = doc[start - 3]
         if (
             first.is_title
             and first.pos_ == "PROPN"
             and not first.ent_type_
             and first.lower_.rstrip(".") not in PERSON_TITLES
-            and (gender_of_first_name(first.text) is not None or title.lower_.rstrip(".") in PERSON_TITLES)
+            and (
+                gender_of_first_name(first.text) is not None
+                or (title is not None and title.lower_.rstrip(".") in PERSON_TITLES)
+                or (first.dep_ == "compound" and first.head.i in range(start, end) and first.is_sent_start)
+            )  # "Rhian" + "Tudor-Okafor" opening a paragraph
         ):
             start -= 1  # "Sens. Ivy" + "Ramsdell", "Councilmember Hector" + "Villaseñor-Grant": NER cut the first name
     if end != span.end or start != span.start:

@@ -33,12 +33,12 @@ def build_matcher(nlp, registry: ActorRegistry):
 def paragraph_breaks(doc: Doc) -> Doc:
     """A line break always ends a sentence: headlines, datelines and paragraphs never run together. A word never
     starts one right after another word ("District Attorney Kwame" | "Lindgren-Abara told" was the small parser's
-    split): a sentence starts after punctuation or a line break."""
+    split): a sentence starts after punctuation or a line break, never inside a hyphenated word."""
     for i, tok in enumerate(doc[:-1]):
         if tok.is_space and "\n" in tok.text:
             doc[i + 1].is_sent_start = True
-        elif tok.text[-1:].isalnum() and tok.whitespace_ and not doc[i + 1].is_space:
-            doc[i + 1].is_sent_start = False
+        elif (tok.text[-1:].isalnum() or tok.text == "-" and not tok.whitespace_) and not doc[i + 1].is_space:
+            doc[i + 1].is_sent_start = False  # nor right after a hyphen inside a word ("Moseley-" | "Quinn said")
     return doc
 
 
