@@ -421,3 +421,22 @@ def test_posts_whose_poster_the_parse_or_ner_misses(find_actors):
     assert _speakers_of(found, text, "Another cut, another excuse") == {"fair-fares-now"}
     assert _speakers_of(found, text, "They promised to save the unit") == {"jasper-trelawney"}
     assert _speakers_of(found, text, "a betrayal of every family") == {"nell-ashby"}
+
+
+def test_documents_from_named_members_or_a_bodys_people_and_a_double_barrelled_owner(find_actors):
+    """ "A letter from Ohio's two senators, X and Y, …" is X's and Y's; "A letter from its lawyers" is the group's;
+    "Okonjo-Reyes's campaign answered with an ad. The ad says …" is the candidate's, though NER tags the
+    double-barrelled surname as nothing or as an organisation there; "signed by the council's officer, X" stays X's."""
+    text = (
+        "Mayor Delia Okonjo-Reyes defended the ban on Tuesday.\n\n"
+        "The Riverside Tenants Coalition has signaled a fight. A letter from its lawyers to the city attorney argued "
+        "that the ban would violate the state constitution.\n\n"
+        "Okonjo-Reyes's campaign answered with a digital ad on Wednesday. The ad says the mayor kept her promise "
+        "to every parent in the city.\n\n"
+        "The notice, signed by the council's chief finance officer, Margaret Hollis, says the authority faces a "
+        "shortfall."
+    )
+    found = find_actors(text)
+    assert _speakers_of(found, text, "the ban would violate") == {"riverside-tenants-coalition"}
+    assert _speakers_of(found, text, "the mayor kept her promise") == {"delia-okonjo-reyes"}
+    assert _speakers_of(found, text, "the authority faces a shortfall") == {"margaret-hollis"}

@@ -49,14 +49,21 @@ class DocumentReader:
             if p.dep_ == "pobj"
             for g in [p, *p.conjuncts]
         ]
+        heads = [obj, *obj.conjuncts]
+        named += [  # "a letter from Ohio's two senators, Tobias X, a Republican, and Naomi Y, a Democrat"
+            g for h in heads for c in h.children if c.dep_ == "appos" for g in [c, *c.conjuncts]
+        ] + [g for h in heads for c in h.conjuncts if c.dep_ == "conj" and h.dep_ == "appos" for g in [c]]
         out = [mention_at(t, self.mentions) or speaker_of(t, self.mentions) for t in named]
         out = [m for m in out if m is not None and m.actor.type == "person"]
         if out:
             return _unique(out)
-        heads = [obj, *obj.conjuncts]
         found = [mention_at(t, self.mentions) or speaker_of(t, self.mentions) for t in heads]
         if not any(found) and depth < 2:
             found = [self.who(t, depth=depth + 1) for t in heads]
+        if not any(found) and depth < 2:  # "a letter from its lawyers": whose lawyers
+            found = [  # plural: "signed by the council's chief finance officer, X" is X's (the name is found elsewhere)
+                self.who(c, depth=depth + 1) for t in heads if t.tag_ == "NNS" for c in t.children if c.dep_ == "poss"
+            ]
         return _unique(found)
 
     def issued_by(self, noun: Token, depth: int) -> list[Mention]:

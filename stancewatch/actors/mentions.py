@@ -100,6 +100,10 @@ def _joined_entities(doc: Doc) -> list[tuple[Span, str, str]]:
     "Christian Democrats" when the first is a proper-noun compound of the second ("the American Democrats" stays a
     demonym before a party: "American" is an adjective there)."""
     ents = [e for e in doc.ents if e.label_ in ACTOR_LABELS]
+    starts = {e.start for e in doc.ents}
+    for k, e in enumerate(ents):  # "Moseley" (NORP) + "-Quinn": NER cut a double-barrelled name after its hyphen
+        if e.label_ != "PERSON" and e.end + 1 < len(doc) and _hyphen_joined(doc, e.end) and e.end + 1 not in starts:
+            ents[k] = Span(doc, e.start, e.end + 2, label=e.label_)
     out: list[tuple[Span, str, str]] = []
     for e in ents:
         if out:
@@ -593,6 +597,11 @@ def find_mentions(doc: Doc, registry: ActorRegistry, matcher=None) -> list[Menti
     single_names = {
         clean_name(sp.text).lower() for sp, lab, _ in spans if lab == "PERSON" and len(clean_name(sp.text).split()) == 1
     }
+    full_surnames = {  # "Wunderlich-Asante's campaign" (NER: an organisation) after "Mayor Celia Wunderlich-Asante"
+        clean_name(sp.text).split()[-1].lower()
+        for sp, lab, _ in spans
+        if lab == "PERSON" and len(clean_name(sp.text).split()) >= 2
+    }
     spans = [
         (
             sp,
@@ -603,6 +612,8 @@ def find_mentions(doc: Doc, registry: ActorRegistry, matcher=None) -> list[Menti
                 len(clean_name(sp.text).split()) >= 2
                 and clean_name(sp.text).split()[-1].lower() in single_names
                 or looks_like_person(sp)
+                or (lab != "GPE" or "-" in sp.text)
+                and clean_name(sp.text).lower() in full_surnames
             )
             else lab,
             src,
@@ -684,27 +695,28 @@ def find_mentions(doc: Doc, registry: ActorRegistry, matcher=None) -> list[Menti
     covered = {i for m in mentions for i in range(m.start, m.end)}
     taken = {t.i for span, _l, _s in spans for t in span}
     for tok in doc:
-        actor = surnames.get(tok.lower_)
+        words = doc[tok.i : tok.i + 3] if tok.i + 2 < len(doc) and _hyphen_joined(doc, tok.i + 1) else doc[tok.i : tok.i + 1]
+        actor = surnames.get(words.text.lower())  # "Turmes", or a double-barrelled "Wunderlich-Asante"
         if (
             actor
             and (tok.pos_ == "PROPN" or tok.pos_ in ("ADJ", "NOUN") and tok.dep_ in ("nsubj", "nsubjpass"))
             and tok.is_title
-            and tok.i not in taken
-            and tok.idx not in covered
+            and not any(t.i in taken for t in words)
+            and not any(t.idx in covered for t in words)
         ):
             mentions.append(
                 Mention(
                     tok.idx,
-                    tok.idx + len(tok),
-                    tok.text,
+                    words.end_char,
+                    words.text,
                     "PERSON",
                     actor,
                     "surname",
                     tok.sent,
-                    role_of(doc[tok.i : tok.i + 1], "PERSON"),
+                    role_of(words, "PERSON"),
                 )
             )
-            covered |= set(range(tok.idx, tok.idx + len(tok)))
+            covered |= set(range(tok.idx, words.end_char))
     # role descriptions that the article tied to exactly one person: "the chancellor"
     for tok in doc:
         ids = roles.get(tok.lemma_.lower())
