@@ -440,3 +440,22 @@ def test_documents_from_named_members_or_a_bodys_people_and_a_double_barrelled_o
     assert _speakers_of(found, text, "the ban would violate") == {"riverside-tenants-coalition"}
     assert _speakers_of(found, text, "the mayor kept her promise") == {"delia-okonjo-reyes"}
     assert _speakers_of(found, text, "the authority faces a shortfall") == {"margaret-hollis"}
+
+
+def test_a_lede_that_names_its_speaker_only_by_role(find_actors):
+    """ "…, the transport secretary told MPs" in the lede and "Helen Carrow-Pask said …" opening the next paragraph:
+    the role is hers, for the lede and for a later "The transport secretary said"; "Del." is a delegate's title."""
+    text = (
+        "Rail fares to be frozen for two years\n\n"
+        "Rail fares in England will be frozen until 2028, the transport secretary told MPs on Tuesday, a move "
+        "unions welcomed.\n\n"
+        "Helen Carrow-Pask said the freeze would cost about £600m a year. Shadow Transport Secretary Neil Brathwaite "
+        "called it a gimmick.\n\n"
+        "The transport secretary said she would publish the full plan before the summer recess.\n\n"
+        "In Richmond, Del. Marisol Ventura-Kidd (D-Fairfax) said the state would follow. The delegate said she "
+        "would file a bill next week."
+    )
+    found = find_actors(text)
+    assert _speakers_of(found, text, "Rail fares in England will be frozen") == {"helen-carrow-pask"}
+    assert _speakers_of(found, text, "she would publish the full plan") == {"helen-carrow-pask"}
+    assert _speakers_of(found, text, "she would file a bill") == {"marisol-ventura-kidd"}

@@ -284,6 +284,7 @@ REACTION_NOUNS = {
 }
 
 ROLE_WORDS = {
+    "delegate",
     "democrat",
     "republican",
     "president",
@@ -358,6 +359,7 @@ TITLE_ABBREVIATIONS = {
     "sec": "secretary",
     "atty": "attorney",
     "amb": "ambassador",
+    "del": "delegate",
 }
 
 

@@ -35,6 +35,7 @@ from stancewatch.actors.names import (
     is_title_word,
     looks_like_person,
     name_parts,
+    role_key,
     person_before_entity,
     place_context,
     role_of,
@@ -540,6 +541,42 @@ GENERIC_ACRONYMS = {"pac", "ngo"}
 KIND_DETERMINERS = {"a", "an", "the", "super", "his", "her", "its", "their"}
 
 
+def _lede_roles(doc: Doc, spans: list, roles: dict[str, set[str]], titles: dict[str, set[str]], registry) -> None:
+    """A lede that names its speaker only by a role ("…, the housing secretary told MPs on Tuesday", "Lincolnshire's
+    police and crime commissioner has announced …") and a next paragraph that opens with a person named without any
+    title ("Bronwen Tregaskis said the cap would …"): the role is that person's, for the lede and for a later "the
+    housing secretary said". Only a role no one else in the article holds."""
+    text = doc_text(doc)
+    paras = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text) if m.group().strip()][:4]
+    for k, (a, b) in enumerate(paras[:-1]):
+        for tok in doc.char_span(a, b, alignment_mode="expand") or ():
+            lemma = tok.lemma_.lower()
+            if tok.pos_ != "NOUN" or tok.tag_ == "NNS" or role_key(lemma) not in ROLE_WORDS or roles.get(lemma):
+                continue
+            if not (tok.dep_ == "nsubj" and is_cue(tok.head)):
+                continue
+            if not any(
+                c.dep_ == "det" and c.lower_ == "the" or c.dep_ == "poss" and c.ent_type_ == "GPE" for c in tok.children
+            ):
+                continue
+            na, nb = paras[k + 1]
+            person = next(
+                (
+                    sp
+                    for sp, lab, _src in spans
+                    if lab == "PERSON" and na <= sp.start_char < nb and len(clean_name(sp.text).split()) >= 2
+                ),
+                None,
+            )
+            if person is None:
+                continue
+            actor_id = registry.resolve(person.text, "PERSON").id
+            if any(role_key(w) in ROLE_WORDS for w in titles.get(actor_id, ())):
+                continue  # "Shadow Housing Secretary X": the next paragraph's person has a role of their own
+            roles[lemma] = {actor_id}
+            titles.setdefault(actor_id, set()).add(role_key(lemma))
+
+
 def _merge_acronyms(mentions: list[Mention]) -> None:
     """ "DHS" in an article that names the Department of Homeland Security is that department: an unregistered
     all-capitals name is the organisation in the same article whose initials it spells (unless several do)."""
@@ -659,7 +696,7 @@ def find_mentions(doc: Doc, registry: ActorRegistry, matcher=None) -> list[Menti
             by_id.setdefault(actor.id, actor)
             words = title_words(span, title_start(span))
             titles.setdefault(actor.id, set()).update(words)
-            for r in role_words | roles_after(span):
+            for r in role_words | roles_after(span) if "shadow" not in words else ():  # no shadow is the minister
                 roles.setdefault(r, set()).add(actor.id)
     first_names: dict[str, set[str]] = {}  # first name → the full-named people who have it
     for a in by_id.values():
@@ -717,11 +754,16 @@ def find_mentions(doc: Doc, registry: ActorRegistry, matcher=None) -> list[Menti
                 )
             )
             covered |= set(range(tok.idx, words.end_char))
-    # role descriptions that the article tied to exactly one person: "the chancellor"
+    _lede_roles(doc, spans, roles, titles, registry)
+    # role descriptions that the article tied to exactly one person: "the chancellor", "Lincolnshire's commissioner"
     for tok in doc:
         ids = roles.get(tok.lemma_.lower())
         if ids and len(ids) == 1 and tok.idx not in covered and tok.pos_ == "NOUN" and tok.tag_ != "NNS":
-            det = [c for c in tok.children if c.dep_ == "det" and c.lower_ == "the"]
+            det = [
+                c
+                for c in tok.children
+                if c.dep_ == "det" and c.lower_ == "the" or c.dep_ == "poss" and c.ent_type_ == "GPE" and c.i < tok.i
+            ]
             if det:
                 start = det[0].idx
                 actor = by_id.get(next(iter(ids)))

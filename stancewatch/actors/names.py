@@ -133,6 +133,8 @@ PERSON_TITLES = {
     "mep",
     "sen",
     "sens",
+    "del",  # "Del. Rosalind X": a member of a House of Delegates (Virginia, Maryland, West Virginia)
+    "delegate",
     "rep",
     "reps",
     "gov",
