@@ -459,3 +459,19 @@ def test_a_lede_that_names_its_speaker_only_by_role(find_actors):
     assert _speakers_of(found, text, "Rail fares in England will be frozen") == {"helen-carrow-pask"}
     assert _speakers_of(found, text, "she would publish the full plan") == {"helen-carrow-pask"}
     assert _speakers_of(found, text, "she would file a bill") == {"marisol-ventura-kidd"}
+
+
+def test_more_document_nouns_and_a_gendered_word_across_a_preposition(find_actors):
+    """An inspection, an investigation and explanatory notes speak for whoever published them; "a spokeswoman for
+    Hale's campaign" says nothing of Hale's gender, so a later "His veto message" is still Hale's."""
+    text = (
+        "Gov. Dorian Hale vetoed the bill on Tuesday.\n\n"
+        "A Care Standards Agency inspection published in July found that the unit had no consultant on 31 nights. "
+        "A Fair Trading Office investigation in 2024 found that developers had misled buyers.\n\n"
+        "Mara Quist, a spokeswoman for Hale's re-election campaign, said the attack was false. She called it cheap.\n\n"
+        "His veto message to the Assembly said the cap would discourage investment."
+    )
+    found = find_actors(text)
+    assert _speakers_of(found, text, "the unit had no consultant") == {"care-standards-agency"}
+    assert _speakers_of(found, text, "developers had misled buyers") == {"fair-trading-office"}
+    assert _speakers_of(found, text, "the cap would discourage investment") == {"dorian-hale"}

@@ -481,6 +481,15 @@ DOCUMENT_KINDS = {
     "spot": "ad",
     "script": "ad",
     "complaint letter": "letter",
+    "inspection": "report",
+    "investigation": "report",
+    "inquiry": "report",
+    "note": "letter",
+    "submission": "report",
+    "draft": "proposal",
+    "response": "statement",
+    "conclusion": "statement",
+    "declaration": "statement",
 }
 # Verbs a document states things with that are no speech verbs: "A report … found that …", "The assessment estimates
 # that …", "the report counted 41 threats" (stancewatch.actors.documents).

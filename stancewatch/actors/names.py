@@ -443,11 +443,13 @@ def roles_after(span: Span) -> set[str]:
 
 
 def gender_hint(span: Span) -> str | None:
-    """ "Mr", "Mrs", "Ms", "spokeswoman" … right before a name."""
+    """ "Mr", "Mrs", "Ms", "spokeswoman" … right before a name; not across a preposition ("a spokeswoman for Voss's
+    campaign" says nothing of Voss)."""
     doc = span.doc
-    for tok in doc[max(span.sent.start, span.start - 3) : span.start]:
+    before = doc[max(span.sent.start, span.start - 3) : span.start]
+    for k, tok in enumerate(before):
         g = GENDERED.get(tok.lower_.rstrip("."))
-        if g:
+        if g and not any(t.pos_ == "ADP" for t in before[k + 1 :]):
             return g
     return None
 
