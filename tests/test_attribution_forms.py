@@ -475,3 +475,19 @@ def test_more_document_nouns_and_a_gendered_word_across_a_preposition(find_actor
     assert _speakers_of(found, text, "the unit had no consultant") == {"care-standards-agency"}
     assert _speakers_of(found, text, "developers had misled buyers") == {"fair-trading-office"}
     assert _speakers_of(found, text, "the cap would discourage investment") == {"dorian-hale"}
+
+
+def test_an_abbreviated_rank_ends_no_sentence_and_a_councilmember_is_a_person(find_actors):
+    """ "…, Maj. Colleen X, had told …" is one sentence, so the words X had told belong to the reporter of the
+    nested quote (the small parser ended a sentence at "Maj."); "Councilmember Roberto X said he had asked Police Chief Marcus Y …" makes X the "he" who speaks
+    next."""
+    text = (
+        'Priscilla Whitcombe-Ames said the holds were unlawful. "Our clients were not fugitives," she said.\n\n'
+        "Whitcombe-Ames pointed out that the sheriff's spokeswoman, Maj. Colleen Dunmore-Pratt, had told county "
+        'commissioners in 2023 that detainer holds "almost never run past 48 hours."\n\n'
+        "Councilmember Roberto Ashgrove said he had asked Police Chief Marcus Delahunt-Reyes to testify before the "
+        'vote. "I wanted to hear from the person who has to enforce this," he said.'
+    )
+    found = find_actors(text)
+    assert _speakers_of(found, text, "almost never run past") == {"priscilla-whitcombe-ames"}
+    assert _speakers_of(found, text, "I wanted to hear") == {"roberto-ashgrove"}

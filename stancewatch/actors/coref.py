@@ -74,16 +74,20 @@ def person_genders(doc: Doc, mentions: list[Mention], quotes: list[tuple[int, in
         if m.actor.type == "person" and not inside(m.start, quotes):
             by_sentence.setdefault(m.sent.start, []).append(m)
     for sent in doc.sents:
-        people = by_sentence.get(sent.start, [])
-        if len({m.actor.id for m in people}) != 1:
+        people = sorted(by_sentence.get(sent.start, []), key=lambda m: m.start)
+        if not people:
             continue
         first = people[0]
+        # a second person closes the window ("X said he had asked Police Chief Y …": "he" before Y is X's)
+        until = next((m.start for m in people if m.actor.id != first.actor.id), sent.end_char)
         name = token_at(doc, first.end - 1)
+        if until < sent.end_char and (name is None or name.dep_ not in ("nsubj", "nsubjpass")):
+            continue  # with other persons in the sentence, only a subject's clause is evidence
         for tok in sent:
             g = PRONOUN_GENDER.get(tok.lower_)
             if (
                 g
-                and tok.idx >= first.end
+                and first.end <= tok.idx < until
                 and tok.dep_ in ("nsubj", "nsubjpass", "poss")
                 and not inside(tok.idx, quotes)
                 and _governs(name, tok)

@@ -347,6 +347,8 @@ ROLE_SYNONYMS = {
     "msp": "member",
     "democratic": "democrat",
     "councilwoman": "councillor",
+    "councilmember": "councillor",
+    "cllr": "councillor",
     "councilman": "councillor",
     "alderman": "councillor",
 }

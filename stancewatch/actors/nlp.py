@@ -29,6 +29,13 @@ def build_matcher(nlp, registry: ActorRegistry):
     return matcher
 
 
+# Abbreviated titles whose full stop ends no sentence: "the sheriff's spokeswoman, Maj. Colleen X, had told …"
+TITLE_ABBREVIATIONS = {
+    "mr", "mrs", "ms", "dr", "prof", "rev", "gov", "sen", "sens", "rep", "reps", "del", "atty", "gen", "lt", "col",
+    "maj", "capt", "cmdr", "sgt", "cpl", "det", "insp", "supt", "st", "amb", "pres", "sec", "cllr", "hon",
+}  # fmt: skip
+
+
 @Language.component("stancewatch_paragraphs_v1")
 def paragraph_breaks(doc: Doc) -> Doc:
     """A line break always ends a sentence: headlines, datelines and paragraphs never run together. A word never
@@ -39,6 +46,15 @@ def paragraph_breaks(doc: Doc) -> Doc:
             doc[i + 1].is_sent_start = True
         elif (tok.text[-1:].isalnum() or tok.text == "-" and not tok.whitespace_) and not doc[i + 1].is_space:
             doc[i + 1].is_sent_start = False  # nor right after a hyphen inside a word ("Moseley-" | "Quinn said")
+        elif doc[i + 1].is_title and (
+            tok.text.endswith(".")
+            and tok.text[:-1].lower() in TITLE_ABBREVIATIONS
+            or tok.text == "."
+            and i > 0
+            and not doc[i - 1].whitespace_
+            and doc[i - 1].lower_ in TITLE_ABBREVIATIONS
+        ):
+            doc[i + 1].is_sent_start = False  # nor after an abbreviated title ("Maj." | "Colleen X")
     return doc
 
 
