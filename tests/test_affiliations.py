@@ -389,3 +389,19 @@ def test_a_council_leaders_party_group_and_the_councils_own_county(find_actors):
     assert held["gareth-pennock-sayer"] >= {("party", "Reform UK"), ("state_region", "Norfolk")}
     assert ("state_region", "Suffolk") not in held["gareth-pennock-sayer"]
     assert ("party", "Conservative Party") in held["matthew-hensby-crane"]
+
+
+def test_a_unitary_council_an_agency_by_its_full_name_and_the_european_commission_are_government(find_actors):
+    """ "Cllr X, who sits on Gwynedd Council", an official of the "Food and Drug Administration" (not only "FDA")
+    and a European commissioner hold government offices (tests/gold/CONVENTIONS.md), not organisations."""
+    text = (
+        "CAERNARFON — Cllr Gareth Rowlands-Pugh, a member of Gwynedd Council, said the change would hurt tourism.\n\n"
+        "Miriam Kowalczyk-Bright, the Food and Drug Administration's top food safety official, said the plant had "
+        "ignored warnings.\n\n"
+        "Anna Vos-Lindqvist, the European Commissioner for Health, said the Commission would not intervene."
+    )
+    held = _held(find_actors(text))
+    assert ("government_office", "Gwynedd Council") in held["gareth-rowlands-pugh"]
+    assert ("organisation", "Gwynedd Council") not in held["gareth-rowlands-pugh"]
+    assert ("government_office", "Food and Drug Administration") in held["miriam-kowalczyk-bright"]
+    assert ("government_office", "European Commission") in held["anna-vos-lindqvist"]

@@ -252,7 +252,19 @@ AGENCIES = {
     "ofgem": ("Ofgem", ""),
     "ofcom": ("Ofcom", ""),
     "ofsted": ("Ofsted", ""),
+    "european commission": ("European Commission", ""),
+    "eu commission": ("European Commission", ""),
 }
+AGENCIES |= {full.lower(): (full, where) for full, where in list(AGENCIES.values())}  # "Food and Drug Administration"
+# Council areas outside England's counties whose "<Area> Council" is a local authority ("Gwynedd Council")
+COUNCIL_AREAS = frozenset(
+    """Anglesey Blaenau Bridgend Caerphilly Cardiff Carmarthenshire Ceredigion Conwy Denbighshire Flintshire Gwynedd
+    Merthyr Monmouthshire Neath Newport Pembrokeshire Powys Rhondda Swansea Torfaen Vale Wrexham Aberdeen
+    Aberdeenshire Angus Argyll Clackmannanshire Dumfries Dundee Edinburgh Falkirk Fife Glasgow Highland Inverclyde
+    Midlothian Moray Orkney Perth Renfrewshire Shetland Stirling Lothian Ayrshire Lanarkshire Dunbartonshire
+    Birmingham Bristol Leeds Liverpool Manchester Sheffield Bradford Coventry Leicester Nottingham Plymouth
+    Southampton Portsmouth Brighton Hull York Wakefield Kirklees Calderdale Sunderland Gateshead Salford Wigan""".split()
+)
 # Nouns an organisation is called by after it has been named: "the union's president", "its chief executive".
 ORG_REFERENCE_NOUNS = {
     "union", "party", "group", "charity", "association", "organisation", "organization", "council", "committee",

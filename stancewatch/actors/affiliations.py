@@ -26,6 +26,7 @@ from stancewatch.actors.affiliation_words import (
     CHAMBER_NAMES,
     CHAMBER_OFFICERS,
     CHAMBER_TITLES,
+    COUNCIL_AREAS,
     COUNTRY_OF_LOCALE,
     ENGLISH_COUNTIES,
     FOREIGN_MINISTRIES,
@@ -166,6 +167,9 @@ def _body_by_key(name: str, loc: str | None, registry: ActorRegistry) -> tuple[s
         return name, country["uk" if loc == "uk" else "us"]
     if re.search(LOCAL_BODY, key) or re.search(PUBLIC_SERVICE_BODY, key):
         return name, None
+    area = re.fullmatch(r"(?:(?:north|south|east|west|mid) )?([a-z]+)(?: [a-z]+)? council", key)
+    if area and area.group(1).title() in ENGLISH_COUNTIES | COUNCIL_AREAS:
+        return name, None  # "North Yorkshire Council", "Gwynedd Council": a local authority
     _state, n = leading_state(words)
     if n and len(words) > n and re.search(STATE_BODY, " ".join(words[n:])):
         return name, None  # "the Idaho Department of Lands", "the Ohio Elections Commission": the state's own body
@@ -862,7 +866,7 @@ class _Reader:
             self.add("country", COUNTRY_OF_LOCALE[where], "office")
             return True
         if "commissioner" in phrase and re.search(r"\b(?:eu|european)\b", phrase):
-            self.add("organisation", "European Commission", source)
+            self.add("government_office", "European Commission", source)
             return True
         for title, body in UK_ONLY_TITLES.items():
             if self.locale == "uk" and re.search(rf"\b{title}\b", phrase):

@@ -316,8 +316,10 @@ def _names_of_described_bodies(doc: Doc, cands: list) -> list[tuple[Span, str, s
                 break
         while left < comma.i and not doc[left].is_title:
             left += 1
-        span = doc[left : comma.i]
         at_start = left == comma.sent.start or doc[left - 1].is_punct or doc[left - 1].lower_ in ("said", "says")
+        while label == "PERSON" and left < comma.i - 1 and is_title_word(doc[left]):
+            left += 1  # "Cllr Gareth X, a member of …": the title before the name
+        span = doc[left : comma.i]
         if (
             at_start
             and 2 <= len(span) <= 6
