@@ -405,3 +405,19 @@ def test_a_unitary_council_an_agency_by_its_full_name_and_the_european_commissio
     assert ("organisation", "Gwynedd Council") not in held["gareth-rowlands-pugh"]
     assert ("government_office", "Food and Drug Administration") in held["miriam-kowalczyk-bright"]
     assert ("government_office", "European Commission") in held["anna-vos-lindqvist"]
+
+
+def test_campaign_staff_of_a_named_candidate_or_of_the_one_the_sentence_before_opens_with(find_actors):
+    """ "a spokeswoman for Voss's re-election campaign" and "Her campaign manager" after a sentence that opens with
+    the candidate name the candidate's campaign; "Ramona X, a Republican who …" is a person though NER says
+    organisation."""
+    text = (
+        "Gov. Harlan Voss vetoed the bill.\n\n"
+        "Kendra Lusk, a spokeswoman for Voss's re-election campaign, said the line had been lifted from an interview."
+        "\n\nRamona Quinones-Bell, a Republican who is challenging Voss for the nomination, said the sheriff had "
+        '"turned the jail into a billboard." Her campaign manager, Tobias Fenn, said she supported the agreement.'
+    )
+    held = _held(find_actors(text))
+    assert ("organisation", "Harlan Voss campaign") in held["kendra-lusk"]
+    assert ("party", "Republican Party") in held["ramona-quinones-bell"]
+    assert ("organisation", "Ramona Quinones-Bell campaign") in held["tobias-fenn"]

@@ -547,7 +547,13 @@ class _Reader:
                 if (person is None or place_name) and not refers and self.place_owner(owner, t, words, source):
                     return  # "Dorset's police and crime commissioner", "Ohio's attorney general"
                 if person is not None or owner.ent_type_ == "PERSON":
-                    if after == "campaign":  # "Kostelnik's campaign manager": the campaign of the named person
+                    following = []
+                    for x in doc[t.i + 1 : t.i + 6]:
+                        if x.is_punct and x.text != "-":
+                            break
+                        following.append(x.lower_)
+                    if "campaign" in following:
+                        # "Kostelnik's campaign manager", "a spokeswoman for Voss's re-election campaign"
                         self.add("organisation", f"{self.person_name.get(person, owner.text)} campaign", source)
                     elif after in STAFF_WORDS and person is not None:
                         self.principal = person  # "Kessling's spokesman": speaks for the governor's office
@@ -555,6 +561,11 @@ class _Reader:
                 if not refers and owner.is_title and owner.ent_type_ != "PERSON":
                     self.owner_name(owner, source)  # "Freedom from Torture's chief executive"
                     return
+            if t.lower_ in ("his", "her") and t.i + 1 < len(doc) and doc[t.i + 1].lower_ == "campaign":
+                person = self.previous_subject(t)  # "… said …. Her campaign manager, Tobias Fenn, said": hers
+                if person is not None:
+                    self.add("organisation", f"{self.person_name[person]} campaign", source)
+                return
             if refers:
                 noun = doc[t.i - 1].lower_ if t.text in ("'s", "’s", "'", "’") else None
                 if noun == "committee":
@@ -580,6 +591,15 @@ class _Reader:
                 if group is not None:
                     self.add_actor(group.actor, source)
                     return
+
+    def previous_subject(self, tok: Token) -> str | None:
+        """The person the sentence before ``tok``'s opens with ("Ramona X, a Republican …, said …. Her campaign …")."""
+        sent = tok.sent
+        if sent.start == 0:
+            return None
+        before = self.doc[sent.start - 1].sent
+        first = next((t for t in before if not t.is_space), None)
+        return self.person_at.get(first.i) if first is not None else None  # only a sentence that opens with a name
 
     def place_owner(self, owner: Token, mark: Token, words: list[Token], source: str) -> bool:
         """ "Dorset's police and crime commissioner", "Ohio's attorney general": an office of the place before the

@@ -277,6 +277,23 @@ DESCRIBED_PERSON_NOUNS = ROLE_WORDS | {
 }  # fmt: skip
 
 
+def _described_as_person(span: Span) -> bool:
+    """ "Ramona Quinones-Bell, a Republican who …" (NER: an organisation): two or more capitalised words and an
+    apposition that says a person ("a Republican", "a mother of three"), before any body's noun."""
+    doc = span.doc
+    if len(span) < 2 or not all(t.is_title or t.text == "-" for t in span) or span.end + 2 >= len(doc):
+        return False
+    if doc[span.end].text != "," or doc[span.end + 1].lower_ not in ("a", "an"):
+        return False
+    for t in doc[span.end + 2 : min(span.end + 6, len(doc))]:
+        lemma = t.lemma_.lower()
+        if lemma in ORG_REFERENCE_NOUNS or t.is_punct:
+            return False
+        if lemma in DESCRIBED_PERSON_NOUNS and not (t.i + 1 < len(doc) and doc[t.i + 1].tag_ == "POS"):
+            return True  # not "a parents' group"
+    return False
+
+
 def _names_of_described_bodies(doc: Doc, cands: list) -> list[tuple[Span, str, str]]:
     """A capitalised name NER did not tag, set before a comma and an apposition that says what it is: a body ("Feeding
     Forward, a parents' group founded in 2022, posted …", "Access Before Profit, a coalition of charities, wrote …")
@@ -293,7 +310,8 @@ def _names_of_described_bodies(doc: Doc, cands: list) -> list[tuple[Span, str, s
             (
                 t
                 for t in doc[comma.i + 2 : min(comma.i + 7, comma.sent.end)]
-                if t.pos_ == "NOUN" and not (t.i + 1 < len(doc) and doc[t.i + 1].tag_ == "POS")  # "a parents' group"
+                if (t.pos_ == "NOUN" or t.lemma_.lower() in ROLE_WORDS)  # "a Republican who …"
+                and not (t.i + 1 < len(doc) and doc[t.i + 1].tag_ == "POS")  # "a parents' group"
             ),
             None,
         )
@@ -653,6 +671,8 @@ def find_mentions(doc: Doc, registry: ActorRegistry, matcher=None) -> list[Menti
                 or looks_like_person(sp)
                 or (lab != "GPE" or "-" in sp.text)
                 and clean_name(sp.text).lower() in full_surnames
+                or lab == "ORG"
+                and _described_as_person(sp)
             )
             else lab,
             src,
