@@ -421,3 +421,22 @@ def test_campaign_staff_of_a_named_candidate_or_of_the_one_the_sentence_before_o
     assert ("organisation", "Harlan Voss campaign") in held["kendra-lusk"]
     assert ("party", "Republican Party") in held["ramona-quinones-bell"]
     assert ("organisation", "Ramona Quinones-Bell campaign") in held["tobias-fenn"]
+
+
+def test_a_lieutenant_governor_both_republicans_and_a_social_democrat(find_actors):
+    """ "Lt. Gov. X" is the lieutenant governor, not the governor; ", both Republicans," gives each person named
+    before it the party; "a Social Democratic member" is no member of the (US) Democratic Party."""
+    text = (
+        "RICHMOND, Va. — Lt. Gov. Everett Bascombe-Hale, a Republican, told reporters he would sign the veto. "
+        "Sen. Dolores Fairbanks-Ng of Henderson and Del. Trent Halvorsen of Elko, both Republicans, have said they "
+        "will vote to sustain it.\n\n"
+        "In Vienna, the Social Democratic Party walked out. Barbara Pfeiffer-Okonkwo, a Social Democratic member of "
+        "the National Council, said the party should negotiate."
+    )
+    held = _held(find_actors(text))
+    assert ("government_office", "Lieutenant Governor of Virginia") in held["everett-bascombe-hale"]
+    assert ("government_office", "Governor of Virginia") not in held["everett-bascombe-hale"]
+    assert ("party", "Republican Party") in held["dolores-fairbanks-ng"]
+    assert ("party", "Republican Party") in held["trent-halvorsen"]
+    assert ("party", "Democratic Party") not in held["barbara-pfeiffer-okonkwo"]
+    assert ("party", "Social Democratic Party") in held["barbara-pfeiffer-okonkwo"]

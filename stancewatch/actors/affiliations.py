@@ -399,9 +399,24 @@ class _Reader:
             self.window(words, source)
         self.copula(span)
         self.party_group(span)
+        self.both(span)
         if self.of_state and any(a.kind in ("party", "chamber") for a in self.found):
             self.add("state_region", self.of_state, "apposition")  # "Republican Senator X of Montana"
         return self.found
+
+    def both(self, span: Span) -> None:
+        """ "Sen. X of Henderson and Assemblyman Y of Elko, both Republicans, …": the party of each person named
+        before ", both <party>," with no verb in between."""
+        doc = self.doc
+        for t in doc[span.end : span.sent.end - 2]:
+            if t.pos_ in ("VERB", "AUX"):
+                return
+            if t.lower_ in ("both", "all") and doc[t.i - 1].text == "," and doc[t.i + 1].is_title:
+                end = t.i + 1
+                while end < span.sent.end and doc[end].is_title:
+                    end += 1
+                self.parties(t.i + 1, end, "apposition")
+                return
 
     def party_group(self, span: Span) -> None:
         """ "X, whose Reform UK group took control", "X's Conservative group has run the council": the party of the
@@ -493,6 +508,8 @@ class _Reader:
                     continue  # "R" alone; "Reform" opening a sentence, but "Green councillor X" is the party's
                 if self.in_organisation_name(toks):
                     continue  # "the Democratic Senatorial Campaign Committee" is an organisation
+                if j >= 1 and doc[j - 1].lower_ in OTHER_PARTY_PREFIXES and doc[j - 1].is_title:
+                    continue  # "a Social Democratic member", "the Christian Democrats": another party
                 self.add("party", PARTY_WORDS[key], source)
                 place = doc[max(j - 2, 0) : j].text if j >= 1 else ""
                 state = us_state(place) or (us_state(doc[j - 1].text) if j >= 1 else None)
@@ -776,7 +793,13 @@ class _Reader:
             if executive:
                 self.add("country", found.name if found else name, source)
             return
-        if found is not None and found.type in ("organization", "group"):
+        words = key.split()
+        if found is None and len(words) == 2 and words[0] in OTHER_PARTY_PREFIXES and words[1].startswith("democrat"):
+            party = next(  # "a Social Democratic member": the party the article names so ("the Social Democratic Party")
+                (g.actor.name for g in self.groups if g.actor.name.lower().startswith(f"{words[0]} democrat")), None
+            )
+            self.add("party", party or f"{words[0].title()} Democrats", source)
+        elif found is not None and found.type in ("organization", "group"):
             self.add_actor(found, source)
         elif e.label_ == "ORG" and (len(name.split()) >= 2 or (name.isupper() and len(name) >= 2)):
             self.add("organisation", name, source)
@@ -793,7 +816,7 @@ class _Reader:
 
     def titles(self, words: list[Token], keys: list[str], source: str, places: list[Span]) -> None:
         """Chambers, elected offices and ministries from the title's words."""
-        phrase = " ".join(t.lower_ for t in words).replace(" - ", "-")
+        phrase = " ".join(t.lower_ for t in words).replace(" - ", "-").replace(" .", ".")  # "Lt" "." "Gov" "."
         if "shadow" not in keys and self.ministry(words, phrase, source):
             return
         state = self.state or (
@@ -896,6 +919,8 @@ class _Reader:
         return False
 
 
+# A capitalised word before a party word that makes it another party's name ("Social Democratic", "Free Democrats")
+OTHER_PARTY_PREFIXES = {"social", "christian", "free", "liberal", "new", "national", "progressive", "united"}
 LOCAL_OFFICES = ("mayor",)
 COUNCIL_TITLES = {"councilor", "councillor", "councilman", "councilwoman", "councilmember", "cllr", "alderman"}
 STATE_BODY = r"^(?:department|board|commission|office|agency|bureau) of\b|\b(?:department|board|commission|agency)$"
