@@ -440,3 +440,19 @@ def test_a_lieutenant_governor_both_republicans_and_a_social_democrat(find_actor
     assert ("party", "Republican Party") in held["trent-halvorsen"]
     assert ("party", "Democratic Party") not in held["barbara-pfeiffer-okonkwo"]
     assert ("party", "Social Democratic Party") in held["barbara-pfeiffer-okonkwo"]
+
+
+def test_a_minister_in_an_article_filed_from_another_countrys_capital(find_actors):
+    """ "VIENNA, Oct 21 — Finance Minister X" is Austria's finance minister, not HM Treasury, and a president there is
+    no president of the United States."""
+    text = (
+        "VIENNA, Oct 21 — Finance Minister Florian Aigner-Haas told reporters that the deficit would grow. President "
+        "Heinrich Vogl-Amsel said he would not dissolve parliament. The Social Democrats said they would vote no."
+    )
+    held = _held(find_actors(text))
+    assert ("government_office", "Ministry of Finance of Austria") in held["florian-aigner-haas"]
+    assert ("country", "Austria") in held["florian-aigner-haas"]
+    assert not any(
+        name in ("HM Treasury", "United Kingdom", "United States") for _k, name in held["florian-aigner-haas"]
+    )
+    assert ("country", "United States") not in held.get("heinrich-vogl-amsel", set())

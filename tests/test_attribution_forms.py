@@ -414,7 +414,7 @@ def test_posts_whose_poster_the_parse_or_ner_misses(find_actors):
         "Reform UK was less impressed.\n\n"
         '"They promised to save the unit. Instead they shut it.\n'
         '— Jasper Trelawney MP (@JTrelawneyMP) March 3, 2026"\n\n'
-        "Councillor Nell Ashby, a fellow Liberal Democrat, called the decision \"a betrayal of every family.\""
+        'Councillor Nell Ashby, a fellow Liberal Democrat, called the decision "a betrayal of every family."'
     )
     found = find_actors(text)
     assert _speakers_of(found, text, "Families here already drive") == {"imelda-rosewarne-kaye"}
@@ -479,8 +479,8 @@ def test_more_document_nouns_and_a_gendered_word_across_a_preposition(find_actor
 
 def test_an_abbreviated_rank_ends_no_sentence_and_a_councilmember_is_a_person(find_actors):
     """ "…, Maj. Colleen X, had told …" is one sentence, so the words X had told belong to the reporter of the
-    nested quote (the small parser ended a sentence at "Maj."); "Councilmember Roberto X said he had asked Police Chief Marcus Y …" makes X the "he" who speaks
-    next."""
+    nested quote (the small parser ended a sentence at "Maj."); "Councilmember Roberto X said he had asked Police
+    Chief Marcus Y …" makes X the "he" who speaks next."""
     text = (
         'Priscilla Whitcombe-Ames said the holds were unlawful. "Our clients were not fugitives," she said.\n\n'
         "Whitcombe-Ames pointed out that the sheriff's spokeswoman, Maj. Colleen Dunmore-Pratt, had told county "

@@ -263,7 +263,8 @@ COUNCIL_AREAS = frozenset(
     Aberdeenshire Angus Argyll Clackmannanshire Dumfries Dundee Edinburgh Falkirk Fife Glasgow Highland Inverclyde
     Midlothian Moray Orkney Perth Renfrewshire Shetland Stirling Lothian Ayrshire Lanarkshire Dunbartonshire
     Birmingham Bristol Leeds Liverpool Manchester Sheffield Bradford Coventry Leicester Nottingham Plymouth
-    Southampton Portsmouth Brighton Hull York Wakefield Kirklees Calderdale Sunderland Gateshead Salford Wigan""".split()
+    Southampton Portsmouth Brighton Hull York Wakefield Kirklees Calderdale Sunderland Gateshead Salford
+    Wigan""".split()
 )
 # Nouns an organisation is called by after it has been named: "the union's president", "its chief executive".
 ORG_REFERENCE_NOUNS = {

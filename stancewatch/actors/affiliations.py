@@ -235,6 +235,16 @@ class _Reader:
         self.doc, self.registry = doc, registry
         self.text = doc_text(doc)
         self.locale = locale(self.text)
+        # "VIENNA, Oct 21 —": an article filed from another country's capital is about that country's politics
+        town = DATELINE_CITY.search(self.text[:600])
+        capital = registry.lookup(town.group(1).title()) if town else None
+        self.dateline_country = (
+            capital.name
+            if capital is not None and capital.type == "country" and capital.id not in ("usa", "gbr")
+            else None
+        )
+        if self.dateline_country:
+            self.locale = None
         self.home_state = dominant_state(doc) if self.locale != "uk" else None
         counties = [t.text for t in doc if t.text in ENGLISH_COUNTIES]
         self.home_county = max(set(counties), key=counties.count) if counties else None
@@ -795,8 +805,10 @@ class _Reader:
             return
         words = key.split()
         if found is None and len(words) == 2 and words[0] in OTHER_PARTY_PREFIXES and words[1].startswith("democrat"):
-            party = next(  # "a Social Democratic member": the party the article names so ("the Social Democratic Party")
-                (g.actor.name for g in self.groups if g.actor.name.lower().startswith(f"{words[0]} democrat")), None
+            party = (
+                next(  # "a Social Democratic member": the party the article names so ("the Social Democratic Party")
+                    (g.actor.name for g in self.groups if g.actor.name.lower().startswith(f"{words[0]} democrat")), None
+                )
             )
             self.add("party", party or f"{words[0].title()} Democrats", source)
         elif found is not None and found.type in ("organization", "group"):
@@ -885,6 +897,7 @@ class _Reader:
         foreign = re.search(r"\b(" + "|".join(FOREIGN_MINISTRIES) + r") (ministry|minister|secretary)\b", phrase)
         if foreign:
             country = next((c for t in words if t.ent_type_ in ("NORP", "GPE") and (c := self.country_named(t))), None)
+            country = country or self.dateline_country  # "VIENNA — Finance Minister X": Austria's
             if country is None and (foreign.group(2) == "ministry" or any(t.lower_ == "its" for t in words)):
                 last = self.last_country(words[0])  # "At a briefing in Beijing, foreign ministry spokesman X"
                 country = last.name if last is not None else None
@@ -896,7 +909,7 @@ class _Reader:
                 self.add("government_office", ministry if own_name else f"{ministry} of {country}", source)
                 self.add("country", country, source)
                 return True
-        for title in MINISTER_ORDER:
+        for title in MINISTER_ORDER if not self.dateline_country else ():  # no UK or US title abroad
             if not re.search(rf"(?<![\w]){re.escape(title)}\b", phrase):
                 continue
             where = self.locale if self.locale in MINISTER_TITLES[title] else next(iter(MINISTER_TITLES[title]))
@@ -943,6 +956,7 @@ DATELINE_STATE = re.compile(r"^[A-Z][A-Z .'-]+, ([A-Z][A-Za-z. ]{1,14}?)\s*(?:\(
 PARTY_GROUP_NOUNS = {"group", "administration", "councillors", "caucus", "delegation"}
 COMPARISONS = {"like", "unlike", "as"}  # "X, like the governor,": a comparison, no apposition
 DATELINE_TOWN = re.compile(r"^([A-Z][A-Z.'-]+(?: [A-Z][A-Z.'-]+)*)(?:, [A-Za-z. ]+?)?\s*(?:\(AP\)\s*)?[—–]", re.M)
+DATELINE_CITY = re.compile(r"^([A-Z][A-Z.'-]+(?: [A-Z][A-Z.'-]+)*)(?:,[^—–\n]{1,30}?)?\s*(?:\(\w+\)\s*)?[—–]", re.M)
 POLICE_CHIEF_OF = re.compile(r"^(?:Police Chief|Chief of Police) of (?:the )?(.+)$", re.I)
 MINISTER_ORDER = sorted(MINISTER_TITLES, key=len, reverse=True)
 PLACE_OFFICE_ORDER = sorted(PLACE_OFFICES, key=len, reverse=True)

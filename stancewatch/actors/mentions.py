@@ -35,9 +35,9 @@ from stancewatch.actors.names import (
     is_title_word,
     looks_like_person,
     name_parts,
-    role_key,
     person_before_entity,
     place_context,
+    role_key,
     role_of,
     roles_after,
     same_person,
@@ -328,7 +328,9 @@ def _names_of_described_bodies(doc: Doc, cands: list) -> list[tuple[Span, str, s
             prev = doc[left - 1]
             if _hyphen_joined(doc, left - 1):
                 left -= 1
-            elif prev.is_title or (label == "ORG" and prev.lower_ in NAME_GLUE - {"the"} and left - 2 >= comma.sent.start):
+            elif prev.is_title or (
+                label == "ORG" and prev.lower_ in NAME_GLUE - {"the"} and left - 2 >= comma.sent.start
+            ):
                 left -= 1
             else:
                 break
@@ -754,7 +756,11 @@ def find_mentions(doc: Doc, registry: ActorRegistry, matcher=None) -> list[Menti
     covered = {i for m in mentions for i in range(m.start, m.end)}
     taken = {t.i for span, _l, _s in spans for t in span}
     for tok in doc:
-        words = doc[tok.i : tok.i + 3] if tok.i + 2 < len(doc) and _hyphen_joined(doc, tok.i + 1) else doc[tok.i : tok.i + 1]
+        words = (
+            doc[tok.i : tok.i + 3]
+            if tok.i + 2 < len(doc) and _hyphen_joined(doc, tok.i + 1)
+            else doc[tok.i : tok.i + 1]
+        )
         actor = surnames.get(words.text.lower())  # "Turmes", or a double-barrelled "Wunderlich-Asante"
         if (
             actor

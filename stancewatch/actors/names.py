@@ -59,7 +59,8 @@ BYLINE = re.compile(
 # end of a paragraph: an embedded post's signature
 SIGNATURE = re.compile(
     r"(?:^|\s|(?<=[.!?\"”’]))(?:—|–|--?)\s*(?P<name>[^()\n—–]{2,80}?)\s*\(\s*@(?P<handle>\w{1,30})\s*\)"
-    r"\s*(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2},\s+\d{4}|\d{1,2}\s+[A-Z][a-z]{2,8}\s+\d{4})?\s*[\"”’]?\s*$",  # US or UK date order; the quotation may close after it
+    # US or UK date order; the quotation may close after it
+    r"\s*(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2},\s+\d{4}|\d{1,2}\s+[A-Z][a-z]{2,8}\s+\d{4})?\s*[\"”’]?\s*$",
     re.M,
 )
 
