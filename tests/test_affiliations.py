@@ -456,3 +456,24 @@ def test_a_minister_in_an_article_filed_from_another_countrys_capital(find_actor
         name in ("HM Treasury", "United Kingdom", "United States") for _k, name in held["florian-aigner-haas"]
     )
     assert ("country", "United States") not in held.get("heinrich-vogl-amsel", set())
+
+
+def test_one_actor_per_government_body_however_written_in_the_run_and_in_the_gold(find_actors, registry):
+    """ "The State Department said" and "the Department of State" are one actor; a UK article's "the Treasury" is HM
+    Treasury; the evaluator reads a gold writer's "justice-department" or "treasury" the same way."""
+    from stancewatch.evaluate.actors import registered_ids
+
+    us = (
+        "WASHINGTON — The State Department said the talks would resume. A Department of State spokesman said the "
+        "Justice Department had opened an inquiry. Sen. Jane Roe (D-Ill.) said it was late."
+    )
+    ids = {m["actor_id"] for m in find_actors(us).mentions}
+    assert {"department-of-state", "department-of-justice"} <= ids
+    assert not ids & {"state-department", "justice-department"}
+    uk = (
+        "LONDON — The Treasury said the plan was fully funded. Labour MPs and the Home Office disagreed at Westminster."
+    )
+    assert "hm-treasury" in {m["actor_id"] for m in find_actors(uk).mentions}
+    entry = {"source": "a.txt", "actors": ["justice-department", "treasury"], "statements": [{"speaker": "treasury"}]}
+    assert registered_ids(entry, registry, us)["actors"][0] == "department-of-justice"
+    assert registered_ids(entry, registry, uk)["statements"][0]["speaker"] == "hm-treasury"

@@ -58,7 +58,7 @@ from stancewatch.actors.names import (
     title_start,
 )
 from stancewatch.actors.nlp import doc_text
-from stancewatch.actors.registry import ActorRegistry, clean_name, slug
+from stancewatch.actors.registry import Actor, ActorRegistry, clean_name, slug
 
 # Title words of people who speak for a national executive: with a country in the title, the country is theirs.
 EXECUTIVE_WORDS = {
@@ -1008,6 +1008,22 @@ def _full_name(a: Affiliation, groups: list) -> Affiliation:
         if len(low) > len(short) and (low.startswith(short + " ") or low.endswith(" " + short)):
             return Affiliation(a.kind, g.id, name, a.source)
     return a
+
+
+def normalise_bodies(mentions: list, text: str, registry: ActorRegistry) -> None:
+    """One actor per government body however an article writes it: an unregistered organisation whose name is a
+    short form of a body's name ("State Department", "Justice Department", a UK article's "Treasury") becomes that
+    body ("Department of State", "HM Treasury"), the registered actor of that name where there is one."""
+    loc = locale(text)
+    for m in mentions:
+        actor = m.actor
+        if actor.registered or actor.type not in ("organization", "group"):
+            continue
+        body = _body(actor.name, loc, registry)
+        if body is None or body[0] == actor.name:
+            continue
+        found = registry.lookup(body[0])
+        m.actor = found if found is not None else Actor(slug(body[0]), body[0], actor.type, actor.affiliation)
 
 
 def registered_affiliation(actor, registry: ActorRegistry) -> list[Affiliation]:

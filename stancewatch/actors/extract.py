@@ -12,7 +12,12 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc
 
-from stancewatch.actors.affiliations import document_affiliations, primary, registered_affiliation
+from stancewatch.actors.affiliations import (
+    document_affiliations,
+    normalise_bodies,
+    primary,
+    registered_affiliation,
+)
 from stancewatch.actors.attribution import Statement, find_quotes, find_statements
 from stancewatch.actors.coref import coref_mentions, person_genders
 from stancewatch.actors.mentions import Mention, bystanders, find_mentions, same_person
@@ -54,6 +59,7 @@ def extract(doc: Doc, doc_id: str, registry: ActorRegistry, matcher=None) -> Doc
     """Mention and statement rows (dicts matching the schemas) for one parsed document. The mentions are the named
     ones (sorted by offset) followed by the ``coref`` ones (pronouns, role nouns), which only sentiment should count."""
     mentions = find_mentions(doc, registry, matcher)
+    normalise_bodies(mentions, doc_text(doc), registry)  # "State Department" and "Department of State": one actor
     statements = find_statements(doc, mentions)
     not_actors = bystanders(mentions, {s.speaker.actor.id for s in statements})  # towns, platforms: no statements
     mentions = [m for m in mentions if m.actor.id not in not_actors]
