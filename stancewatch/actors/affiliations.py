@@ -133,6 +133,13 @@ def normalised(kind: str, name: str, registry: ActorRegistry, source: str = "") 
     return Affiliation(kind, slug(clean), clean, source)
 
 
+def body_name(name: str, text: str, registry: ActorRegistry) -> str | None:
+    """The normalised name of the government body ``name`` stands for in an article with ``text`` ("Justice
+    Department" → "Department of Justice", a UK article's "Treasury" → "HM Treasury"), or None for no body."""
+    body = _body(name, locale(text), registry)
+    return body[0] if body is not None else None
+
+
 def _body(name: str, loc: str | None, registry: ActorRegistry) -> tuple[str, str | None] | None:
     """A government body's normalised name and the name of its country (None for a local body or a regulator),
     or None when ``name`` is not a government body."""
@@ -1014,16 +1021,15 @@ def normalise_bodies(mentions: list, text: str, registry: ActorRegistry) -> None
     """One actor per government body however an article writes it: an unregistered organisation whose name is a
     short form of a body's name ("State Department", "Justice Department", a UK article's "Treasury") becomes that
     body ("Department of State", "HM Treasury"), the registered actor of that name where there is one."""
-    loc = locale(text)
     for m in mentions:
         actor = m.actor
         if actor.registered or actor.type not in ("organization", "group"):
             continue
-        body = _body(actor.name, loc, registry)
-        if body is None or body[0] == actor.name:
+        body = body_name(actor.name, text, registry)
+        if body is None or body == actor.name:
             continue
-        found = registry.lookup(body[0])
-        m.actor = found if found is not None else Actor(slug(body[0]), body[0], actor.type, actor.affiliation)
+        found = registry.lookup(body)
+        m.actor = found if found is not None else Actor(slug(body), body, actor.type, actor.affiliation)
 
 
 def registered_affiliation(actor, registry: ActorRegistry) -> list[Affiliation]:

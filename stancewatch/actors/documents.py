@@ -52,7 +52,7 @@ class DocumentReader:
         heads = [obj, *obj.conjuncts]
         named += [  # "a letter from Ohio's two senators, Tobias X, a Republican, and Naomi Y, a Democrat"
             g for h in heads for c in h.children if c.dep_ == "appos" for g in [c, *c.conjuncts]
-        ] + [g for h in heads for c in h.conjuncts if c.dep_ == "conj" and h.dep_ == "appos" for g in [c]]
+        ]
         out = [mention_at(t, self.mentions) or speaker_of(t, self.mentions) for t in named]
         out = [m for m in out if m is not None and m.actor.type == "person"]
         if out:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from stancewatch.actors.lexicon import TITLE_ABBREVIATIONS
 from stancewatch.actors.registry import ActorRegistry
 from stancewatch.errors import ModelLoadError
 
@@ -29,10 +30,11 @@ def build_matcher(nlp, registry: ActorRegistry):
     return matcher
 
 
-# Abbreviated titles whose full stop ends no sentence: "the sheriff's spokeswoman, Maj. Colleen X, had told …"
-TITLE_ABBREVIATIONS = {
-    "mr", "mrs", "ms", "dr", "prof", "rev", "gov", "sen", "sens", "rep", "reps", "del", "atty", "gen", "lt", "col",
-    "maj", "capt", "cmdr", "sgt", "cpl", "det", "insp", "supt", "st", "amb", "pres", "sec", "cllr", "hon",
+# Abbreviated titles whose full stop ends no sentence: "the sheriff's spokeswoman, Maj. Colleen X, had told …" (the
+# politicians' abbreviations of lexicon.TITLE_ABBREVIATIONS, honorifics and ranks)
+ABBREVIATED_TITLES = frozenset(TITLE_ABBREVIATIONS) | {
+    "mr", "mrs", "ms", "dr", "prof", "rev", "sens", "reps", "lt", "col", "maj", "capt", "cmdr", "sgt", "cpl", "det",
+    "insp", "supt", "st", "cllr", "hon",
 }  # fmt: skip
 
 
@@ -48,11 +50,11 @@ def paragraph_breaks(doc: Doc) -> Doc:
             doc[i + 1].is_sent_start = False  # nor right after a hyphen inside a word ("Moseley-" | "Quinn said")
         elif doc[i + 1].is_title and (
             tok.text.endswith(".")
-            and tok.text[:-1].lower() in TITLE_ABBREVIATIONS
+            and tok.text[:-1].lower() in ABBREVIATED_TITLES
             or tok.text == "."
             and i > 0
             and not doc[i - 1].whitespace_
-            and doc[i - 1].lower_ in TITLE_ABBREVIATIONS
+            and doc[i - 1].lower_ in ABBREVIATED_TITLES
         ):
             doc[i + 1].is_sent_start = False  # nor after an abbreviated title ("Maj." | "Colleen X")
     return doc
