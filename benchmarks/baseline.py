@@ -136,16 +136,25 @@ def run_baseline(
         else out_stance.iloc[:0]
     )
     text_of = dict(zip(documents["doc_id"], documents["text"]))
-    senti = text_classification(sentiment_backend.model, sentiment_backend.tokenizer, "span")
+    # an escalating sentiment backend: the naive way asks the accurate model too where the fast one is unsure
+    fast, accurate = getattr(sentiment_backend, "fast", sentiment_backend), getattr(sentiment_backend, "accurate", None)
+    below = getattr(sentiment_backend, "below", 0.0)
+    senti = text_classification(fast.model, fast.tokenizer, "span")
+    senti_again = text_classification(accurate.model, accurate.tokenizer, "span") if accurate is not None else None
     stance = text_classification(stance_backend.model, stance_backend.tokenizer, "pair")
     senti({"text": "warm-up", "text_pair": "warm"}), stance({"text": "warm-up", "text_pair": "warm"})
+    if senti_again is not None:
+        senti_again({"text": "warm-up", "text_pair": "warm"})
     same = 0
     t0 = time.perf_counter()
     with torch.inference_mode():
         for row in sample_sent.itertuples():
             text = text_of[row.doc_id]
             sentence = text[row.sentence_start : row.sentence_end]
-            label, _ = _label(senti({"text": sentence, "text_pair": text[row.mention_start : row.mention_end]}))
+            pair = {"text": sentence, "text_pair": text[row.mention_start : row.mention_end]}
+            label, probs = _label(senti(pair))
+            if senti_again is not None and max(probs.values()) < below:
+                label, _ = _label(senti_again(pair))
             same += label == row.label
         for row in sample_stance.itertuples():
             runs = [

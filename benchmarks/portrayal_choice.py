@@ -3,6 +3,9 @@ and report it on PerSenT fixed_test, which is never used for the choice.
 
     .venv/bin/python benchmarks/portrayal_choice.py [--model models/sentiment-minilm-lora] [--shared ../shared/data]
 
+Without --model it reads the configured sentiment model as the pipeline runs it (with its ``escalate``, if any);
+--model names one embedded model, run alone.
+
 Runs the pipeline's actor and sentiment steps on both splits (1,405 real articles; cached per split and model
 revision under --cache, so a rerun only sweeps), sweeps the centre and the band on dev for macro-F1, then prints
 dev and fixed_test with the chosen rule and with the rule now in the code. The last line is one JSON object.
@@ -36,13 +39,14 @@ BANDS = np.round(np.arange(0.0, 0.41, 0.01), 2)
 def scored(split: str, args, tools) -> pd.DataFrame:
     """Per-article scores of one split, from the cache when this model revision already ran on it."""
     from stancewatch.ingest.sources import normalize_text
-    from stancewatch.models.classifier import revision_of
+    from stancewatch.models.backends import model_revision
 
     rows = load_gold(args.shared / "persent" / f"{split}.jsonl")
     # keyed on the model and on the texts as the pipeline reads them: a change to ingest's repairs (mojibake) must
     # not reuse mention offsets computed on the old text
     texts = hashlib.sha256("\x00".join(normalize_text(r["text"]) for r in rows).encode()).hexdigest()[:8]
-    cache = args.cache / f"{split}-{revision_of(args.model)[:12]}-{texts}"
+    revision = hashlib.sha256(model_revision(args.sentiment_model).encode()).hexdigest()[:12]
+    cache = args.cache / f"{split}-{revision}-{texts}"
     if not (cache / "mentions.parquet").exists():
         nlp, registry, matcher, backend = tools()
         mentions, sentiment = mention_sentiment(rows, nlp, registry, matcher, backend)
@@ -78,9 +82,16 @@ def line(name: str, rep: dict) -> str:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--shared", type=Path, default=REPO.parent / "shared" / "data")
-    ap.add_argument("--model", type=Path, default=REPO / "models" / "sentiment-minilm-lora")
+    ap.add_argument("--model", type=Path, default=None, help="one embedded model, alone (default: as configured)")
     ap.add_argument("--cache", type=Path, default=Path("/tmp/stancewatch-portrayal-cache"))
     args = ap.parse_args()
+    from stancewatch.config import ModelConfig, load_settings
+
+    args.sentiment_model = (
+        load_settings(None).sentiment_model
+        if args.model is None
+        else ModelConfig(kind="target-sentiment", path=str(args.model.resolve()))
+    )
 
     loaded: list = []
 
@@ -88,13 +99,12 @@ def main() -> None:
         if not loaded:
             from stancewatch.actors.extract import build_matcher, load_spacy
             from stancewatch.actors.registry import ActorRegistry
-            from stancewatch.config import ModelConfig, load_registry, load_settings
+            from stancewatch.config import load_registry
             from stancewatch.models.backends import load_sentiment_backend
 
             settings = load_settings(None)
             nlp, registry = load_spacy(settings.spacy_model), ActorRegistry(load_registry(settings))
-            cfg = ModelConfig(**(settings.sentiment_model.model_dump() | {"path": str(args.model.resolve())}))
-            loaded.extend([nlp, registry, build_matcher(nlp, registry), load_sentiment_backend(cfg)])
+            loaded.extend([nlp, registry, build_matcher(nlp, registry), load_sentiment_backend(args.sentiment_model)])
         return loaded
 
     dev, test = scored("dev", args, tools), scored("fixed_test", args, tools)
@@ -107,10 +117,13 @@ def main() -> None:
             results[f"{name} {rule_name}"] = rep
             print(line(f"{name} ({rule_name} {rule.centre:+.2f}/{rule.band:.2f})", rep))
     rep = results["fixed_test chosen"]
+    from stancewatch.models.backends import model_revision
+
     print(
         json.dumps(
             {
-                "model": str(args.model),
+                "model": str(args.model or "configured"),
+                "revision": model_revision(args.sentiment_model),
                 "centre": chosen.centre,
                 "band": chosen.band,
                 "dev_macro_f1": results["dev chosen"]["macro_f1"],

@@ -87,7 +87,9 @@ def test_outputs_point_back_at_the_text(run_out):
     sentiment = read_dataset(out, "actor_sentiment")
     mentions = read_dataset(out, "mentions")
     assert len(sentiment) == int(mentions["is_actor"].sum())
-    assert set(sentiment["model_id"]) == {"sentiment-minilm-lora"} and set(stance["model_id"]) == {"stance-mpnet-lora"}
+    # the default sentiment: MiniLM escalating to the base-body model below 0.55 (configs/stancewatch.yaml)
+    assert set(sentiment["model_id"]) == {"sentiment-minilm-lora>sentiment-mpnet-lora@0.55"}
+    assert set(stance["model_id"]) == {"stance-mpnet-lora"}
 
 
 def test_easy_gold_stances_are_found(run_out):

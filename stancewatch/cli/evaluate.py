@@ -37,6 +37,7 @@ def _model_config(task: Task, model: Optional[Path], config: Optional[Path], qua
             "path": str(model.resolve()),
             "revision": None,
             "kind": "target-sentiment" if task is Task.sentiment else "topic-stance",
+            "escalate": None,
         }
     return configured.model_copy(update=update)
 
@@ -212,14 +213,31 @@ def evaluate(
         sets = {set_name(p): p for p in input} if input else dict(DEFAULT_SUITE)
         cfg = _model_config(task, model, config, quantize)
         m, tok = classifier.load(cfg.resolved(), cfg.quantize, cfg.kind)
+        score = lambda rows, advance: probabilities(m, logits_for(m, tok, rows, progress=advance))  # noqa: E731
+        if cfg.escalate is not None:  # the configured sentiment model with its escalation, as the pipeline runs it
+            from stancewatch.models.backends import load_sentiment_backend
+            from stancewatch.models.predict import sentiment_probabilities
+
+            backend = load_sentiment_backend(cfg)
+            score = lambda rows, advance: sentiment_probabilities(backend, rows, advance)  # noqa: E731
         with progress_bar("evaluate", None) as advance:
             results = evaluate_suite(
                 sets,
-                lambda rows: probabilities(m, logits_for(m, tok, rows, progress=advance)),
+                lambda rows: score(rows, advance),
                 load_sentiment if task is Task.sentiment else load_stance,
                 m.spec.labels,
             )
         meta = {"model": str(cfg.resolved()), "revision": model_revision(cfg), "quantize": cfg.quantize.value}
+        if cfg.escalate is not None:
+            meta |= {
+                "escalate": cfg.escalate.model_dump(),
+                "escalated_sentences": backend.escalated,
+                "sentences": backend.seen,
+            }
+            console.print(
+                f"escalated {backend.escalated} of {backend.seen} sentences to {cfg.escalate.path} "
+                f"(first model's confidence under {cfg.escalate.below:g})"
+            )
         for name, rep in results.items():
             if rep.get("missing"):
                 console.print(f"{name}: {rep['input']} not found — skipped")

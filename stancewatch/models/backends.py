@@ -101,7 +101,57 @@ def load_embedded(cfg):
     """The embedded span classifier a ``ModelConfig`` of kind target-sentiment / topic-stance names."""
     model, tokenizer = classifier.load(cfg.resolved(), cfg.quantize, cfg.kind)
     cls = EmbeddedSentiment if cfg.kind == "target-sentiment" else EmbeddedStance
-    return cls(model, tokenizer, model.spec.name, model_revision(cfg), cfg.batch_size)
+    return cls(
+        model, tokenizer, model.spec.name, model_revision(cfg.model_copy(update={"escalate": None})), cfg.batch_size
+    )
+
+
+# ------------------------------------------------------------------ escalation
+
+
+def unsure_sentences(probs: Sequence[np.ndarray], below: float) -> list[int]:
+    """Indices of the sentences whose least confident pair has a top probability under ``below``."""
+    return [i for i, p in enumerate(probs) if len(p) and float(p.max(axis=1).min()) < below]
+
+
+@dataclass
+class EscalatingSentiment:
+    """A fast model for every sentence and an accurate one for the sentences the fast one is unsure of.
+
+    Cost is per sentence (one forward pass serves all its pairs), so an unsure sentence is scored again whole and
+    all its pairs take the accurate model's probabilities. A sentence's scores depend only on that sentence."""
+
+    fast: SentimentBackend
+    accurate: SentimentBackend
+    below: float
+    model_id: str
+    revision: str
+    escalated: int = 0  # sentences scored again, over the backend's life (for the run's log and benchmarks)
+    seen: int = 0
+
+    def predict(self, sentences, spans, progress=None):
+        probs = list(self.fast.predict(sentences, spans, progress))
+        unsure = unsure_sentences(probs, self.below)
+        if unsure:
+            again = self.accurate.predict([sentences[i] for i in unsure], [spans[i] for i in unsure])
+            for i, p in zip(unsure, again):
+                probs[i] = p
+        self.seen += sum(1 for sp in spans if len(sp))
+        self.escalated += len(unsure)
+        return probs
+
+
+def load_escalating(cfg) -> EscalatingSentiment:
+    esc = cfg.escalate
+    fast = load_embedded(cfg)
+    accurate = load_embedded(
+        cfg.model_copy(
+            update={"path": str(esc.resolved()), "revision": None, "batch_size": esc.batch_size, "escalate": None}
+        )
+    )
+    return EscalatingSentiment(
+        fast, accurate, esc.below, f"{fast.model_id}>{accurate.model_id}@{esc.below:g}", model_revision(cfg)
+    )
 
 
 # ------------------------------------------------------------------ revisions
@@ -114,6 +164,10 @@ def model_revision(cfg, commit: str | None = None) -> str:
     else a hash of the local folder's weights, else — an unpinned hub id — the commit the hub resolved when the
     model was loaded (``commit``), or ``hub:ID@unpinned`` before loading (the processing key)."""
     folder = cfg.resolved()
+    if getattr(cfg, "escalate", None) is not None:
+        accurate = cfg.model_copy(update={"path": str(cfg.escalate.resolved()), "revision": None, "escalate": None})
+        first = model_revision(cfg.model_copy(update={"escalate": None}), commit)
+        return f"{first}>{model_revision(accurate)}@{cfg.escalate.below:g}"
     if cfg.kind in ("target-sentiment", "topic-stance") and (folder / classifier.ADAPTER_FILE).exists():
         return classifier.revision_of(folder, cfg.quantize)
     if cfg.revision:
@@ -243,7 +297,7 @@ class SequenceSentiment:
 def load_sentiment_backend(cfg) -> SentimentBackend:
     """The sentiment backend a ``ModelConfig`` describes (see module doc)."""
     if cfg.kind == "target-sentiment":
-        return load_embedded(cfg)
+        return load_escalating(cfg) if cfg.escalate is not None else load_embedded(cfg)
     hf = HFSequenceModel(cfg)
     return SequenceSentiment(hf, cfg.label_map or {})
 

@@ -38,3 +38,21 @@ def logits_for(
 def probabilities(model: SpanClassifier, logits: np.ndarray) -> np.ndarray:
     """Calibrated probabilities (the model's fitted temperature applied)."""
     return softmax_np(logits, model.spec.temperature)
+
+
+def sentiment_probabilities(
+    backend, examples: Sequence[SentimentExample], progress: Callable[[int], None] | None = None
+) -> np.ndarray:
+    """Probabilities from a sentiment backend (stancewatch/models/backends.py), one row per example, in input
+    order: the examples that share a sentence go to it together, as in the pipeline."""
+    by_text: dict[str, list[int]] = {}
+    for i, e in enumerate(examples):
+        by_text.setdefault(e.text, []).append(i)
+    texts = list(by_text)
+    per_text = backend.predict(
+        texts, [[(examples[i].start, examples[i].end) for i in by_text[t]] for t in texts], progress
+    )
+    out = np.zeros((len(examples), 3), dtype=np.float32)
+    for t, probs in zip(texts, per_text):
+        out[by_text[t]] = probs
+    return out
