@@ -491,3 +491,42 @@ def test_an_abbreviated_rank_ends_no_sentence_and_a_councilmember_is_a_person(fi
     found = find_actors(text)
     assert _speakers_of(found, text, "almost never run past") == {"priscilla-whitcombe-ames"}
     assert _speakers_of(found, text, "I wanted to hear") == {"roberto-ashgrove"}
+
+
+def test_documents_that_ask_give_or_require_and_a_campaign_or_lawsuit_named_by_pronoun_or_passive(find_actors):
+    """What a document asks for or provides is its issuer's statement though no speech verb says it ("The letter
+    gives …", "The complaint asks …", "would require"); "Her campaign" and "His office" are the person the pronoun
+    stands for; a lawsuit "filed by X" makes the next "It says" X's."""
+    text = (
+        "Council President Odalys Brennan-Watt was furious about the mailer.\n\n"
+        "Her campaign filed a complaint with the election board the same day, alleging that the mailer "
+        '"misstates a public vote." The complaint asks the board to fine the committee.\n\n'
+        'In a letter to the builder, Transportation Secretary Harlow Quince wrote that the firm had "wasted four '
+        'years." The letter gives the company 30 days to repay the grant.\n\n'
+        "The lawsuit was filed in 2024 by the Tidewater Justice Project, a legal aid group. It says one of the "
+        "men was held for six days after posting bail.\n\n"
+        "Gov. Ansel Thorne signed the order on Friday. His office said the order would take effect in March."
+    )
+    found = find_actors(text)
+    assert _speakers_of(found, text, "misstates a public vote") == {"odalys-brennan-watt"}
+    assert _speakers_of(found, text, "to fine the committee") == {"odalys-brennan-watt"}
+    assert _speakers_of(found, text, "30 days to repay") == {"harlow-quince"}
+    assert _speakers_of(found, text, "held for six days") == {"tidewater-justice-project"}
+    assert _speakers_of(found, text, "would take effect in March") == {"ansel-thorne"}
+    # a document that does nothing but exist says nothing: "The lawsuit was filed …" is no statement
+    assert _speakers_of(found, text, "was filed in 2024") == set()
+
+
+def test_a_role_noun_held_by_several_is_the_one_its_qualifier_names(find_actors):
+    """ "The justice secretary" in an article with a justice and a home secretary is the justice secretary, in the
+    lede before either is named and later; an unqualified "the secretary" stays unresolved by this rule."""
+    text = (
+        "The justice secretary defended the early release scheme on Monday, telling MPs that prisons would be "
+        'full "within six weeks."\n\n'
+        "Justice Secretary Imelda Strand-Vickery said the scheme was temporary. Home Secretary Corin Aldous said "
+        "the police supported it.\n\n"
+        "The home secretary said he would publish the figures in March."
+    )
+    found = find_actors(text)
+    assert _speakers_of(found, text, "within six weeks") == {"imelda-strand-vickery"}
+    assert _speakers_of(found, text, "he would publish the figures") == {"corin-aldous"}

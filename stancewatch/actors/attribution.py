@@ -167,6 +167,8 @@ class _Reader(DocumentReader):
                 or self.referents.resolve(s.lower_, exclude)
                 or self.same_sentence(s, exclude, subject=False)
             )
+        if m is None and s.lower_ in ("his", "her") and s.dep_ == "poss":  # "Her campaign said", "her report"
+            m = self.same_sentence(s, exclude, subject=False) or self.referents.resolve(s.lower_, exclude)
         if m is None and s.lower_ == "its":
             m = self.organisation(s)
         if m is None and s.lower_ == "it" and s.dep_ in ("nsubj", "nsubjpass"):
@@ -188,12 +190,13 @@ class _Reader(DocumentReader):
             m = resolve_role(s, self.referents, exclude) or m
         if m is not None and lemma in PARTY_WORDS and m.actor.type != "person":  # "the Ohio Republican said"
             m = tagged_person(m, self.tags, self.mentions)
+        # "Brady's campaign", "His office said": the possessor, before "the office" as an organisation noun
+        if m is None and lemma in ("campaign", "office") and depth < 2:
+            m = next((self.who(c, exclude, depth + 1) for c in s.children if c.dep_ == "poss"), None)
         if m is None and definite and lemma in ORG_NOUNS:  # "the agency said": the one that spoke as such, else by name
             m = self.noun_speakers.get(lemma) or organisation_for(s, self.mentions, self.quotes, self.spoke())
         elif m is not None and not definite and lemma in ORG_NOUNS and s.pos_ == "NOUN":
             self.noun_speakers[lemma] = m  # "Russia's embassy said" → a later "the embassy" is Russia's
-        if m is None and lemma == "campaign" and depth < 2:  # "Brady's campaign answered"
-            m = next((self.who(c, exclude, depth + 1) for c in s.children if c.dep_ == "poss"), None)
         return m
 
     def read_cue(self, tok: Token, sent: Span) -> list[Statement]:

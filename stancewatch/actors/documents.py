@@ -22,6 +22,30 @@ from stancewatch.actors.statements import Statement
 
 RELATIVES = {"which", "that", "who", "whom"}
 PUBLISH_VERBS = {"publish", "unveil", "release", "issue", "set", "announce", "lay", "present"}
+# verbs whose agent stands behind a document: "The lawsuit was filed by X", "The letter was signed by A and B"
+ISSUE_VERBS = PUBLISH_VERBS | {
+    "file",
+    "bring",
+    "sign",
+    "write",
+    "send",
+    "draft",
+    "submit",
+    "sponsor",
+    "introduce",
+    "table",
+    "commission",
+    "organise",
+    "organize",
+    "circulate",
+    "pay",
+    "produce",
+    "conduct",
+    "carry",
+    "run",
+    "air",
+    "lodge",
+}
 
 
 def _unique(ms: list[Mention]) -> list[Mention]:
@@ -79,9 +103,7 @@ class DocumentReader:
             if c.i == noun.i:
                 continue
             if c.dep_ == "poss" and (c.head.i == noun.i or c.head.lower_ == "own"):
-                m = self.who(c, depth=depth)
-                if m is None and c.lower_ in ("his", "her"):  # "the chief inspector, X, published her report"
-                    m = self.same_sentence(c, (0, 0), subject=False) or self.referents.resolve(c.lower_)
+                m = self.who(c, depth=depth)  # "the chief inspector, X, published her report": X
                 if m is not None and c.pos_ == "NOUN" and mention_at(c, self.mentions) is None:
                     owner = owner or [m]  # "the government's strategy, published by the DWP": the publisher first
                 elif m is not None:
@@ -106,6 +128,11 @@ class DocumentReader:
                     return found
         if groups or owner:
             return groups or owner
+        if noun.dep_ == "nsubjpass" and noun.head.lemma_.lower() in ISSUE_VERBS:  # "The lawsuit was filed by X"
+            for c in noun.head.children:
+                for p in c.children if c.dep_ == "agent" else ():
+                    if p.dep_ == "pobj" and (found := self.signers(p, depth, noun)):
+                        return found
         head = noun.head
         verb = head if noun.dep_ == "dobj" else head.head if noun.dep_ == "pobj" and head.dep_ == "prep" else None
         if verb is not None and verb.pos_ in ("VERB", "AUX"):

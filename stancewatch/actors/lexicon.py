@@ -512,6 +512,17 @@ DOCUMENT_VERBS = {
     "reveal",
     "highlight",
     "record",
+    # what a letter, complaint, bill or ruling asks for or provides: "The letter gives the company 30 days", "The
+    # draft would require …", "The complaint asks …", "The poll put Labour on 29 per cent"
+    "give",
+    "require",
+    "ban",
+    "request",
+    "order",
+    "direct",
+    "bar",
+    "allow",
+    "put",
 }
 ORG_NOUNS = {
     "agency",

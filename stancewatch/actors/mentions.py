@@ -599,6 +599,23 @@ def _lede_roles(doc: Doc, spans: list, roles: dict[str, set[str]], titles: dict[
             titles.setdefault(actor_id, set()).add(role_key(lemma))
 
 
+def _qualified_holders(noun: Token, ids: set[str], titles: dict[str, set[str]]) -> set[str]:
+    """Of the people who hold a role, those a role noun's qualifiers single out: "the justice secretary" when the
+    article names a justice and a home secretary, "the Dutch prime minister" among several prime ministers. A
+    qualifier is a word in front of the noun (compound or adjective); the holder's title words must hold them all. One
+    holder, or a noun with no qualifier, is left as it is."""
+    if len(ids) < 2:
+        return ids
+    qualifiers = {
+        role_key(c.lemma_)
+        for c in noun.children
+        if c.dep_ in ("compound", "amod") and c.i < noun.i and c.pos_ in ("NOUN", "PROPN", "ADJ")
+    }
+    if not qualifiers:
+        return ids
+    return {i for i in ids if qualifiers <= titles.get(i, set())}
+
+
 def _merge_acronyms(mentions: list[Mention]) -> None:
     """ "DHS" in an article that names the Department of Homeland Security is that department: an unregistered
     all-capitals name is the organisation in the same article whose initials it spells (unless several do)."""
@@ -785,7 +802,7 @@ def find_mentions(doc: Doc, registry: ActorRegistry, matcher=None) -> list[Menti
     _lede_roles(doc, spans, roles, titles, registry)
     # role descriptions that the article tied to exactly one person: "the chancellor", "Lincolnshire's commissioner"
     for tok in doc:
-        ids = roles.get(tok.lemma_.lower())
+        ids = _qualified_holders(tok, roles.get(tok.lemma_.lower()) or set(), titles)
         if ids and len(ids) == 1 and tok.idx not in covered and tok.pos_ == "NOUN" and tok.tag_ != "NNS":
             det = [
                 c
