@@ -530,3 +530,21 @@ def test_a_role_noun_held_by_several_is_the_one_its_qualifier_names(find_actors)
     found = find_actors(text)
     assert _speakers_of(found, text, "within six weeks") == {"imelda-strand-vickery"}
     assert _speakers_of(found, text, "he would publish the figures") == {"corin-aldous"}
+
+
+def test_another_countrys_ministry_is_that_countrys_and_an_organisation_cut_after_its_possessive_is_one(find_actors):
+    """ "Norway's Ministry of Foreign Affairs" and "Poland's Agriculture Ministry" are one id per country's ministry
+    (tests/gold/CONVENTIONS.md), the article's own country's ministry keeps its name; "The Riverside Police
+    Officers'" (ORG) + "Guild" (NER: a person) is one guild."""
+    text = (
+        "OSLO — Norway's Ministry of Foreign Affairs said Oslo was ready to host the talks. On Tuesday Poland's "
+        "Agriculture Ministry said the border would stay open.\n\n"
+        "The Riverside Police Officers' Guild, which represents about 900 officers, met on Monday. The guild said "
+        "it would knock on doors in every district."
+    )
+    found = find_actors(text)
+    assert _speakers_of(found, text, "ready to host the talks") == {"ministry-of-foreign-affairs-of-norway"}
+    assert _speakers_of(found, text, "border would stay open") == {"ministry-of-agriculture-of-poland"}
+    assert _speakers_of(found, text, "knock on doors") == {"riverside-police-officers-guild"}
+    uk = "LONDON — The Ministry of Justice said the prisons were full. Britain's Home Office said nothing new."
+    assert _speakers_of(find_actors(uk), uk, "the prisons were full") == {"ministry-of-justice"}

@@ -1017,13 +1017,50 @@ def _full_name(a: Affiliation, groups: list) -> Affiliation:
     return a
 
 
+MINISTRY_NAME = re.compile(r"(?:ministry of (?:the )?[a-z ,]+|([a-z]+) ministry)", re.I)
+COUNTRY_POSSESSIVE = re.compile(r"\b((?:[A-Z]\w* )?([A-Z]\w*))(?:'s|’s)\s+(?:own\s+)?$")
+
+
+def country_ministry(name: str, before: str, text: str, registry: ActorRegistry) -> str | None:
+    """Another country's ministry named with its country's possessive ("Norway's Ministry of Foreign Affairs",
+    "Poland's Agriculture Ministry") by the naming table's one id per country's ministry: "Ministry of Foreign Affairs
+    of Norway", "Ministry of Agriculture of Poland". The article's own country's ministry keeps its name. ``before``:
+    the text before the name."""
+    found = MINISTRY_NAME.fullmatch(re.sub(r"^the\s+", "", name, flags=re.I))
+    owner = COUNTRY_POSSESSIVE.search(before[-60:])
+    if found is None or owner is None:
+        return None
+    country = None
+    for words in dict.fromkeys(owner.groups()):  # "South Korea's", else the last word: "On Tuesday Poland's"
+        found_country = registry.lookup(words)
+        if found_country is not None and found_country.type == "country":
+            country = found_country.name
+        elif words.lower() in COUNTRIES:
+            country = words
+        if country is not None:
+            break
+    if country is None:
+        return None
+    if country == COUNTRY_OF_LOCALE.get(locale(text) or ""):
+        return None
+    adjective = (found.group(1) or "").lower()
+    ministry = FOREIGN_MINISTRIES.get(adjective) or (f"Ministry of {adjective.title()}" if adjective else None)
+    return f"{ministry or clean_name(name)} of {country}"
+
+
 def normalise_bodies(mentions: list, text: str, registry: ActorRegistry) -> None:
     """One actor per government body however an article writes it: an unregistered organisation whose name is a
     short form of a body's name ("State Department", "Justice Department", a UK article's "Treasury") becomes that
-    body ("Department of State", "HM Treasury"), the registered actor of that name where there is one."""
+    body ("Department of State", "HM Treasury"), the registered actor of that name where there is one; another
+    country's ministry named after its country's possessive is that country's ("Norway's Ministry of Foreign Affairs"
+    → "Ministry of Foreign Affairs of Norway")."""
     for m in mentions:
         actor = m.actor
         if actor.registered or actor.type not in ("organization", "group"):
+            continue
+        foreign = country_ministry(actor.name, text[: m.start], text, registry)
+        if foreign is not None:
+            m.actor = Actor(slug(foreign), foreign, actor.type, actor.affiliation)
             continue
         body = body_name(actor.name, text, registry)
         if body is None or body == actor.name:

@@ -137,6 +137,16 @@ def _joined_entities(doc: Doc) -> list[tuple[Span, str, str]]:
             ):  # "the Great Lakes Food" + "and" + "Dairy Workers Union": one union, cut at its "and"
                 out[-1] = (doc[prev.start : e.end], "ORG", "ner")
                 continue
+            if (
+                prev.end == e.start
+                and out[-1][1] == "ORG"
+                and doc[prev.end - 1].text in ("'", "’")
+                and prev.end >= 2
+                and doc[prev.end - 2].text.endswith("s")
+                and doc[e.end - 1].lower_ in BODY_NAME_ENDS
+            ):  # "The Riverside Police Officers'" (ORG) + "Guild" (PERSON): one guild, cut after its possessive
+                out[-1] = (doc[prev.start : e.end], "ORG", "ner")
+                continue
         out.append((e, e.label_, "ner"))
     return out
 
