@@ -54,12 +54,11 @@ def simulate(fast: list[np.ndarray], accurate: list[np.ndarray], below: float) -
 
 
 def per_sentence(backend, examples) -> tuple[list[np.ndarray], list[list[int]]]:
-    by_text: dict[str, list[int]] = {}
-    for i, e in enumerate(examples):
-        by_text.setdefault(e.text, []).append(i)
-    texts = list(by_text)
-    probs = backend.predict(texts, [[(examples[i].start, examples[i].end) for i in by_text[t]] for t in texts])
-    return probs, [by_text[t] for t in texts]
+    """A backend's probabilities per distinct sentence of ``examples``, and each sentence's example indices."""
+    from stancewatch.models.predict import by_sentence
+
+    texts, spans, rows = by_sentence(examples)
+    return backend.predict(texts, spans), rows
 
 
 def macro_f1(examples, probs: list[np.ndarray], rows: list[list[int]]) -> float:
