@@ -12,6 +12,9 @@ Kinds (``kind`` in the model config):
   contradiction → against, neutral → neutral.
 * ``sequence-classification`` — any sequence classifier with a ``label_map`` from its labels to ours;
   sentiment reads (sentence, target mention) as a text pair, stance reads (statement, topic).
+
+A target-sentiment model with ``escalate`` (the default) is an ``EscalatingSentiment``: it scores every sentence and
+a second, more accurate model scores again the sentences it is unsure of (docs/PERFORMANCE.md, "Escalation").
 """
 
 from __future__ import annotations
@@ -126,7 +129,7 @@ class EscalatingSentiment:
     below: float
     model_id: str
     revision: str
-    escalated: int = 0  # sentences scored again, over the backend's life (for the run's log and benchmarks)
+    escalated: int = 0  # sentences scored again, over the backend's life (`stancewatch evaluate sentiment` says so)
     seen: int = 0
 
     def predict(self, sentences, spans, progress=None):
