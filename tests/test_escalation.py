@@ -80,27 +80,31 @@ def test_the_shipped_models_escalate_exactly_as_configured():
     assert model_revision(_config(0.5)) != model_revision(_config(0.6))  # a new threshold is a new processing key
 
 
-def test_escalation_is_checked_when_settings_load(tmp_path):
-    bad = tmp_path / "stance.yaml"
-    bad.write_text(
-        "stance_model: {kind: topic-stance, path: models/stance-minilm-lora, "
-        "escalate: {path: models/stance-mpnet-lora, below: 0.6}}\n"
-    )
-    with pytest.raises(ConfigError, match="stance_model.escalate.*only a target-sentiment"):
-        load_settings(bad)
-    missing = tmp_path / "missing.yaml"
-    missing.write_text(
-        "sentiment_model: {path: models/sentiment-minilm-lora, escalate: {path: models/nowhere, below: 0.6}}\n"
-    )
-    with pytest.raises(ConfigError, match="escalate.path.*does not exist"):
-        load_settings(missing)
-    out_of_range = tmp_path / "range.yaml"
-    out_of_range.write_text(
-        "sentiment_model: {path: models/sentiment-minilm-lora, escalate: {path: models/sentiment-mpnet-lora, "
-        "below: 1.5}}\n"
-    )
-    with pytest.raises(ConfigError, match="below"):
-        load_settings(out_of_range)
+@pytest.mark.parametrize(
+    "yaml_text, message",
+    [
+        (
+            "stance_model: {kind: topic-stance, path: models/stance-minilm-lora, "
+            "escalate: {path: models/stance-mpnet-lora, below: 0.6}}\n",
+            "stance_model.escalate.*only a target-sentiment",
+        ),
+        (
+            "sentiment_model: {path: models/sentiment-minilm-lora, escalate: {path: models/nowhere, below: 0.6}}\n",
+            "escalate.path.*does not exist",
+        ),
+        (
+            "sentiment_model: {path: models/sentiment-minilm-lora, escalate: {path: models/sentiment-mpnet-lora, "
+            "below: 1.5}}\n",
+            "below",
+        ),
+    ],
+    ids=["stance", "missing", "out-of-range"],
+)
+def test_escalation_is_checked_when_settings_load(tmp_path, yaml_text, message):
+    config = tmp_path / "stancewatch.yaml"
+    config.write_text(yaml_text)
+    with pytest.raises(ConfigError, match=message):
+        load_settings(config)
 
 
 def test_evaluate_sentiment_runs_the_configured_escalation(tmp_path):

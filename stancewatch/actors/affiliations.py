@@ -133,11 +133,20 @@ def normalised(kind: str, name: str, registry: ActorRegistry, source: str = "") 
     return Affiliation(kind, slug(clean), clean, source)
 
 
-def body_name(name: str, text: str, registry: ActorRegistry) -> str | None:
-    """The normalised name of the government body ``name`` stands for in an article with ``text`` ("Justice
-    Department" → "Department of Justice", a UK article's "Treasury" → "HM Treasury"), or None for no body."""
-    body = _body(name, locale(text), registry)
+def body_name(name: str, loc: str | None, registry: ActorRegistry) -> str | None:
+    """The normalised name of the government body ``name`` stands for in an article of locale ``loc`` (``locale``,
+    computed once per article: "Justice Department" → "Department of Justice", a UK article's "Treasury" → "HM
+    Treasury"), or None for no body."""
+    body = _body(name, loc, registry)
     return body[0] if body is not None else None
+
+
+def country_name(word: str, registry: ActorRegistry) -> str | None:
+    """The country a word names, registered or not ("Vietnam", "Polish", "Philippine")."""
+    found = registry.lookup(word)
+    if found is not None and found.type == "country":
+        return found.name
+    return next((c for c in (word, word + "s") if c.lower() in COUNTRIES), None)  # lower-case names
 
 
 def _body(name: str, loc: str | None, registry: ActorRegistry) -> tuple[str, str | None] | None:
@@ -737,10 +746,7 @@ class _Reader:
 
     def country_named(self, tok: Token) -> str | None:
         """The country a word names, registered or not ("Vietnam", "Polish", "Philippine")."""
-        found = self.registry.lookup(tok.text)
-        if found is not None and found.type == "country":
-            return found.name
-        return next((c for c in (tok.text, tok.text + "s") if c.lower() in COUNTRIES), None)  # lower-case names
+        return country_name(tok.text, self.registry)
 
     def last_country(self, tok: Token):
         """The country the paragraph names last before ``tok`` (a capital or demonym counts: "in Beijing")."""
@@ -1021,27 +1027,18 @@ MINISTRY_NAME = re.compile(r"(?:ministry of (?:the )?[a-z ,]+|([a-z]+) ministry)
 COUNTRY_POSSESSIVE = re.compile(r"\b((?:[A-Z]\w* )?([A-Z]\w*))(?:'s|’s)\s+(?:own\s+)?$")
 
 
-def country_ministry(name: str, before: str, text: str, registry: ActorRegistry) -> str | None:
+def country_ministry(name: str, before: str, loc: str | None, registry: ActorRegistry) -> str | None:
     """Another country's ministry named with its country's possessive ("Norway's Ministry of Foreign Affairs",
     "Poland's Agriculture Ministry") by the naming table's one id per country's ministry: "Ministry of Foreign Affairs
-    of Norway", "Ministry of Agriculture of Poland". The article's own country's ministry keeps its name. ``before``:
-    the text before the name."""
+    of Norway", "Ministry of Agriculture of Poland". The article's own country's (``loc``, its locale) keeps its name.
+    ``before``: the text before the name."""
     found = MINISTRY_NAME.fullmatch(re.sub(r"^the\s+", "", name, flags=re.I))
-    owner = COUNTRY_POSSESSIVE.search(before[-60:])
+    owner = COUNTRY_POSSESSIVE.search(before[-60:])  # the possessive right before the name
     if found is None or owner is None:
         return None
-    country = None
-    for words in dict.fromkeys(owner.groups()):  # "South Korea's", else the last word: "On Tuesday Poland's"
-        found_country = registry.lookup(words)
-        if found_country is not None and found_country.type == "country":
-            country = found_country.name
-        elif words.lower() in COUNTRIES:
-            country = words
-        if country is not None:
-            break
-    if country is None:
-        return None
-    if country == COUNTRY_OF_LOCALE.get(locale(text) or ""):
+    # "South Korea's", else the last word: "On Tuesday Poland's"
+    country = next((c for words in dict.fromkeys(owner.groups()) if (c := country_name(words, registry))), None)
+    if country is None or country == COUNTRY_OF_LOCALE.get(loc or ""):
         return None
     adjective = (found.group(1) or "").lower()
     ministry = FOREIGN_MINISTRIES.get(adjective) or (f"Ministry of {adjective.title()}" if adjective else None)
@@ -1054,15 +1051,16 @@ def normalise_bodies(mentions: list, text: str, registry: ActorRegistry) -> None
     body ("Department of State", "HM Treasury"), the registered actor of that name where there is one; another
     country's ministry named after its country's possessive is that country's ("Norway's Ministry of Foreign Affairs"
     → "Ministry of Foreign Affairs of Norway")."""
+    loc = locale(text)
     for m in mentions:
         actor = m.actor
         if actor.registered or actor.type not in ("organization", "group"):
             continue
-        foreign = country_ministry(actor.name, text[: m.start], text, registry)
+        foreign = country_ministry(actor.name, text[max(0, m.start - 60) : m.start], loc, registry)
         if foreign is not None:
             m.actor = Actor(slug(foreign), foreign, actor.type, actor.affiliation)
             continue
-        body = body_name(actor.name, text, registry)
+        body = body_name(actor.name, loc, registry)
         if body is None or body == actor.name:
             continue
         found = registry.lookup(body)

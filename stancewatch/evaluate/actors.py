@@ -16,7 +16,7 @@ from pathlib import Path
 
 import yaml
 
-from stancewatch.actors.affiliations import body_name, normalised
+from stancewatch.actors.affiliations import body_name, locale, normalised
 from stancewatch.actors.extract import extract
 from stancewatch.actors.registry import slug
 from stancewatch.config import REPO_ROOT
@@ -46,12 +46,14 @@ def registered_ids(entry: dict, registry, text: str | None = None) -> dict:
     the article's ``text``, a government body's short form is its normalised name, as the run normalises it
     (``normalise_bodies``): "justice-department" is "department-of-justice", a UK article's "treasury" "hm-treasury"."""
 
+    loc = locale(text) if text is not None else None
+
     def canon(actor_id):
         name = str(actor_id).replace("-", " ")
         found = registry.lookup(name)
         if found is not None and found.type != "person":
             return found.id
-        body = body_name(name, text, registry) if text is not None else None
+        body = body_name(name, loc, registry) if text is not None else None
         if body is not None and slug(body) != actor_id:
             found = registry.lookup(body)
             return found.id if found is not None else slug(body)
