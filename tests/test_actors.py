@@ -79,6 +79,8 @@ def test_names_and_slugs():
     assert clean_name("MEP Sofie Kragh") == "Sofie Kragh"  # parliamentary titles spaCy leaves in a PERSON span
     assert clean_name("Taoiseach Conor Whelan") == "Conor Whelan"
     assert slug("Stéphane Séjourné") == "stephane-sejourne"
+    assert slug("Jarosław Łęcki-Høst") == "jaroslaw-lecki-host"  # letters Unicode does not decompose: transliterated
+    assert slug("Ægir Straße") == "aegir-strasse"
 
 
 def test_attribution_quality_on_the_gold_set(nlp, registry):
@@ -230,6 +232,26 @@ def test_names_spacy_cuts_in_two_or_tags_only_in_part_are_one_actor(find_actors)
     assert {"christian-democrats", "spd", "alternative-for-germany", "esp", "sophie-adair", "aino-rautio"} <= speakers
     assert "democratic-party" not in speakers and "deu" not in speakers  # not the US party, not the country
     assert not {"parliament", "d", "freedom"} & speakers  # the negotiator is Rautio; "(D)" is a party tag
+
+
+def test_given_names_ner_left_off_or_missed_are_part_of_the_full_name(find_actors):
+    """NER found only the surname where the article gave the full name: given names the parse makes part of the name
+    are taken back, and a full name NER missed entirely is found from the surname it knows elsewhere."""
+    text = (
+        "The tenants' association has organised rent clinics on four estates. Its chair, Marisol Obradovic, said "
+        "older residents were afraid to complain.\n\n"
+        "Argentina's economy minister, Teodoro Vilches Arrieta, said in Lima that talks would resume.\n\n"
+        "The motion was tabled by the Green councillors Ysolde Brannigan-Kerr and Tom Hale.\n\n"
+        "Brannigan-Kerr, who chairs the housing panel, said the council had waited too long. Vilches Arrieta said "
+        "nothing about a deadline."
+    )
+    found = find_actors(text, "d")
+    ids = {m["text"]: m["actor_id"] for m in found.mentions if m["source"] != "coref"}
+    assert ids["Marisol Obradovic"] == "marisol-obradovic"
+    assert ids["Teodoro Vilches Arrieta"] == ids["Vilches Arrieta"] == "teodoro-vilches-arrieta"
+    assert ids["Brannigan-Kerr"] == "ysolde-brannigan-kerr"
+    speakers = {s["actor_id"] for s in found.statements}
+    assert {"marisol-obradovic", "teodoro-vilches-arrieta", "ysolde-brannigan-kerr"} <= speakers
 
 
 def test_first_names_and_suffixes_merge_into_the_full_name(find_actors):

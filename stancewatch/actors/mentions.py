@@ -165,6 +165,7 @@ def _candidate_spans(doc: Doc, registry: ActorRegistry, matcher) -> list[tuple[S
     cands += _untagged_bodies(doc, cands)
     cands += _names_of_described_bodies(doc, cands)
     cands = [_tidy(span, label, source) for span, label, source in cands]
+    cands = _full_names_elsewhere(doc, [c for c in cands if c is not None])
     tags = [(m.start(), m.end()) for m in PARTY_TAG.finditer(doc_text(doc))]
     cands = [c for c in cands if c is not None and not any(a <= c[0].start_char < b for a, b in tags)]
     cands.sort(key=lambda c: (-(c[0].end_char - c[0].start_char), c[2] != "registry"))
@@ -177,6 +178,38 @@ def _candidate_spans(doc: Doc, registry: ActorRegistry, matcher) -> list[tuple[S
         taken |= idx
         out.append((span, label, source))
     return sorted(out, key=lambda c: c[0].start)
+
+
+def _full_names_elsewhere(doc: Doc, cands: list) -> list[tuple[Span, str, str]]:
+    """A person NER knows only by a one-word name ("Nwachukwu-Price, the MP for …, said", perhaps tagged as an
+    organisation) whose full name it missed where the article introduced them ("organised by the Labour MPs Dervla
+    Nwachukwu-Price and …"): the candidates with that full name added, found by the test for given names of a name
+    NER cut (``_given_names_before``), and the one-word name made a person's."""
+
+    def one_word(span: Span, label: str) -> bool:
+        if " " in span.text or len(span.text) <= 2:
+            return False
+        return label == "PERSON" or (label == "ORG" and re.fullmatch(r"[A-Z][a-z]+-[A-Z][a-z]+", span.text) is not None)
+
+    singles = {span.text for span, label, _ in cands if one_word(span, label)}
+    full = [span for span, label, _ in cands if label == "PERSON" and " " in span.text]
+    covered = {i for span in full for i in range(span.start, span.end)}
+    found, text = [], doc_text(doc)
+    for name in sorted(singles):
+        for hit in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text):
+            span = doc.char_span(hit.start(), hit.end())
+            if span is None or span.start in covered:
+                continue
+            start = _given_names_before(doc, span.start, span.end)
+            if start < span.start:
+                found.append((doc[start : span.end], "PERSON", "ner"))
+    named = {span[-1].i for span, _, _ in found}
+    surnames = {doc[i].text for i in named}
+    relabelled = [
+        (span, "PERSON" if label == "ORG" and one_word(span, label) and span[-1].text in surnames else label, source)
+        for span, label, source in cands
+    ]
+    return relabelled + found
 
 
 def _signature_names(doc: Doc) -> list[tuple[Span, str, str]]:
@@ -462,21 +495,7 @@ def _tidy(span: Span, label: str, source: str) -> tuple[Span, str, str] | None:
         end += 2  # "Colleen Vasquez" + "-Hart": NER cut a double-barrelled surname
     start = span.start
     if label == "PERSON" and source == "ner" and " " not in doc[start:end].text and start >= 1:
-        first, title = doc[start - 1], doc[start - 2] if start >= 2 else None
-        if title is not None and title.text == "." and start >= 3:  # "Sens" + "." + "Ivy"
-            title = doc[start - 3]
-        if (
-            first.is_title
-            and first.pos_ == "PROPN"
-            and not first.ent_type_
-            and first.lower_.rstrip(".") not in PERSON_TITLES
-            and (
-                gender_of_first_name(first.text) is not None
-                or (title is not None and title.lower_.rstrip(".") in PERSON_TITLES)
-                or (first.dep_ == "compound" and first.head.i in range(start, end) and first.is_sent_start)
-            )  # "Rhian" + "Tudor-Okafor" opening a paragraph
-        ):
-            start -= 1  # "Sens. Ivy" + "Ramsdell", "Councilmember Hector" + "Villaseñor-Grant": NER cut the first name
+        start = _given_names_before(doc, start, end)
     if end != span.end or start != span.start:
         span = doc[start:end]
     if label in ("ORG", "GPE") and len(span) > 1 and span[0].lower_ in ("a", "an"):
@@ -519,6 +538,35 @@ def _tidy(span: Span, label: str, source: str) -> tuple[Span, str, str] | None:
         if any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in root.children):
             return None
     return span, label, source
+
+
+def _given_names_before(doc: Doc, start: int, end: int) -> int:
+    """Where a one-word person name NER found really starts: up to two capitalised words before it that are not
+    titles, roles, party words or other entities, when a known first name, a personal title before them, or the
+    parse (a proper-noun compound of the name) says they are its given names: "Sens. Ivy" + "Ramsdell",
+    "Councilmember Hector" + "Villaseñor-Grant", "Its chair, Doreen" + "Pilkington", "Mauro Tavares" + "Lisboa"."""
+    for _ in range(2):
+        if start < 1:
+            break
+        first, title = doc[start - 1], doc[start - 2] if start >= 2 else None
+        if title is not None and title.text == "." and start >= 3:  # "Sens" + "." + "Ivy"
+            title = doc[start - 3]
+        if not (
+            first.is_title
+            and first.pos_ == "PROPN"
+            and not first.ent_type_
+            and not is_title_word(first)
+            and first.lower_ not in PARTY_WORDS
+            and first.lower_ not in ORG_NOUNS
+            and (
+                gender_of_first_name(first.text) is not None
+                or (title is not None and title.lower_.rstrip(".") in PERSON_TITLES)
+                or (first.dep_ == "compound" and first.head.i in range(start, end))
+            )
+        ):
+            break
+        start -= 1
+    return start
 
 
 def _first_name_at_end(span: Span) -> Span | None:

@@ -95,12 +95,16 @@ def surname(name: str) -> str:
 
 def same_person(a: str, b: str) -> bool:
     """Whether two names can be one person: same surname, and first names that agree where both have one
-    ("J. Smith" ~ "John Smith"; "Michael Cohen" is not "Trump Cohen")."""
+    ("J. Smith" ~ "John Smith"; "Michael Cohen" is not "Trump Cohen"), or the shorter is the longer's last words
+    (a two-word surname: "López Obrador" ~ "Andrés Manuel López Obrador")."""
     pa, pb = name_parts(a), name_parts(b)
     if not pa or not pb or pa[-1].lower() != pb[-1].lower():
         return False
     if len(pa) == 1 or len(pb) == 1:
         return True
+    short, long_ = sorted((pa, pb), key=len)
+    if len(short) < len(long_) and [p.lower() for p in short] == [p.lower() for p in long_[-len(short) :]]:
+        return True  # a two-word surname on its own: "Vilches Arrieta" ~ "Teodoro Vilches Arrieta"
     fa, fb = pa[0].rstrip(".").lower(), pb[0].rstrip(".").lower()
     return fa == fb or (min(len(fa), len(fb)) == 1 and fa[0] == fb[0])
 

@@ -112,9 +112,22 @@ class Actor:
     kind: str | None = None  # a registered organisation's kind: party, government_office, organisation …
 
 
+# Letters that Unicode does not decompose into a base letter and a mark: without this table "Paweł" would lose its
+# "ł" ("pawe") and "Søren" his "ø"; transliterated as newsrooms and name tables write them.
+_UNDECOMPOSED = str.maketrans(
+    {"ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D", "ð": "d", "Ð": "D", "þ": "th", "Þ": "Th",
+     "ß": "ss", "æ": "ae", "Æ": "Ae", "œ": "oe", "Œ": "Oe", "ı": "i", "ħ": "h", "Ħ": "H"}
+)  # fmt: skip
+
+
+def ascii_fold(text: str) -> str:
+    """``text`` in ASCII letters: accents dropped ("Villaseñor" → "Villasenor"), undecomposed letters transliterated
+    ("Jabłoński" → "Jablonski", "Søren" → "Soren", "Straße" → "Strasse")."""
+    return unicodedata.normalize("NFKD", text.translate(_UNDECOMPOSED)).encode("ascii", "ignore").decode()
+
+
 def slug(name: str) -> str:
-    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-") or "unknown"
+    return re.sub(r"[^a-z0-9]+", "-", ascii_fold(name).lower()).strip("-") or "unknown"
 
 
 def clean_name(text: str) -> str:
@@ -158,7 +171,7 @@ class ActorRegistry:
     @staticmethod
     def _key(text: str) -> str:
         text = re.sub(r"^the\s+", "", text.strip(), flags=re.I)
-        return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+        return ascii_fold(text).lower()
 
     def lookup(self, name: str) -> Actor | None:
         return self._by_key.get(self._key(name)) or self._by_key.get(self._key(clean_name(name)))
