@@ -548,3 +548,20 @@ def test_another_countrys_ministry_is_that_countrys_and_an_organisation_cut_afte
     assert _speakers_of(found, text, "knock on doors") == {"riverside-police-officers-guild"}
     uk = "LONDON — The Ministry of Justice said the prisons were full. Britain's Home Office said nothing new."
     assert _speakers_of(find_actors(uk), uk, "the prisons were full") == {"ministry-of-justice"}
+
+
+def test_a_body_named_with_and_is_one_speaker_and_the_office_of_a_person_speaks_for_them(find_actors):
+    """NER cuts a body's name at its "and" ("The Coastal Ferrymen and" + "Dockers Union"; "NHS Mersey" as a person +
+    "and" + "Cheshire Integrated Care Board"): one body; two countries joined by "and" stay two speakers. "The office
+    of X" speaks for X, as "X's office" does."""
+    text = (
+        "The Coastal Ferrymen and Dockers Union said about 300 sailings were cancelled. NHS Mersey and Cheshire "
+        "Integrated Care Board said no decision had been taken. Chile and Peru said they would not sign.\n\n"
+        "The office of Senate Minority Leader Dolores Akintola-Wren, D-N.M., said in a statement that the vote "
+        '"cannot happen before the recess."'
+    )
+    found = find_actors(text)
+    assert _speakers_of(found, text, "300 sailings were cancelled") == {"coastal-ferrymen-and-dockers-union"}
+    assert _speakers_of(found, text, "no decision had been taken") == {"nhs-mersey-and-cheshire-integrated-care-board"}
+    assert _speakers_of(found, text, "would not sign") == {"chile", "peru"}
+    assert _speakers_of(found, text, "cannot happen before the recess") == {"dolores-akintola-wren"}

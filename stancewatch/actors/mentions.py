@@ -126,15 +126,20 @@ def _joined_entities(doc: Doc) -> list[tuple[Span, str, str]]:
             ):
                 out[-1] = (doc[prev.start : e.end], "ORG", "ner")
                 continue
+            glue_inside = prev.end == e.start and len(prev) > 1 and doc[prev.end - 1].lower_ in ("and", "&")
+            last = prev.end - 2 if glue_inside else prev.end - 1
             if (
-                prev.end + 1 == e.start
-                and doc[prev.end].lower_ in ("and", "&")
-                and out[-1][1] == e.label_ == "ORG"
-                and doc[e.end - 1].lower_ in BODY_NAME_ENDS
-                and doc[prev.end - 1].lower_ not in ORG_REFERENCE_NOUNS
-                and doc[prev.end - 1].is_title
+                (prev.end + 1 == e.start and doc[prev.end].lower_ in ("and", "&") or glue_inside)
+                and out[-1][1] in ("ORG", "PERSON", "GPE", "NORP")
+                and e.label_ in ("ORG", "PERSON", "GPE")
+                and (e.label_ == "ORG" or out[-1][1] == "ORG" or len(prev) > 1)
+                and doc[e.end - 1].is_title
+                and doc[e.end - 1].lower_ in BODY_NAME_ENDS | {"group", "company", "board"}
+                and doc[last].lower_ not in ORG_REFERENCE_NOUNS
+                and doc[last].is_title
                 and doc[e.start].is_title
-            ):  # "the Great Lakes Food" + "and" + "Dairy Workers Union": one union, cut at its "and"
+            ):  # "the Great Lakes Food" + "and" + "Dairy Workers Union", "The Ukrainian Hauliers and" + "Forwarders
+                # Union", "NHS Humber" (a person to NER) + "and" + "North Yorkshire Integrated Care Board": one body
                 out[-1] = (doc[prev.start : e.end], "ORG", "ner")
                 continue
             if (

@@ -20,6 +20,7 @@ from stancewatch.actors.names import PERSON_TITLES, role_key
 from stancewatch.actors.nlp import doc_text
 
 SPOKES_WORDS = {"spokesperson", "spokesman", "spokeswoman"}
+PRINCIPAL_NOUNS = {"office", "campaign"}  # "the office of X", "the campaign of X" speak for the person X
 
 
 def speaker_of(token: Token, mentions: list[Mention]) -> Mention | None:
@@ -46,6 +47,11 @@ def speaker_of(token: Token, mentions: list[Mention]) -> Mention | None:
                 if m is not None and m.actor.type == "person":
                     return m
         m = None
+    if m is None and token.lemma_.lower() in PRINCIPAL_NOUNS:  # "The office of Senate Majority Leader X said": X
+        for obj in (g for c in token.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children):
+            found = speaker_of(obj, mentions) if obj.dep_ == "pobj" else None
+            if found is not None and found.actor.type == "person":
+                return found
     if m is None and token.lower_ in SPOKES_WORDS:  # "A spokesperson for Gov. X said" (unnamed): X
         for obj in (g for c in token.children if c.dep_ == "prep" and c.lower_ == "for" for g in c.children):
             m = m or (speaker_of(obj, mentions) if obj.dep_ == "pobj" else None)
