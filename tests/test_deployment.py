@@ -111,7 +111,11 @@ def _one_at_a_time(deployment: dict) -> bool:
 
 def _run_and_wait(url: str, deployment_id: str, parameters: dict | None = None, timeout: float = 900) -> dict:
     body = {"parameters": parameters} if parameters else {}
-    run = httpx.post(f"{url}/deployments/{deployment_id}/create_flow_run", json=body, timeout=30)
+    for attempt in range(5):  # a busy local server may answer 503 for a moment: retry, as the client does
+        run = httpx.post(f"{url}/deployments/{deployment_id}/create_flow_run", json=body, timeout=30)
+        if run.status_code != 503:
+            break
+        time.sleep(2 * (attempt + 1))
     assert run.status_code == 201, run.text
     run_id = run.json()["id"]
     deadline = time.monotonic() + timeout
