@@ -553,7 +553,7 @@ def test_another_countrys_ministry_is_that_countrys_and_an_organisation_cut_afte
 def test_a_body_named_with_and_is_one_speaker_and_the_office_of_a_person_speaks_for_them(find_actors):
     """NER cuts a body's name at its "and" ("The Coastal Ferrymen and" + "Dockers Union"; "NHS Mersey" as a person +
     "and" + "Cheshire Integrated Care Board"): one body; two countries joined by "and" stay two speakers. "The office
-    of X" speaks for X, as "X's office" does."""
+    of X" speaks for X, as "X's office" does. A plural possessive and a union local's number are inside the name."""
     text = (
         "The Coastal Ferrymen and Dockers Union said about 300 sailings were cancelled. NHS Mersey and Cheshire "
         "Integrated Care Board said no decision had been taken. Chile and Peru said they would not sign.\n\n"
@@ -565,3 +565,11 @@ def test_a_body_named_with_and_is_one_speaker_and_the_office_of_a_person_speaks_
     assert _speakers_of(found, text, "no decision had been taken") == {"nhs-mersey-and-cheshire-integrated-care-board"}
     assert _speakers_of(found, text, "would not sign") == {"chile", "peru"}
     assert _speakers_of(found, text, "cannot happen before the recess") == {"dolores-akintola-wren"}
+    text = (
+        "The Harbour Pilots' Association, which represents about 400 pilots, warned that the plan was unsafe.\n\n"
+        "The Bus Drivers and Cleaners Union Local 12 sent the council a letter backing the plan. The union said it "
+        "would strike."
+    )
+    found = find_actors(text)
+    assert _speakers_of(found, text, "the plan was unsafe") == {"harbour-pilots-association"}
+    assert _speakers_of(found, text, "would strike") == {"bus-drivers-and-cleaners-union-local-12"}

@@ -105,6 +105,8 @@ def _joined_entities(doc: Doc) -> list[tuple[Span, str, str]]:
     for k, e in enumerate(ents):  # "Moseley" (NORP) + "-Quinn": NER cut a double-barrelled name after its hyphen
         if e.label_ != "PERSON" and e.end + 1 < len(doc) and _hyphen_joined(doc, e.end) and e.end + 1 not in starts:
             ents[k] = Span(doc, e.start, e.end + 2, label=e.label_)
+        elif e.label_ == "ORG" and e.end < len(doc) and doc[e.end - 1].text == "Local" and doc[e.end].like_num:
+            ents[k] = Span(doc, e.start, e.end + 1, label="ORG")  # "… Union Local" + "9": a union local's number
     out: list[tuple[Span, str, str]] = []
     for e in ents:
         if out:
@@ -133,8 +135,12 @@ def _joined_entities(doc: Doc) -> list[tuple[Span, str, str]]:
                 and out[-1][1] in ("ORG", "PERSON", "GPE", "NORP")
                 and e.label_ in ("ORG", "PERSON", "GPE")
                 and (e.label_ == "ORG" or out[-1][1] == "ORG" or len(prev) > 1)
-                and doc[e.end - 1].is_title
-                and doc[e.end - 1].lower_ in BODY_NAME_ENDS | {"group", "company", "board"}
+                and (
+                    doc[e.end - 1].is_title
+                    and doc[e.end - 1].lower_ in BODY_NAME_ENDS | {"group", "company", "board"}
+                    or doc[e.end - 1].like_num
+                    and doc[e.end - 2].text == "Local"
+                )
                 and doc[last].lower_ not in ORG_REFERENCE_NOUNS
                 and doc[last].is_title
                 and doc[e.start].is_title
@@ -250,6 +256,15 @@ def _unnamed_subjects(doc: Doc, cands: list) -> list[tuple[Span, str, str]]:
                 left -= 1
             elif _hyphen_joined(doc, left - 1) and left - 2 not in taken:  # "Elena Vasquez-Moore"
                 left -= 2
+            elif (  # "The Prison Officers' Federation warned": a plural possessive inside the name
+                doc[left - 1].text in ("'", "’")
+                and left - 2 >= tok.sent.start
+                and left - 2 not in taken
+                and doc[left - 2].text.endswith("s")
+                and _name_word(doc[left - 2])
+                and doc[left - 2].pos_ == "PROPN"
+            ):
+                left -= 2
             else:
                 break
         while (
@@ -268,7 +283,7 @@ def _unnamed_subjects(doc: Doc, cands: list) -> list[tuple[Span, str, str]]:
         if (
             1 <= len(words) <= 6
             and _name_word(words[0])
-            and all(_name_word(t) or t.lower_ in NAME_GLUE or t.text == "-" for t in words)
+            and all(_name_word(t) or t.lower_ in NAME_GLUE or t.text in ("-", "'", "’") for t in words)
             and not any(t.i in taken - inner for t in words)
             and not any(span.start < words.start < span.end or span.start < words.end < span.end for span, *_ in cands)
             and not (len(words) == 1 and words[0].lower_ in PLATFORMS)
