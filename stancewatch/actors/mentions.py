@@ -586,6 +586,8 @@ def _given_names_before(doc: Doc, start: int, end: int) -> int:
         ):
             break
         start -= 1
+        if gender_of_first_name(first.text) is not None:
+            break  # a known first name opens the name: "Chief Constable Priya" + "X" is Priya X
     return start
 
 
