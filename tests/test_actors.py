@@ -81,6 +81,8 @@ def test_names_and_slugs():
     assert slug("Stéphane Séjourné") == "stephane-sejourne"
     assert slug("Jarosław Łęcki-Høst") == "jaroslaw-lecki-host"  # letters Unicode does not decompose: transliterated
     assert slug("Ægir Straße") == "aegir-strasse"
+    assert clean_name("the Energy Information Administration") == "Energy Information Administration"  # no title
+    assert clean_name("Supervisor Ana Ruiz-Tello") == "Ana Ruiz-Tello"
 
 
 def test_attribution_quality_on_the_gold_set(nlp, registry):
@@ -243,7 +245,8 @@ def test_given_names_ner_left_off_or_missed_are_part_of_the_full_name(find_actor
         "Argentina's economy minister, Teodoro Vilches Arrieta, said in Lima that talks would resume.\n\n"
         "The motion was tabled by the Green councillors Ysolde Brannigan-Kerr and Tom Hale.\n\n"
         "Brannigan-Kerr, who chairs the housing panel, said the council had waited too long. Vilches Arrieta said "
-        "nothing about a deadline. Chief Constable Priya Halvorsen-Teague said the counters would close."
+        "nothing about a deadline. Chief Constable Priya Halvorsen-Teague said the counters would close.\n\n"
+        "Brockhurst Vane Partners, which ran the review, said it had followed the tender."
     )
     found = find_actors(text, "d")
     ids = {m["text"]: m["actor_id"] for m in found.mentions if m["source"] != "coref"}
@@ -251,6 +254,7 @@ def test_given_names_ner_left_off_or_missed_are_part_of_the_full_name(find_actor
     assert ids["Teodoro Vilches Arrieta"] == ids["Vilches Arrieta"] == "teodoro-vilches-arrieta"
     assert ids["Brannigan-Kerr"] == "ysolde-brannigan-kerr"
     assert "priya-halvorsen-teague" in ids.values()  # a known first name opens the name: the rank is no given name
+    assert ids["Brockhurst Vane Partners"] == "brockhurst-vane-partners"  # a firm's name, not a person's
     speakers = {s["actor_id"] for s in found.statements}
     assert {"marisol-obradovic", "teodoro-vilches-arrieta", "ysolde-brannigan-kerr"} <= speakers
 

@@ -17,6 +17,7 @@ from stancewatch.actors.lexicon import (
     COUNTRIES,
     CUE_NEEDS_OBJECT,
     CUE_OBJECTS,
+    ORG_KINDS,
     ORG_NOUNS,
     PARTY_TAG,
     POSITION_CUES,
@@ -520,6 +521,8 @@ def _tidy(span: Span, label: str, source: str) -> tuple[Span, str, str] | None:
         span = doc[start:end]
     if label in ("ORG", "GPE") and len(span) > 1 and span[0].lower_ in ("a", "an"):
         span = span[1:]  # NER's "a Home Office"
+    if label == "PERSON" and source == "ner" and len(span) > 1 and span[-1].lower_.rstrip(".") in COMPANY_ENDS:
+        label = "ORG"  # "Lyle Partners", "Vantage Holdings": a firm's name, not a person's
     prev = doc[span.start - 1] if span.start > 0 else None
     if (
         label in ("ORG", "GPE")
@@ -637,6 +640,9 @@ def _whole_organisation_name(span: Span) -> Span:
             break
     return doc[start : span.end] if start != span.start else span
 
+
+# The words that end a company's name ("Inc", "Holdings", "Partners"): a person's name never does.
+COMPANY_ENDS = {w.rstrip(".") for w in ORG_KINDS["company"] | ORG_KINDS["firm"]} - {"co"}
 
 # Acronyms that name a kind of body, not one: "the super PAC said" is the PAC the article named.
 GENERIC_ACRONYMS = {"pac", "ngo"}

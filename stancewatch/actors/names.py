@@ -162,6 +162,7 @@ PERSON_TITLES = {
     "councilman",
     "councilwoman",
     "councilmember",
+    "supervisor",  # a county supervisor ("Supervisor Ana X", Wisconsin, California)
     "alderman",
     "chancellor",
     "spokesman",

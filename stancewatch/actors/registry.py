@@ -60,6 +60,7 @@ _TITLES = (
     "councilman",
     "councilwoman",
     "councilmember",
+    "supervisor",  # a county supervisor ("Supervisor Ana X", Wisconsin, California)
     "alderman",
     "lord",
     "lady",
@@ -138,6 +139,8 @@ def clean_name(text: str) -> str:
     bare = _TITLE_RE.sub("", text).strip()
     if bare.split(" ")[0].lower() in _BODY_NOUNS | {"and", "&", "of", "for"}:
         return text  # "Justice Department", "Health Ministry": the title word is the body's name
+    if bare != text and bare.split(" ")[-1].lower() in _BODY_NOUNS:
+        return text  # "Energy Information Administration": a body whose name opens with a portfolio
     return bare or text
 
 
