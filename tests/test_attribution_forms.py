@@ -546,6 +546,10 @@ def test_another_countrys_ministry_is_that_countrys_and_an_organisation_cut_afte
     assert _speakers_of(found, text, "ready to host the talks") == {"ministry-of-foreign-affairs-of-norway"}
     assert _speakers_of(found, text, "border would stay open") == {"ministry-of-agriculture-of-poland"}
     assert _speakers_of(found, text, "knock on doors") == {"riverside-police-officers-guild"}
+    lower = "KYIV — Russia's foreign ministry said the loan was theft. Chile's finance ministry said rates would rise."
+    found = find_actors(lower)
+    assert _speakers_of(found, lower, "the loan was theft") == {"ministry-of-foreign-affairs-of-russia"}
+    assert _speakers_of(found, lower, "rates would rise") == {"ministry-of-finance-of-chile"}
     uk = "LONDON — The Ministry of Justice said the prisons were full. Britain's Home Office said nothing new."
     assert _speakers_of(find_actors(uk), uk, "the prisons were full") == {"ministry-of-justice"}
 

@@ -176,6 +176,7 @@ def _candidate_spans(doc: Doc, registry: ActorRegistry, matcher) -> list[tuple[S
     cands += _unnamed_subjects(doc, cands)
     cands += _untagged_bodies(doc, cands)
     cands += _names_of_described_bodies(doc, cands)
+    cands += _possessed_ministries(doc, cands)
     cands = [_tidy(span, label, source) for span, label, source in cands]
     cands = _full_names_elsewhere(doc, [c for c in cands if c is not None])
     tags = [(m.start(), m.end()) for m in PARTY_TAG.finditer(doc_text(doc))]
@@ -222,6 +223,22 @@ def _full_names_elsewhere(doc: Doc, cands: list) -> list[tuple[Span, str, str]]:
         for span, label, source in cands
     ]
     return relabelled + found
+
+
+def _possessed_ministries(doc: Doc, cands: list) -> list[tuple[Span, str, str]]:
+    """ "Russia's foreign ministry", "Ukraine's economy ministry": a ministry named by its country's possessive and its
+    portfolio in lower case is a body of its own (``affiliations.normalise_bodies`` names it "Ministry of Foreign
+    Affairs of Russia", tests/gold/CONVENTIONS.md), not the country."""
+    taken = {t.i for span, _l, _s in cands for t in span}
+    out = []
+    for tok in doc:
+        if tok.lower_ != "ministry" or tok.pos_ not in ("NOUN", "PROPN") or tok.i in taken:
+            continue
+        owner = [c for c in tok.children if c.dep_ == "poss" and c.ent_type_ == "GPE"]
+        portfolio = [c for c in tok.children if c.dep_ in ("amod", "compound") and c.i < tok.i and c.is_lower]
+        if owner and portfolio and all(c.i > owner[0].i for c in portfolio):
+            out.append((doc[min(c.i for c in portfolio) : tok.i + 1], "ORG", "name"))
+    return out
 
 
 def _signature_names(doc: Doc) -> list[tuple[Span, str, str]]:
