@@ -577,3 +577,18 @@ def test_a_body_named_with_and_is_one_speaker_and_the_office_of_a_person_speaks_
     found = find_actors(text)
     assert _speakers_of(found, text, "the plan was unsafe") == {"harbour-pilots-association"}
     assert _speakers_of(found, text, "would strike") == {"bus-drivers-and-cleaners-union-local-12"}
+
+
+def test_a_lede_role_with_a_places_possessive_is_the_titled_person_named_next(find_actors):
+    """ "the county's sheriff warned …" and "the chief constable told …" in a lede are the sheriff and the chief
+    constable the next paragraph names with that title; "the union's president" stays a description of a member."""
+    text = (
+        "MADISON — The board voted 24-12 on Thursday, after the county's sheriff warned that the program would "
+        'put "people who should be in a cell" back on the street. In Derby the chief constable told councillors the '
+        "counters were needed.\n\n"
+        "Sheriff Rowan Tebbutt-Ames, whose office runs the jail, said the program was untested. Chief Constable "
+        "Maude Ellery-Finch said the counters would close."
+    )
+    found = find_actors(text)
+    assert _speakers_of(found, text, "people who should be in a cell") == {"rowan-tebbutt-ames"}
+    assert _speakers_of(found, text, "the counters were needed") == {"maude-ellery-finch"}

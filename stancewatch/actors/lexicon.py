@@ -326,6 +326,7 @@ ROLE_WORDS = {
     "councillor",
     "justice",
     "sheriff",
+    "constable",  # "Chief Constable X" … "the chief constable said"
     "treasurer",
     "administrator",
     "superintendent",

@@ -666,6 +666,27 @@ GENERIC_ACRONYMS = {"pac", "ngo"}
 KIND_DETERMINERS = {"a", "an", "the", "super", "his", "her", "its", "their"}
 
 
+# Places and chambers whose possessive makes a role noun definite: "the county's sheriff", "the chamber's top Democrat"
+# (an organisation's — "the union's president" — stays a description of its member).
+PLACE_POSSESSORS = {
+    "county", "state", "city", "country", "nation", "chamber", "district", "province", "region", "borough", "town",
+    "territory", "kingdom", "republic", "island", "capital",
+}  # fmt: skip
+
+
+def _definite(c: Token) -> bool:
+    """A child that makes a role noun name one holder: "the", a place's possessive ("Lincolnshire's commissioner",
+    "the county's sheriff", "the state's attorney general")."""
+    if c.dep_ == "det":
+        return c.lower_ == "the"
+    if c.dep_ != "poss":
+        return False
+    if c.ent_type_ == "GPE":
+        return True
+    the = any(d.dep_ == "det" and d.lower_ == "the" for d in c.children)
+    return c.pos_ == "NOUN" and c.lower_ in PLACE_POSSESSORS and the
+
+
 def _lede_roles(doc: Doc, spans: list, roles: dict[str, set[str]], titles: dict[str, set[str]], registry) -> None:
     """A lede that names its speaker only by a role ("…, the housing secretary told MPs on Tuesday", "Lincolnshire's
     police and crime commissioner has announced …") and a next paragraph that opens with a person named without any
@@ -680,9 +701,7 @@ def _lede_roles(doc: Doc, spans: list, roles: dict[str, set[str]], titles: dict[
                 continue
             if not (tok.dep_ == "nsubj" and is_cue(tok.head)):
                 continue
-            if not any(
-                c.dep_ == "det" and c.lower_ == "the" or c.dep_ == "poss" and c.ent_type_ == "GPE" for c in tok.children
-            ):
+            if not any(_definite(c) for c in tok.children):
                 continue
             na, nb = paras[k + 1]
             person = next(
@@ -907,11 +926,7 @@ def find_mentions(doc: Doc, registry: ActorRegistry, matcher=None) -> list[Menti
     for tok in doc:
         ids = _qualified_holders(tok, roles.get(tok.lemma_.lower()) or set(), titles)
         if ids and len(ids) == 1 and tok.idx not in covered and tok.pos_ == "NOUN" and tok.tag_ != "NNS":
-            det = [
-                c
-                for c in tok.children
-                if c.dep_ == "det" and c.lower_ == "the" or c.dep_ == "poss" and c.ent_type_ == "GPE" and c.i < tok.i
-            ]
+            det = [c for c in tok.children if _definite(c) and c.i < tok.i]
             if det:
                 start = det[0].idx
                 actor = by_id.get(next(iter(ids)))
