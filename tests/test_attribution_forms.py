@@ -592,3 +592,19 @@ def test_a_lede_role_with_a_places_possessive_is_the_titled_person_named_next(fi
     found = find_actors(text)
     assert _speakers_of(found, text, "people who should be in a cell") == {"rowan-tebbutt-ames"}
     assert _speakers_of(found, text, "the counters were needed") == {"maude-ellery-finch"}
+
+
+def test_a_countrys_ambassador_is_never_another_countrys(find_actors):
+    """ "Ghana's ambassador" and "the Kenyan envoy" are not the one ambassador whose title names the United States,
+    though she is the only person the article calls an ambassador after her name; "the Georgia Republican" is still
+    the representative tagged (R-Ga.)."""
+    text = (
+        "UNITED NATIONS — The council backed the force, with Ghana's ambassador calling the vote \"a good day for "
+        'the whole region."\n\n'
+        "Marian Oduro-Kwame, Ghana's permanent representative, said the patrols would start soon.\n\n"
+        "Carolyn Whitlow-Banks, the U.S. deputy ambassador, said Washington would share satellite data.\n\n"
+        "Rep. Garrett Blayney (R-Ga.) said the resolution was fair. The Georgia Republican said he would vote yes."
+    )
+    found = find_actors(text)
+    assert "carolyn-whitlow-banks" not in _speakers_of(found, text, "a good day for the whole region")
+    assert _speakers_of(found, text, "he would vote yes") == {"garrett-blayney"}

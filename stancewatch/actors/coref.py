@@ -252,9 +252,12 @@ def resolve_role(
         ]
         holders = [m for m in holders if states & states_in(referents.titles_of(m))] or holders
     qualifiers |= {c for q in qualifiers if (c := country_key(q))}  # "the Kenyan minister": Kenya's
+    qualifiers |= {c.lower_ for c in noun.children if c.dep_ == "poss" and c.ent_type_ == "GPE"}  # "Ghana's envoy"
     qualified = [m for m in holders if qualifiers & referents.titles_of(m)]
     if qualified:
         holders = qualified
+    elif not states and qualifiers & COUNTRIES:  # "the Ghanaian ambassador" is no other country's ambassador
+        holders = []
     distinct = {m.actor.id for m in holders}
     if confident and len(distinct) != 1:
         return None

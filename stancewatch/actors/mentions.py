@@ -718,7 +718,18 @@ def _lede_roles(doc: Doc, spans: list, roles: dict[str, set[str]], titles: dict[
             if any(role_key(w) in ROLE_WORDS for w in titles.get(actor_id, ())):
                 continue  # "Shadow Housing Secretary X": the next paragraph's person has a role of their own
             roles[lemma] = {actor_id}
-            titles.setdefault(actor_id, set()).add(role_key(lemma))
+            owners = {c.lower_ for c in tok.children if c.dep_ == "poss" and c.ent_type_ == "GPE"}
+            titles.setdefault(actor_id, set()).update({role_key(lemma)} | owners)  # "Scotland's health secretary"
+
+
+def _holders(tok: Token, roles: dict[str, set[str]], titles: dict[str, set[str]]) -> set[str]:
+    """The people the article gave the role a noun names; with a country's possessive ("Ghana's ambassador") not those
+    whose titles name another country ("X, the U.S. deputy ambassador")."""
+    ids = set(roles.get(tok.lemma_.lower()) or ())
+    owners = {c.lower_ for c in tok.children if c.dep_ == "poss" and c.ent_type_ == "GPE" and c.i < tok.i}
+    if ids and owners & COUNTRIES:  # a holder whose titles name another country is not this one
+        ids = {i for i in ids if owners <= titles.get(i, set()) or not titles.get(i, set()) & COUNTRIES}
+    return ids
 
 
 def _qualified_holders(noun: Token, ids: set[str], titles: dict[str, set[str]]) -> set[str]:
@@ -924,7 +935,7 @@ def find_mentions(doc: Doc, registry: ActorRegistry, matcher=None) -> list[Menti
     _lede_roles(doc, spans, roles, titles, registry)
     # role descriptions that the article tied to exactly one person: "the chancellor", "Lincolnshire's commissioner"
     for tok in doc:
-        ids = _qualified_holders(tok, roles.get(tok.lemma_.lower()) or set(), titles)
+        ids = _qualified_holders(tok, _holders(tok, roles, titles), titles)
         if ids and len(ids) == 1 and tok.idx not in covered and tok.pos_ == "NOUN" and tok.tag_ != "NNS":
             det = [c for c in tok.children if _definite(c) and c.i < tok.i]
             if det:

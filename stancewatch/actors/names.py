@@ -427,6 +427,7 @@ def title_words(span: Span, title_start: int) -> set[str]:
         words |= {role_key(head.lemma_)} | {
             role_key(c.lemma_) for c in head.children if c.dep_ in ("compound", "amod", "nmod", "poss")
         }  # "Kenya's foreign minister, X": kenya, foreign, minister
+    words = {w.replace(".", "") if re.fullmatch(r"[a-z](?:\.[a-z])+\.?", w) else w for w in words}  # "U.S." → us
     return {w for w in words if w.isalpha() and w not in NOT_NAME_WORDS | {"a", "an", "one"}}
 
 
