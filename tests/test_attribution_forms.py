@@ -608,3 +608,14 @@ def test_a_countrys_ambassador_is_never_another_countrys(find_actors):
     found = find_actors(text)
     assert "carolyn-whitlow-banks" not in _speakers_of(found, text, "a good day for the whole region")
     assert _speakers_of(found, text, "he would vote yes") == {"garrett-blayney"}
+
+
+def test_a_poll_speaks_for_the_pollster(find_actors):
+    """ "A poll released by X found …" is X's finding, as a report's is its publisher's."""
+    text = (
+        "A poll released Monday by Northgate Survey Partners, a Leeds firm, found the Greens ahead by four points. "
+        "The poll also found that most voters had not decided."
+    )
+    found = find_actors(text)
+    assert _speakers_of(found, text, "the Greens ahead by four points") == {"northgate-survey-partners"}
+    assert _speakers_of(found, text, "most voters had not decided") == {"northgate-survey-partners"}

@@ -450,6 +450,7 @@ DOCUMENT_KINDS = {
     "study": "report",
     "assessment": "report",
     "audit": "report",
+    "poll": "poll",  # "A poll released by X found …": the pollster's
     "ruling": "ruling",
     "judgment": "ruling",
     "judgement": "ruling",
