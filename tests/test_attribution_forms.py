@@ -619,3 +619,20 @@ def test_a_poll_speaks_for_the_pollster(find_actors):
     found = find_actors(text)
     assert _speakers_of(found, text, "the Greens ahead by four points") == {"northgate-survey-partners"}
     assert _speakers_of(found, text, "most voters had not decided") == {"northgate-survey-partners"}
+
+
+def test_according_to_an_officeholders_office_or_a_division_named_before(find_actors):
+    """ "According to the sheriff's office" is the sheriff the article named; "according to the division" the
+    division it named; "according to the Ohio attorney general's office", with no attorney general named, is not
+    Ohio."""
+    text = (
+        "Sheriff Royce Tennant-Abiola, whose office runs the jail, said the program was untested.\n\n"
+        "According to the sheriff's office, the jail held an average of 612 people a day in October.\n\n"
+        "A report released in March by the Nevada Housing Division found that rents rose. According to the "
+        "division, the state is short about 84,000 homes. The settlement covered about 2,600 workers, according to "
+        "the Ohio attorney general's office."
+    )
+    found = find_actors(text)
+    assert _speakers_of(found, text, "an average of 612 people") == {"royce-tennant-abiola"}
+    assert _speakers_of(found, text, "short about 84,000 homes") == {"nevada-housing-division"}
+    assert "ohio" not in _speakers_of(found, text, "about 2,600 workers")

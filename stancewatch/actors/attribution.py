@@ -279,8 +279,11 @@ class _Reader(DocumentReader):
                 m = mention_at(obj, self.mentions) or (
                     self.who(obj) if obj.lemma_.lower() in DOCUMENT_KINDS else organisation_of(obj, self.mentions)
                 )
-                if m is None and is_definite(obj) and (obj.lemma_.lower() in ORG_NOUNS or role_of(obj) is not None):
-                    m = self.who(obj)  # "according to the charity", "according to the senator"
+                owned = obj.lemma_.lower() in ("office", "campaign") and any(c.dep_ == "poss" for c in obj.children)
+                if m is None and (is_definite(obj) or owned) and (obj.lemma_.lower() in ORG_NOUNS or role_of(obj)):
+                    m = self.who(obj)  # "according to the charity", "… the senator", "… the sheriff's office"
+                    if owned and m is not None and m.actor.type != "person":
+                        m = None  # "the Ohio attorney general's office": no named holder, not Ohio
                 if m is not None and m.is_actor:
                     context = (sent.start_char, sent.end_char)
                     self.statements.append(Statement(m, *context, "reported_speech", "according to", context))

@@ -528,6 +528,7 @@ DOCUMENT_VERBS = {
 }
 ORG_NOUNS = {
     "agency",
+    "division",  # "the Nevada Housing Division" … "according to the division"
     "department",
     "company",
     "union",
