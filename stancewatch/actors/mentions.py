@@ -666,7 +666,7 @@ GENERIC_ACRONYMS = {"pac", "ngo"}
 KIND_DETERMINERS = {"a", "an", "the", "super", "his", "her", "its", "their"}
 
 
-# Places and chambers whose possessive make a role noun definite: "the county's sheriff"
+# Places and chambers whose possessive makes a role noun definite: "the county's sheriff"
 # and "the state's attorney general" (an organisation's — "the union's president" — stays a description of its member).
 PLACE_POSSESSORS = {
     "county", "state", "city", "country", "nation", "chamber", "district", "province", "region", "borough", "town",
