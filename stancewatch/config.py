@@ -254,6 +254,13 @@ class Settings(_Strict):
         "background statements about other things (since 2026-11-26; it was a raw cosine, 0.33, before).",
     )
     relevance_statement_weight: float = Field(0.5, ge=0.0, le=1.0)
+    stance_context: Literal["sentence", "previous_sentence"] = Field(
+        "previous_sentence",
+        description="What the stance model reads for a statement that takes its whole sentence: the sentence, or the "
+        "sentence with the one before it in its paragraph, which often names the topic a statement only points at "
+        '("They were not considering that option.", "So does Spain."). A statement that shares its sentence with '
+        "another side reads its own clause either way. See docs/DESIGN.md.",
+    )
     period: Literal["day", "week", "month", "all"] = "month"
     actors_file: str | None = "configs/actors.yaml"
     min_text_chars: int = Field(40, ge=1)

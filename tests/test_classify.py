@@ -48,7 +48,8 @@ def test_shared_evidence_is_classified_once_per_phrasing_and_every_actor_gets_it
     )
     topics = Topics(topics=[Topic(id="plan", label="the plan", aliases=["the proposal"])])
     backend = CountingStance()
-    rows = stance_rows(docs, statements, topics, Settings(), OnesEmbedder(), backend)
+    settings = Settings(stance_context="sentence")  # each statement read in its own sentence
+    rows = stance_rows(docs, statements, topics, settings, OnesEmbedder(), backend)
     assert [r["actor_id"] for r in rows] == ["germany", "italy", "spain", "poland"]
     assert [r["label"] for r in rows] == ["favor", "favor", "favor", "against"]
     assert len(backend.calls) == 2 * 2  # two distinct evidence texts × two phrasings, not four statements × two
@@ -109,7 +110,8 @@ def test_a_model_that_reads_actors_gets_each_speaker_marked_in_its_own_evidence(
     docs = pd.DataFrame({"doc_id": ["d"], "text": [TWO_SIDES], "title": [None]})
     topics = Topics(topics=[Topic(id="plan", label="the plan")])
     backend = MarkReadingStance()
-    rows = stance_rows(docs, _two_sides_statements(), topics, Settings(), OnesEmbedder(), backend)
+    settings = Settings(stance_context="sentence")
+    rows = stance_rows(docs, _two_sides_statements(), topics, settings, OnesEmbedder(), backend)
     assert backend.seen == ["«Spain» backed the plan", "«Poland» opposed it", "'It will fail.'"]
     assert [r["label"] for r in rows] == ["favor", "against", "favor"]
     assert rows[1]["evidence_text"] == "Poland opposed it"  # its clause, widened to the speaker's mention
@@ -120,12 +122,13 @@ def test_statements_without_speaker_columns_and_name_reading_models_get_no_marks
     that reads the actor's name (NLI) gets the clause as before, not the widened, marked evidence."""
     docs = pd.DataFrame({"doc_id": ["d"], "text": [TWO_SIDES], "title": [None]})
     topics = Topics(topics=[Topic(id="plan", label="the plan")])
+    settings = Settings(stance_context="sentence")
     for statements in (_two_sides_statements(False), _two_sides_statements().assign(speaker_start=np.nan)):
         backend = MarkReadingStance()
-        stance_rows(docs, statements, topics, Settings(), OnesEmbedder(), backend)
+        stance_rows(docs, statements, topics, settings, OnesEmbedder(), backend)
         assert backend.seen == ["backed the plan", "opposed it", "'It will fail.'"]
     backend = NameReadingStance()
-    stance_rows(docs, _two_sides_statements(), topics, Settings(), OnesEmbedder(), backend)
+    stance_rows(docs, _two_sides_statements(), topics, settings, OnesEmbedder(), backend)
     assert backend.seen == ["backed the plan", "opposed it", "'It will fail.'"]
 
 
@@ -154,6 +157,30 @@ def test_a_sentence_with_two_sides_gives_each_speaker_its_own_clause():
     # conjuncts share one span, and one speaker's two statements share one reading: the sentence
     assert got[2] == got[3] == "Germany and Hungary voted against."
     assert got[4] == got[5] == "Lindell condemned the ban and said it would fail."
+
+
+def test_a_sentence_reading_can_start_at_the_sentence_before_in_its_paragraph():
+    """ "So does Spain." names no topic: with ``previous_sentence`` the model reads the sentence before it too (within
+    the paragraph, never across one); a clause reading of a two-sided sentence stays the clause."""
+    text = (
+        "Troops headline\n\nGermany ruled out sending troops. So does Spain.\n\n"
+        "Italy backed the plan, while Poland opposed it."
+    )
+    s1, s2, s3 = text.index("Germany"), text.index("So does"), text.index("Italy")
+    rows = [
+        ("d", "deu", text.index("ruled"), s2 - 2, "ruled", s1, s2 - 1),
+        ("d", "esp", s2, s3 - 3, "does", s2, s3 - 2),
+        ("d", "ita", text.index("backed"), text.index(", while"), "backed", s3, len(text)),
+        ("d", "pol", text.index("opposed"), len(text) - 1, "opposed", s3, len(text)),
+    ]
+    statements = pd.DataFrame(
+        rows, columns=["doc_id", "actor_id", "start", "end", "cue", "context_start", "context_end"]
+    )
+    plain = [text[a:b] for a, b in stance_evidence(statements, {"d": text})]
+    wide = [text[a:b] for a, b in stance_evidence(statements, {"d": text}, previous_sentence=True)]
+    assert plain[:2] == ["Germany ruled out sending troops.", "So does Spain."]
+    assert wide[:2] == ["Germany ruled out sending troops.", "Germany ruled out sending troops. So does Spain."]
+    assert wide[2:] == plain[2:] == ["backed the plan", "opposed it"]
 
 
 def test_relevance_is_measured_against_background_so_topic_wording_does_not_move_it_much():

@@ -84,12 +84,16 @@ def relevance(
     return (ctx_sim - mean) / sd, (doc_of - mean) / sd
 
 
-def stance_evidence(statements: pd.DataFrame, text_of: dict[str, str]) -> list[tuple[int, int]]:
+def stance_evidence(
+    statements: pd.DataFrame, text_of: dict[str, str], previous_sentence: bool = False
+) -> list[tuple[int, int]]:
     """The text the stance model reads for each statement: its sentence (context), unless the sentence also holds
     another actor's statement with another span ("X called the plan an attack, while Y said she would push for it"):
     then the statement's own clause, from its cue ("said", "voted") to the end of its span — one sentence with two
     sides would otherwise give both speakers the same reading. One actor's several statements in a sentence, and
-    conjuncts sharing one span ("Germany and Hungary voted against"), keep the sentence."""
+    conjuncts sharing one span ("Germany and Hungary voted against"), keep the sentence. With ``previous_sentence``
+    a sentence reading starts at the sentence before it in the paragraph ("Germany ruled out sending troops. So does
+    Spain.": the topic is in the sentence before; settings.stance_context)."""
     keys = list(
         zip(
             statements["doc_id"],
@@ -106,8 +110,25 @@ def stance_evidence(statements: pd.DataFrame, text_of: dict[str, str]) -> list[t
     out = []
     for (d, c0, c1, actor, a, b), cue in zip(keys, statements["cue"]):
         others = any(o != actor and (oa, ob) != (a, b) for o, oa, ob in in_context[(d, c0, c1)])
-        out.append(_with_cue(text_of[d], c0, c1, a, b, str(cue or "")) if others else (c0, c1))
+        if others:
+            out.append(_with_cue(text_of[d], c0, c1, a, b, str(cue or "")))
+        else:
+            out.append((previous_sentence_start(text_of[d], c0) if previous_sentence else c0, c1))
     return out
+
+
+SENTENCE_END = re.compile(r"[.!?][\"”’']?\s+")
+
+
+def previous_sentence_start(text: str, start: int) -> int:
+    """Where the sentence before the one at ``start`` begins, within ``start``'s paragraph (a line); ``start`` when
+    the sentence opens the paragraph."""
+    para = text.rfind("\n", 0, start) + 1
+    before = text[para:start].rstrip()
+    if not before:
+        return start
+    ends = [m.end() for m in SENTENCE_END.finditer(before[:-1])]
+    return para + (ends[-1] if ends else 0)
 
 
 def _with_cue(text: str, c0: int, c1: int, a: int, b: int, cue: str) -> tuple[int, int]:
@@ -184,7 +205,7 @@ def stance_rows(
     # actor's name (NLI hypotheses) gets the name; others read the same text for every actor
     reads_marks = getattr(m, "reads_marks", False)
     reads_actor = getattr(m, "reads_actor", True)
-    evidence_of = stance_evidence(rows, text_of)
+    evidence_of = stance_evidence(rows, text_of, settings.stance_context == "previous_sentence")
     speakers = speaker_spans(rows) if reads_marks else [None] * len(rows)
     if reads_marks:
         contexts = zip(rows["context_start"].astype(int), rows["context_end"].astype(int))
