@@ -47,6 +47,7 @@ from stancewatch.actors.posts import Post, embed_statements, find_posts, intro_s
 from stancewatch.actors.quotes import continued_quotes, find_quotes, quote_for
 from stancewatch.actors.speakers import (
     PARTY_WORDS,
+    PRINCIPAL_NOUNS,
     organisation_for,
     organisation_of,
     reporter_of,
@@ -191,7 +192,7 @@ class _Reader(DocumentReader):
         if m is not None and lemma in PARTY_WORDS and m.actor.type != "person":  # "the Ohio Republican said"
             m = tagged_person(m, self.tags, self.mentions)
         # "Brady's campaign", "His office said": the possessor, before "the office" as an organisation noun
-        if m is None and lemma in ("campaign", "office") and depth < 2:
+        if m is None and lemma in PRINCIPAL_NOUNS and depth < 2:
             m = next((self.who(c, exclude, depth + 1) for c in s.children if c.dep_ == "poss"), None)
         if m is None and definite and lemma in ORG_NOUNS:  # "the agency said": the one that spoke as such, else by name
             m = self.noun_speakers.get(lemma) or organisation_for(s, self.mentions, self.quotes, self.spoke())
@@ -279,7 +280,7 @@ class _Reader(DocumentReader):
                 m = mention_at(obj, self.mentions) or (
                     self.who(obj) if obj.lemma_.lower() in DOCUMENT_KINDS else organisation_of(obj, self.mentions)
                 )
-                owned = obj.lemma_.lower() in ("office", "campaign") and any(c.dep_ == "poss" for c in obj.children)
+                owned = obj.lemma_.lower() in PRINCIPAL_NOUNS and any(c.dep_ == "poss" for c in obj.children)
                 if m is None and (is_definite(obj) or owned) and (obj.lemma_.lower() in ORG_NOUNS or role_of(obj)):
                     m = self.who(obj)  # "according to the charity", "… the senator", "… the sheriff's office"
                     if owned and m is not None and m.actor.type != "person":
