@@ -20,7 +20,7 @@ from spacy.tokens import Doc, Span, Token
 
 from stancewatch.actors.first_names import gender_of_first_name
 from stancewatch.actors.lexicon import COUNTRIES, GENDERED, ROLE_WORDS, US_STATES
-from stancewatch.actors.mentions import Mention, token_at
+from stancewatch.actors.mentions import Mention, country_possessors, token_at
 from stancewatch.actors.names import gender_hint, role_key
 from stancewatch.actors.nlp import doc_text
 
@@ -252,7 +252,7 @@ def resolve_role(
         ]
         holders = [m for m in holders if states & states_in(referents.titles_of(m))] or holders
     qualifiers |= {c for q in qualifiers if (c := country_key(q))}  # "the Kenyan minister": Kenya's
-    qualifiers |= {c.lower_ for c in noun.children if c.dep_ == "poss" and c.ent_type_ == "GPE"}  # "Ghana's envoy"
+    qualifiers |= country_possessors(noun)  # "Ghana's envoy"
     qualified = [m for m in holders if qualifiers & referents.titles_of(m)]
     if qualified:
         holders = qualified

@@ -591,6 +591,7 @@ def _given_names_before(doc: Doc, start: int, end: int) -> int:
         first, title = doc[start - 1], doc[start - 2] if start >= 2 else None
         if title is not None and title.text == "." and start >= 3:  # "Sens" + "." + "Ivy"
             title = doc[start - 3]
+        known = gender_of_first_name(first.text) is not None
         if not (
             first.is_title
             and first.pos_ == "PROPN"
@@ -599,14 +600,14 @@ def _given_names_before(doc: Doc, start: int, end: int) -> int:
             and first.lower_ not in PARTY_WORDS
             and first.lower_ not in ORG_NOUNS
             and (
-                gender_of_first_name(first.text) is not None
+                known
                 or (title is not None and title.lower_.rstrip(".") in PERSON_TITLES)
                 or (first.dep_ == "compound" and first.head.i in range(start, end))
             )
         ):
             break
         start -= 1
-        if gender_of_first_name(first.text) is not None:
+        if known:
             break  # a known first name opens the name: "Chief Constable Priya" + "X" is Priya X
     return start
 
@@ -718,15 +719,20 @@ def _lede_roles(doc: Doc, spans: list, roles: dict[str, set[str]], titles: dict[
             if any(role_key(w) in ROLE_WORDS for w in titles.get(actor_id, ())):
                 continue  # "Shadow Housing Secretary X": the next paragraph's person has a role of their own
             roles[lemma] = {actor_id}
-            owners = {c.lower_ for c in tok.children if c.dep_ == "poss" and c.ent_type_ == "GPE"}
-            titles.setdefault(actor_id, set()).update({role_key(lemma)} | owners)  # "Scotland's health secretary"
+            # "Scotland's health secretary": the role and its country join the holder's title words
+            titles.setdefault(actor_id, set()).update({role_key(lemma)} | country_possessors(tok))
+
+
+def country_possessors(noun: Token) -> set[str]:
+    """The places a noun's possessives name, lower-cased: "Ghana's ambassador" → {"ghana"}."""
+    return {c.lower_ for c in noun.children if c.dep_ == "poss" and c.ent_type_ == "GPE"}
 
 
 def _holders(tok: Token, roles: dict[str, set[str]], titles: dict[str, set[str]]) -> set[str]:
     """The people the article gave the role a noun names; with a country's possessive ("Ghana's ambassador") not those
     whose titles name another country ("X, the U.S. deputy ambassador")."""
     ids = set(roles.get(tok.lemma_.lower()) or ())
-    owners = {c.lower_ for c in tok.children if c.dep_ == "poss" and c.ent_type_ == "GPE" and c.i < tok.i}
+    owners = country_possessors(tok)
     if ids and owners & COUNTRIES:  # a holder whose titles name another country is not this one
         ids = {i for i in ids if owners <= titles.get(i, set()) or not titles.get(i, set()) & COUNTRIES}
     return ids
