@@ -356,7 +356,7 @@ def test_towns_platforms_and_fragments_are_not_actors_but_countries_that_take_po
     found = find_actors(text, "d")
     actors = {m["actor_id"] for m in found.mentions if m["is_actor"]}
     assert not {"avdiivka", "xthe", "twitter", "donetsk"} & {m["actor_id"] for m in found.mentions}, actors
-    assert {"donald-tusk", "hun", "iran", "texas"} <= actors
+    assert {"donald-tusk", "hun", "irn", "texas"} <= actors
     speakers = {s["actor_id"] for s in found.statements}
     assert {"donald-tusk", "hun"} <= speakers
 

@@ -368,12 +368,36 @@ def test_another_countrys_minister_gets_that_countrys_ministry(find_actors, regi
     )
     held = _held(find_actors(text))
     assert held["tran-quoc-hieu"] >= {("government_office", "Ministry of Foreign Affairs of Vietnam")}
-    assert ("government_office", "Ministry of Foreign Affairs of Philippines") in held["teresita-lacson-ybanez"]
+    assert ("government_office", "Ministry of Foreign Affairs of the Philippines") in held["teresita-lacson-ybanez"]
     assert not any("Commonwealth" in name for _, name in held["teresita-lacson-ybanez"])
     assert ("government_office", "Ministry of Defence") in held["alastair-penrose"]
     a = normalised("government_office", "Ministry of Foreign Affairs of Vietnam", registry)
     b = normalised("government_office", "Ministry of Foreign Affairs of Malaysia", registry)
     assert a.id != b.id
+
+
+def test_heads_of_government_and_ministers_of_any_country(find_actors, registry):
+    """A head of state or government named with the country holds "<Title> of <Country>" (tests/gold/CONVENTIONS.md),
+    whatever the small model tags the country word ("Mali" as a person, "Slovak" as an adjective); every sovereign
+    state is in the registry with its demonym; Britain's chancellor is the Treasury's, not a head."""
+    text = (
+        "ABUJA — West African leaders met on Sunday.\n\n"
+        "Mali's foreign minister, Seydou Traore, said the levy was unfair.\n\n"
+        "Slovak Prime Minister Marek Hudak said his country would abstain.\n\n"
+        "Estonia's prime minister, Liisi Kask, said it was a good day.\n\n"
+        "Ghanaian President Kwame Asante said the force was overdue.\n\n"
+        "Britain's chancellor, Rupert Lowe, said the Treasury would pay."
+    )
+    found = find_actors(text)
+    held = _held(found)
+    assert held["seydou-traore"] >= {("government_office", "Ministry of Foreign Affairs of Mali"), ("country", "Mali")}
+    assert ("government_office", "Prime Minister of Slovakia") in held["marek-hudak"]
+    assert ("government_office", "Prime Minister of Estonia") in held["liisi-kask"]
+    assert held["kwame-asante"] >= {("government_office", "President of Ghana"), ("country", "Ghana")}
+    assert ("government_office", "HM Treasury") in held["rupert-lowe"]
+    a = normalised("government_office", "Ministry of Finance of Netherlands", registry)
+    b = normalised("government_office", "Ministry of Finance of the Netherlands", registry)
+    assert a.id == b.id == "ministry-of-finance-of-the-netherlands"
 
 
 def test_a_council_leaders_party_group_and_the_councils_own_county(find_actors):

@@ -123,6 +123,7 @@ def normalised(kind: str, name: str, registry: ActorRegistry, source: str = "") 
         name = COUNTY_TITLE.sub(lambda m: f"{m.group(2)} of {m.group(1)}", " ".join(name.split()))
         name = POLICE_CHIEF_OF.sub(lambda m: f"{m.group(1)} Police Department", name)  # the chief's force
         name = re.sub(r"^(police and crime commissioner) of ", r"\1 for ", name, flags=re.I)
+        name = THE_COUNTRY_AFTER_OF.sub(r"of the \1", name)  # "Ministry of Finance of (the) Netherlands": one id
     found = registry.lookup(name)
     if found is not None and registry.kind_of(found.id) == kind:
         return Affiliation(kind, found.id, found.name, source)
@@ -744,6 +745,11 @@ class _Reader:
                 return name.title() if name.isupper() else name  # a dateline's "SPOKANE"
         return None
 
+    def country_in(self, words: list[Token]) -> str | None:
+        """The country a capitalised word of a title names, whatever the small model tagged it: "Mali's" (a person
+        to it), "Slovak" (an adjective), "Polish"."""
+        return next((c for t in words if t.text[:1].isupper() and (c := self.country_named(t))), None)
+
     def country_named(self, tok: Token) -> str | None:
         """The country a word names, registered or not ("Vietnam", "Polish", "Philippine")."""
         return country_name(tok.text, self.registry)
@@ -862,6 +868,8 @@ class _Reader:
             self.add("chamber", chamber, source)
         if self.place_office(phrase, source, places, words[0].i):
             return
+        if self.head_of_government(words, phrase, source):
+            return
         police = re.search(
             r"((?:[A-Z][a-z]+ ){1,2})(?:Police|police) (?:Chief|chief|Commissioner|commissioner)\b",
             " ".join(t.text for t in words),
@@ -874,6 +882,24 @@ class _Reader:
             proper = [t for t in words if t.pos_ == "PROPN" and t.lower_.rstrip(".") not in EXECUTIVE_WORDS | {"vice"}]
             if not proper and not any(t.lower_ in ("its", "their", "'s", "’s", "of") for t in words):
                 self.add("country", COUNTRY_OF_LOCALE[self.locale], source)
+
+    def head_of_government(self, words: list[Token], phrase: str, source: str) -> bool:
+        """Another country's head of state or government named with the country: "Hungary's prime minister", "Belgian
+        Prime Minister X", "the French president" → "Prime Minister of Hungary", "President of France" (the naming
+        table's "<Title> of <Place>") and the country. Not a deputy's or a vice-president's title, not an
+        organisation's president ("the union's president"), not the article's own country's (its own naming)."""
+        head = re.search(r"(?<!vice )(?<!vice-)(?<!deputy )\b(prime minister|president|chancellor|taoiseach)\b", phrase)
+        if head is None or any(t.ent_type_ == "ORG" for t in words):
+            return False
+        country = self.country_in(words)
+        if country is None or country == COUNTRY_OF_LOCALE.get(self.locale or ""):
+            return False
+        if head.group(1) == "chancellor" and country == COUNTRY_OF_LOCALE["uk"]:  # "Britain's chancellor": the Treasury
+            self.add("government_office", UK_ONLY_TITLES["chancellor"], source)
+        else:
+            self.add("government_office", f"{HEADS_OF_GOVERNMENT[head.group(1)]} of {country_phrase(country)}", source)
+        self.add("country", country, source)
+        return True
 
     def place_office(self, phrase: str, source: str, places: list[Span], start: int) -> bool:
         """ "Gov. X (D-Ariz.)", "Montana Attorney General X", "Eagle Pass Mayor X", "Maricopa County Recorder X"."""
@@ -909,7 +935,7 @@ class _Reader:
         spokesman") → department and country."""
         foreign = re.search(r"\b(" + "|".join(FOREIGN_MINISTRIES) + r") (ministry|minister|secretary)\b", phrase)
         if foreign:
-            country = next((c for t in words if t.ent_type_ in ("NORP", "GPE") and (c := self.country_named(t))), None)
+            country = self.country_in(words)
             country = country or self.dateline_country  # "VIENNA — Finance Minister X": Austria's
             if country is None and (foreign.group(2) == "ministry" or any(t.lower_ == "its" for t in words)):
                 last = self.last_country(words[0])  # "At a briefing in Beijing, foreign ministry spokesman X"
@@ -919,7 +945,8 @@ class _Reader:
                 # one id per country's ministry (tests/gold/CONVENTIONS.md): "Ministry of Foreign Affairs of Vietnam";
                 ministry = FOREIGN_MINISTRIES[foreign.group(1)]  # the article's own country's by its own name
                 own_name = country == home or country in COUNTRY_OF_LOCALE.values()  # "Ministry of Defence" (UK)
-                self.add("government_office", ministry if own_name else f"{ministry} of {country}", source)
+                name = ministry if own_name else f"{ministry} of {country_phrase(country)}"
+                self.add("government_office", name, source)
                 self.add("country", country, source)
                 return True
         for title in MINISTER_ORDER if not self.dateline_country else ():  # no UK or US title abroad
@@ -1023,6 +1050,28 @@ def _full_name(a: Affiliation, groups: list) -> Affiliation:
     return a
 
 
+HEADS_OF_GOVERNMENT = {
+    "prime minister": "Prime Minister",
+    "president": "President",
+    "chancellor": "Chancellor",
+    "taoiseach": "Taoiseach",
+}
+# Country names English writes with "the" ("the Prime Minister of the Netherlands")
+COUNTRIES_WITH_THE = {
+    "Netherlands", "Philippines", "Bahamas", "Gambia", "Maldives", "Comoros", "Seychelles", "United States",
+    "United Kingdom", "United Arab Emirates", "Czech Republic", "Central African Republic", "Dominican Republic",
+    "Marshall Islands", "Solomon Islands",
+}  # fmt: skip
+
+
+THE_COUNTRY_AFTER_OF = re.compile(rf"\bof (?:the )?({'|'.join(sorted(COUNTRIES_WITH_THE))})$", re.I)
+
+
+def country_phrase(country: str) -> str:
+    """A country's name as it follows "of": "the Netherlands", "Hungary"."""
+    return f"the {country}" if country in COUNTRIES_WITH_THE else country
+
+
 MINISTRY_NAME = re.compile(r"(?:ministry of (?:the )?[a-z ,]+|([a-z]+) ministry)", re.I)
 COUNTRY_POSSESSIVE = re.compile(r"\b((?:[A-Z]\w* )?([A-Z]\w*))(?:'s|’s)\s+(?:own\s+)?$")
 
@@ -1042,7 +1091,7 @@ def country_ministry(name: str, before: str, loc: str | None, registry: ActorReg
         return None
     adjective = (found.group(1) or "").lower()
     ministry = FOREIGN_MINISTRIES.get(adjective) or (f"Ministry of {adjective.title()}" if adjective else None)
-    return f"{ministry or clean_name(name)} of {country}"
+    return f"{ministry or clean_name(name)} of {country_phrase(country)}"
 
 
 def normalise_bodies(mentions: list, text: str, registry: ActorRegistry) -> None:
