@@ -400,6 +400,27 @@ def test_heads_of_government_and_ministers_of_any_country(find_actors, registry)
     assert a.id == b.id == "ministry-of-finance-of-the-netherlands"
 
 
+def test_a_countys_officers_and_board_by_their_bare_titles_and_the_mayor_of_the_articles_town(find_actors):
+    """In an article about one county, "Sheriff X", "District Attorney Y", "County Executive Z" and "Supervisor W" are
+    that county's offices and board (tests/gold/CONVENTIONS.md: "<Title> of <County>"); a bare "Mayor V" is the mayor
+    of the town the article names most, not of a street named in between."""
+    text = (
+        "MADISON, Wis. — Marlowe County will end cash bail for most misdemeanors, the Marlowe County Board of "
+        "Supervisors decided on Tuesday.\n\n"
+        "Sheriff Royce Tandy said the jail was full. District Attorney Priya Lund said the change was overdue. County "
+        "Executive Oskar Dahl, who proposed it, said it would save money. Supervisor Dmitri Holm said he voted no.\n\n"
+        "In Madison, the county seat, residents of Elm Street were split. A spokeswoman for Mayor Kevin Dorsey said "
+        "Madison would help. Madison police said they were ready."
+    )
+    held = _held(find_actors(text))
+    assert ("government_office", "Sheriff of Marlowe County") in held["royce-tandy"]
+    assert ("government_office", "District Attorney of Marlowe County") in held["priya-lund"]
+    assert ("government_office", "County Executive of Marlowe County") in held["oskar-dahl"]
+    assert ("government_office", "Marlowe County Board of Supervisors") in held["dmitri-holm"]
+    assert ("state_region", "Wisconsin") in held["royce-tandy"]
+    assert ("government_office", "Mayor of Madison") in held["kevin-dorsey"]
+
+
 def test_a_council_leaders_party_group_and_the_councils_own_county(find_actors):
     """ "X, whose Reform UK group took control" and "Y's Conservative group has run the council" give the party; a
     council leader's county is the council's, not the county the article names most."""

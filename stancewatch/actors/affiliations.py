@@ -207,6 +207,15 @@ def place_office_in(text: str) -> str | None:
     return next((o for o in PLACE_OFFICE_ORDER if re.search(rf"(?<![\w.]){re.escape(o)}\b", text)), None)
 
 
+def us_county(text: str) -> str | None:
+    """The US county an article names most often ("Dane County"), if it names one at least twice."""
+    counts: dict[str, int] = {}
+    for hit in US_COUNTY.finditer(text):
+        counts[hit.group(1)] = counts.get(hit.group(1), 0) + 1
+    best = max(counts.items(), key=lambda kv: kv[1], default=(None, 0))
+    return best[0] if best[1] >= 2 else None
+
+
 def dominant_state(doc: Doc) -> str | None:
     """The US state a document names most often (its state politics; party tags, a state opening a body's name and
     the dateline count), if it names one at least twice."""
@@ -267,6 +276,7 @@ class _Reader:
         self.home_county = max(set(counties), key=counties.count) if counties else None
         self.state_politics = self.home_state is not None and bool(STATE_POLITICS.search(self.text))
         self.home_town = home_town(doc, registry)
+        self.us_county = us_county(self.text) if self.locale != "uk" else None
         self.tag_state = False  # set per person by read(): a "(R-La.)" tag makes them a member of Congress
         # an article about a state's legislature ("the Pennsylvania Senate voted"): its chamber titles are the state's
         self.legislature_article = self.home_state is not None and bool(
@@ -909,6 +919,11 @@ class _Reader:
             self.add("government_office", f"{county.group(2).title()} of {place}County", source)
             self.add("state_region", self.state or self.home_state, "office")
             return True
+        if self.us_county and (bare := BARE_COUNTY_TITLES.get(phrase.removeprefix("the "))):
+            # "Sheriff X", "County Executive Y" in an article about Dane County: "Sheriff of Dane County"
+            self.add("government_office", bare.format(county=self.us_county), source)
+            self.add("state_region", self.state or self.home_state, "office")
+            return True
         office = place_office_in(phrase)
         if office is None:
             return False
@@ -916,6 +931,8 @@ class _Reader:
         if office in LOCAL_OFFICES:  # "Eagle Pass Mayor X": the town before the title, or "Mayor of X"
             town = re.search(rf"((?:[a-z.]+ ){{1,3}}){re.escape(office)}\b", phrase)
             place = town.group(1).strip().title() if town else next((clean_name(p.text) for p in places), None)
+            if place is None and phrase.removeprefix("the ") == office:  # a bare "Mayor X": the article's own town
+                place = self.home_town
             place = place or self.last_town(start) or self.last_town(start, anywhere=True)
             if place is None:
                 return False  # a mayor of no named town: never "Mayor of <state>"
@@ -987,6 +1004,19 @@ _COUNTY_TITLES = (
     "judge-executive|recorder|clerk|sheriff|executive|district attorney|prosecuting attorney|prosecutor|attorney|judge|"
     "assessor|treasurer|coroner"
 )
+US_COUNTY = re.compile(r"\b((?:[A-Z][a-z]+ ){1,2}County)\b(?! Council)")
+# A county's officers and boards by a bare title ("Sheriff X"), in an article that names its county (us_county)
+BARE_COUNTY_TITLES = {
+    "sheriff": "Sheriff of {county}",
+    "district attorney": "District Attorney of {county}",
+    "county executive": "County Executive of {county}",
+    "county prosecutor": "Prosecutor of {county}",
+    "prosecuting attorney": "Prosecuting Attorney of {county}",
+    "county attorney": "County Attorney of {county}",
+    "supervisor": "{county} Board of Supervisors",
+    "county supervisor": "{county} Board of Supervisors",
+    "county commissioner": "{county} Board of Commissioners",
+}
 COUNTY_OFFICE = re.compile(rf"\b((?:[a-z]+ ){{1,2}})county ({_COUNTY_TITLES})\b")
 # "Wood County Sheriff" and "Wood County Sheriff's Office" are both the office "Sheriff of Wood County"
 COUNTY_TITLE = re.compile(rf"^((?:[A-Z][\w.]* ){{1,2}}County) ({_COUNTY_TITLES})(?:'s Office|’s Office)?$", re.I)
