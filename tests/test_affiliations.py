@@ -421,6 +421,20 @@ def test_a_countys_officers_and_board_by_their_bare_titles_and_the_mayor_of_the_
     assert ("government_office", "Mayor of Madison") in held["kevin-dorsey"]
 
 
+def test_a_justice_sits_on_the_court_the_article_names(find_actors):
+    """A court is a government body; "Justice X" with no court in the title sits on the supreme court the article
+    names most."""
+    text = (
+        "TOPEKA, Kan. — The Kansas Supreme Court struck down the map on Friday. The Kansas Supreme Court ruled 4-3.\n\n"
+        "Writing for the majority, Justice Eleanor Whitby said the map was drawn to punish voters. Justice Daniel "
+        "Ogden wrote in dissent that the court had overreached."
+    )
+    held = _held(find_actors(text))
+    assert ("government_office", "Kansas Supreme Court") in held["eleanor-whitby"]
+    assert ("government_office", "Kansas Supreme Court") in held["daniel-ogden"]
+    assert not any(kind == "organisation" for kind, _ in held["eleanor-whitby"])
+
+
 def test_a_council_leaders_party_group_and_the_councils_own_county(find_actors):
     """ "X, whose Reform UK group took control" and "Y's Conservative group has run the council" give the party; a
     council leader's county is the council's, not the county the article names most."""

@@ -842,6 +842,8 @@ class _Reader:
             self.add("party", party or f"{words[0].title()} Democrats", source)
         elif found is not None and found.type in ("organization", "group"):
             self.add_actor(found, source)
+        elif e.label_ == "ORG" and COURT.search(name):
+            self.add("government_office", name, source)  # a court is a government body (tests/gold/CONVENTIONS.md)
         elif e.label_ == "ORG" and (len(name.split()) >= 2 or (name.isupper() and len(name) >= 2)):
             self.add("organisation", name, source)
 
@@ -880,6 +882,11 @@ class _Reader:
             return
         if self.head_of_government(words, phrase, source):
             return
+        if keys[-1:] in (["justice"], ["judge"]) and not places:  # "Justice X": the court the article names most
+            court = self.most_named_court("supreme" if keys[-1] == "justice" else None)
+            if court is not None:
+                self.add("government_office", court, source)
+                return
         police = re.search(
             r"((?:[A-Z][a-z]+ ){1,2})(?:Police|police) (?:Chief|chief|Commissioner|commissioner)\b",
             " ".join(t.text for t in words),
@@ -910,6 +917,14 @@ class _Reader:
             self.add("government_office", f"{HEADS_OF_GOVERNMENT[head.group(1)]} of {country_phrase(country)}", source)
         self.add("country", country, source)
         return True
+
+    def most_named_court(self, word: str | None) -> str | None:
+        """The court the article names most often (with ``word`` in its name when one has it: a justice's supreme
+        court)."""
+        courts = [m.actor.name for m in self.groups if COURT.search(m.actor.name)]
+        if word is not None and any(word in c.lower() for c in courts):
+            courts = [c for c in courts if word in c.lower()]
+        return max(set(courts), key=courts.count) if courts else None
 
     def place_office(self, phrase: str, source: str, places: list[Span], start: int) -> bool:
         """ "Gov. X (D-Ariz.)", "Montana Attorney General X", "Eagle Pass Mayor X", "Maricopa County Recorder X"."""
@@ -1004,6 +1019,7 @@ _COUNTY_TITLES = (
     "judge-executive|recorder|clerk|sheriff|executive|district attorney|prosecuting attorney|prosecutor|attorney|judge|"
     "assessor|treasurer|coroner"
 )
+COURT = re.compile(r"\bCourt\b(?! of (?:public )?opinion)")
 US_COUNTY = re.compile(r"\b((?:[A-Z][a-z]+ ){1,2}County)\b(?! Council)")
 # A county's officers and boards by a bare title ("Sheriff X"), in an article that names its county (us_county)
 BARE_COUNTY_TITLES = {
