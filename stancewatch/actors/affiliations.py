@@ -273,7 +273,7 @@ class _Reader:
             self.locale = None
         self.home_state = dominant_state(doc) if self.locale != "uk" else None
         counties = [t.text for t in doc if t.text in ENGLISH_COUNTIES]
-        self.home_county = max(set(counties), key=counties.count) if counties else None
+        self.home_county = max(dict.fromkeys(counties), key=counties.count) if counties else None  # first on a tie
         self.state_politics = self.home_state is not None and bool(STATE_POLITICS.search(self.text))
         self.home_town = home_town(doc, registry)
         self.us_county = us_county(self.text) if self.locale != "uk" else None
@@ -924,7 +924,8 @@ class _Reader:
         courts = [m.actor.name for m in self.groups if COURT.search(m.actor.name)]
         if word is not None and any(word in c.lower() for c in courts):
             courts = [c for c in courts if word in c.lower()]
-        return max(set(courts), key=courts.count) if courts else None
+        # the first named on a tie (a set's order changes between runs)
+        return max(dict.fromkeys(courts), key=courts.count) if courts else None
 
     def place_office(self, phrase: str, source: str, places: list[Span], start: int) -> bool:
         """ "Gov. X (D-Ariz.)", "Montana Attorney General X", "Eagle Pass Mayor X", "Maricopa County Recorder X"."""
