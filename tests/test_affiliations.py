@@ -421,6 +421,16 @@ def test_a_countys_officers_and_board_by_their_bare_titles_and_the_mayor_of_the_
     assert ("government_office", "Mayor of Madison") in held["kevin-dorsey"]
 
 
+def test_a_city_datelined_without_its_state_gives_its_offices_the_state(find_actors):
+    """ "DENVER —": the AP datelines Denver without its state; the mayor of the article's city is in Colorado."""
+    text = (
+        "DENVER — Denver will put officers on light rail trains, Mayor Bart Quinlan said Tuesday. Denver police said "
+        "the plan starts in May.\n\nDenver riders were split."
+    )
+    held = _held(find_actors(text))
+    assert held["bart-quinlan"] >= {("government_office", "Mayor of Denver"), ("state_region", "Colorado")}
+
+
 def test_a_justice_sits_on_the_court_the_article_names(find_actors):
     """A court is a government body; "Justice X" with no court in the title sits on the supreme court the article
     names most."""

@@ -272,6 +272,8 @@ class _Reader:
         if self.dateline_country:
             self.locale = None
         self.home_state = dominant_state(doc) if self.locale != "uk" else None
+        if self.home_state is None and self.locale != "uk":  # "DENVER —": a city AP datelines without its state
+            self.home_state = AP_DATELINE_CITIES.get(home_town(doc, registry) or "")
         counties = [t.text for t in doc if t.text in ENGLISH_COUNTIES]
         self.home_county = max(dict.fromkeys(counties), key=counties.count) if counties else None  # first on a tie
         self.state_politics = self.home_state is not None and bool(STATE_POLITICS.search(self.text))
@@ -1021,6 +1023,16 @@ _COUNTY_TITLES = (
     "assessor|treasurer|coroner"
 )
 COURT = re.compile(r"\bCourt\b(?! of (?:public )?opinion)")
+# The US cities the AP Stylebook datelines without their state, and their states
+AP_DATELINE_CITIES = {
+    "Atlanta": "Georgia", "Baltimore": "Maryland", "Boston": "Massachusetts", "Chicago": "Illinois",
+    "Cincinnati": "Ohio", "Cleveland": "Ohio", "Dallas": "Texas", "Denver": "Colorado", "Detroit": "Michigan",
+    "Honolulu": "Hawaii", "Houston": "Texas", "Indianapolis": "Indiana", "Las Vegas": "Nevada",
+    "Los Angeles": "California", "Miami": "Florida", "Milwaukee": "Wisconsin", "Minneapolis": "Minnesota",
+    "New Orleans": "Louisiana", "Oklahoma City": "Oklahoma", "Philadelphia": "Pennsylvania", "Phoenix": "Arizona",
+    "Pittsburgh": "Pennsylvania", "St. Louis": "Missouri", "Salt Lake City": "Utah", "San Antonio": "Texas",
+    "San Diego": "California", "San Francisco": "California", "Seattle": "Washington",
+}  # fmt: skip
 US_COUNTY = re.compile(r"\b((?:[A-Z][a-z]+ ){1,2}County)\b(?! Council)")
 # A county's officers and boards by a bare title ("Sheriff X"), in an article that names its county (us_county)
 BARE_COUNTY_TITLES = {
