@@ -431,6 +431,19 @@ def test_a_city_datelined_without_its_state_gives_its_offices_the_state(find_act
     assert held["bart-quinlan"] >= {("government_office", "Mayor of Denver"), ("state_region", "Colorado")}
 
 
+def test_parties_of_other_parliaments_by_their_names_and_abbreviations(find_actors):
+    """Parties whose names are no other party's: Irish, Northern Irish, Canadian, Australian, New Zealand, Austrian."""
+    text = (
+        "DUBLIN — Seamus Raftery, a Fianna Fáil TD, said the freeze would fail.\n\n"
+        "NDP MP Ravi Dhanda said the bill did not go far enough.\n\n"
+        "SDLP leader Bronagh McCann said the executive had to act."
+    )
+    held = _held(find_actors(text))
+    assert held["seamus-raftery"] >= {("party", "Fianna Fáil"), ("chamber", "Dáil Éireann")}
+    assert ("party", "New Democratic Party") in held["ravi-dhanda"]
+    assert ("party", "Social Democratic and Labour Party") in held["bronagh-mccann"]
+
+
 def test_a_justice_sits_on_the_court_the_article_names(find_actors):
     """A court is a government body; "Justice X" with no court in the title sits on the supreme court the article
     names most."""

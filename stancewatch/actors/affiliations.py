@@ -1050,7 +1050,9 @@ COUNTY_OFFICE = re.compile(rf"\b((?:[a-z]+ ){{1,2}})county ({_COUNTY_TITLES})\b"
 # "Wood County Sheriff" and "Wood County Sheriff's Office" are both the office "Sheriff of Wood County"
 COUNTY_TITLE = re.compile(rf"^((?:[A-Z][\w.]* ){{1,2}}County) ({_COUNTY_TITLES})(?:'s Office|’s Office)?$", re.I)
 # Nouns after a party word that make it the party ("Green councillor", "Reform MP").
-PARTY_MEMBER_NOUNS = {"councillor", "councilor", "mp", "msp", "ms", "mep", "peer", "candidate", "leader", "member"}
+PARTY_MEMBER_NOUNS = {
+    "councillor", "councilor", "mp", "msp", "ms", "mla", "td", "mep", "peer", "candidate", "leader", "member",
+}  # fmt: skip
 DATELINE_STATE = re.compile(r"^[A-Z][A-Z .'-]+, ([A-Z][A-Za-z. ]{1,14}?)\s*(?:\(AP\)\s*)?[—–-]", re.M)
 PARTY_GROUP_NOUNS = {"group", "administration", "councillors", "caucus", "delegation"}
 COMPARISONS = {"like", "unlike", "as"}  # "X, like the governor,": a comparison, no apposition

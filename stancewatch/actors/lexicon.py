@@ -346,6 +346,7 @@ ROLE_SYNONYMS = {
     "spokeswoman": "spokesperson",
     "mp": "member",
     "msp": "member",
+    "td": "member",
     "democratic": "democrat",
     "councilwoman": "councillor",
     "councilmember": "councillor",

@@ -135,6 +135,7 @@ PERSON_TITLES = {
     "lady",
     "mp",
     "msp",
+    "td",
     "mep",
     "sen",
     "sens",

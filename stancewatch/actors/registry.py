@@ -42,6 +42,7 @@ _TITLES = (
     "mp",
     "msp",
     "mla",
+    "td",
     "congressman",
     "congresswoman",
     "lawmaker",
