@@ -245,7 +245,7 @@ class Settings(_Strict):
         path="models/sentiment-minilm-lora",
         escalate=Escalation(path="models/sentiment-mpnet-lora", below=0.55),
     )
-    stance_model: ModelConfig = ModelConfig(kind="topic-stance", path="models/stance-mpnet-lora", batch_size=32)
+    stance_model: ModelConfig = ModelConfig(kind="topic-stance", path="models/stance-mpnet-soup", batch_size=32)
     relevance_threshold: float = Field(
         2.5,
         ge=-10.0,

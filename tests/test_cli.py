@@ -127,7 +127,7 @@ def test_evaluate_takes_the_model_from_its_config(tmp_path):
     settings.write_text("stance_model: {kind: topic-stance, path: models/sentiment-minilm-lora, quantize: int8}\n")
     cfg = _model_config(Task.stance, None, settings)
     assert cfg.resolved().name == "sentiment-minilm-lora" and cfg.quantize == "int8"
-    assert _model_config(Task.stance, None, None).resolved().name == "stance-mpnet-lora"
+    assert _model_config(Task.stance, None, None).resolved().name == "stance-mpnet-soup"
     assert _model_config(Task.stance, tmp_path, settings, "none").resolved() == tmp_path.resolve()
     result = runner.invoke(
         app, ["evaluate", "stance", "--config", str(settings), "--input", "tests/fixtures/stance_tiny.jsonl"]

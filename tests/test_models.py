@@ -89,7 +89,15 @@ def test_full_fine_tuning_trains_the_body_at_its_own_rate_and_reloads_from_float
 
 
 @pytest.mark.parametrize(
-    "name", ["sentiment-minilm-lora", "stance-minilm-lora", "stance-mpnet-lora", "sentiment-mpnet-lora"]
+    "name",
+    [
+        "sentiment-minilm-lora",
+        "stance-minilm-lora",
+        "stance-mpnet-lora",
+        "stance-mpnet-ctx",
+        "stance-mpnet-soup",
+        "sentiment-mpnet-lora",
+    ],
 )
 def test_the_shipped_adapters_load_into_peft_and_save_back_byte_for_byte(name, tmp_path):
     """The adapter files keep their pre-peft tensor names: a shipped model loads, and saves back to the same bytes."""

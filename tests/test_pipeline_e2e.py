@@ -89,7 +89,7 @@ def test_outputs_point_back_at_the_text(run_out):
     assert len(sentiment) == int(mentions["is_actor"].sum())
     # the default sentiment: MiniLM escalating to the base-body model below 0.55 (configs/stancewatch.yaml)
     assert set(sentiment["model_id"]) == {"sentiment-minilm-lora>sentiment-mpnet-lora@0.55"}
-    assert set(stance["model_id"]) == {"stance-mpnet-lora"}
+    assert set(stance["model_id"]) == {"stance-mpnet-soup"}
 
 
 def test_easy_gold_stances_are_found(run_out):
