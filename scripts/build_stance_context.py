@@ -37,6 +37,7 @@ def context_rows(rows: list[dict]) -> list[dict]:
     by_topic: dict[str, list[dict]] = {}
     for row in rows:
         by_topic.setdefault(row["topic"], []).append(row)
+    other_topics = {topic: [r for r in rows if r["topic"] != topic] for topic in by_topic}
     out = []
     for row in rows:
         key = str(row.get("pair") or row["id"])
@@ -46,7 +47,7 @@ def context_rows(rows: list[dict]) -> list[dict]:
             for r in by_topic[row["topic"]]
             if r["id"] != row["id"] and (not row.get("pair") or r.get("pair") != row["pair"])
         ]
-        other = [r for r in rows if r["topic"] != row["topic"]]
+        other = other_topics[row["topic"]]
         pool = same if same and rng.random() < SAME_TOPIC_SHARE else other
         before = pool[rng.randrange(len(pool))]["text"].strip()
         new = dict(row)
@@ -66,11 +67,8 @@ def main() -> None:
         (ROOT / f"{split}_context.jsonl").write_text(
             "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in out), encoding="utf-8"
         )
-        same = sum(
-            1
-            for r, o in zip(out, rows)
-            if any(x["text"].strip() == r["context"] and x["topic"] == o["topic"] for x in rows)
-        )
+        pairs = {(r["text"].strip(), r["topic"]) for r in rows}
+        same = sum(1 for r in out if (r["context"], r["topic"]) in pairs)
         print(f"{split}_context.jsonl: {len(out)} rows, {same} with a same-topic sentence before")
 
 

@@ -271,13 +271,13 @@ class _Reader:
         )
         if self.dateline_country:
             self.locale = None
+        self.home_town = home_town(doc, registry)
         self.home_state = dominant_state(doc) if self.locale != "uk" else None
         if self.home_state is None and self.locale != "uk":  # "DENVER —": a city AP datelines without its state
-            self.home_state = AP_DATELINE_CITIES.get(home_town(doc, registry) or "")
+            self.home_state = AP_DATELINE_CITIES.get(self.home_town or "")
         counties = [t.text for t in doc if t.text in ENGLISH_COUNTIES]
         self.home_county = max(dict.fromkeys(counties), key=counties.count) if counties else None  # first on a tie
         self.state_politics = self.home_state is not None and bool(STATE_POLITICS.search(self.text))
-        self.home_town = home_town(doc, registry)
         self.us_county = us_county(self.text) if self.locale != "uk" else None
         self.tag_state = False  # set per person by read(): a "(R-La.)" tag makes them a member of Congress
         # an article about a state's legislature ("the Pennsylvania Senate voted"): its chamber titles are the state's
